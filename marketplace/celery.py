@@ -1,0 +1,45 @@
+"""The Celery app and the one place where periodic schedules are declared."""
+
+import os
+
+from celery import Celery, Task
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.local")
+
+
+class TransactionAwareTask(Task):
+    """``delay()``/``apply_async()`` inside a transaction queue the task only after commit.
+
+    A task queued before commit may run before its rows exist, or after a
+    rollback for rows that never will (pretix's TransactionAwareTask does the same).
+    """
+
+    def apply_async(self, *args, **kwargs):
+        from django.db import transaction
+
+        connection = transaction.get_connection()
+        if connection.in_atomic_block and not getattr(self.app.conf, "task_always_eager", False):
+            result_holder = {}
+
+            def send():
+                result_holder["result"] = super(TransactionAwareTask, self).apply_async(*args, **kwargs)
+
+            transaction.on_commit(send)
+            return None
+        return super().apply_async(*args, **kwargs)
+
+
+app = Celery("marketplace", task_cls=TransactionAwareTask)
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every periodic task of the product, in one place. Entries name tasks by their
+# dotted path so this module imports no app code.
+app.conf.beat_schedule = {
+    "marketplace-heartbeat": {
+        "task": "marketplace.tasks.heartbeat",
+        "schedule": 60.0,
+    },
+}
+_ = crontab  # schedules with crontab(...) are added here by the apps' issues

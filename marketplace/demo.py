@@ -1,0 +1,52 @@
+"""Demo data for `make run`: three logins and whatever each app's ``demo`` module adds.
+
+Idempotent: every step looks up before it creates, so running it again adds
+no duplicates. Apps contribute through ``<app>/demo.py`` with a ``seed(log)``
+function, called in dependency order.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from django.db import transaction
+
+from .demo_accounts import DEMO_LOGINS, DEMO_PASSWORD
+from .models import Role, User
+
+__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "demo_user", "seed"]
+APPS_IN_ORDER = ["creators", "brands", "campaigns"]
+
+
+def demo_user(email: str, *, role: str = "", staff: bool = False, full_name: str = "") -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        if staff:
+            user = User.objects.create_superuser(email=email, password=DEMO_PASSWORD, full_name=full_name)
+        else:
+            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, role=role, full_name=full_name)
+        _verify_email(user)
+    return user
+
+
+def _verify_email(user: User) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+
+
+@transaction.atomic
+def seed(log: Callable[[str], None] = print) -> None:
+    demo_user(DEMO_LOGINS["admin"], staff=True, full_name="Ada Admin")
+    demo_user(DEMO_LOGINS["creator"], role=Role.CREATOR, full_name="Casey Creator")
+    demo_user(DEMO_LOGINS["brand"], role=Role.BRAND, full_name="Blake Brand")
+    for app in APPS_IN_ORDER:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+            continue
+        module.seed(log)
+    log("Demo data is in place.")

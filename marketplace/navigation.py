@@ -1,0 +1,47 @@
+"""Navigation per role, decided in Python so templates only render it (STYLE.md: templates do not decide)."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+# (label, url name, who sees it). Apps add their pages here as they grow.
+_NAV = [
+    (_("Dashboard"), "dashboard", {"creator", "brand", "staff"}),
+    (_("Creators"), "creators:directory", {"brand", "staff"}),
+    (_("Campaigns"), "campaigns:browse", {"creator"}),
+    (_("My profile"), "creators:edit", {"creator"}),
+    (_("Campaigns"), "campaigns:brand_list", {"brand"}),
+    (_("My brand"), "brands:edit", {"brand"}),
+    (_("Admin"), "admin:index", {"staff"}),
+]
+
+
+def nav_items_for(user, path: str) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    audience = {"staff"} if user.is_staff else set()
+    if user.role:
+        audience.add(user.role)
+    items = []
+    for label, name, who in _NAV:
+        if not (who & audience):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # the page arrives with a later issue
+            continue
+        items.append(NavItem(label=str(label), url=url, active=path.startswith(url) and url != "/"))
+    return items
+
+
+def navigation(request):
+    return {"nav_items": nav_items_for(request.user, request.path)}

@@ -1,0 +1,35 @@
+"""Production: everything from the environment, no defaults for secrets, strict security."""
+
+from .base import *  # noqa: F401,F403
+from .base import env, redis_settings
+
+DEBUG = False
+SECRET_KEY = env("DJANGO_SECRET_KEY")  # no default: refuse to start without one
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+REDIS_URL = env("REDIS_URL")
+globals().update(redis_settings(REDIS_URL))
+
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# S3-style media through django-storages when configured (past one machine).
+if env("MEDIA_STORAGE_BACKEND", default=""):
+    STORAGES["default"] = {"BACKEND": env("MEDIA_STORAGE_BACKEND")}  # noqa: F405
+
+LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")  # noqa: F405
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# One machine: gunicorn serves uploaded media from the volume. Past one machine,
+# set MEDIA_STORAGE_BACKEND (django-storages S3) and turn this off.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)

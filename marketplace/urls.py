@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from marketplace import views
+from marketplace.api.auth import ObtainTokenView
+from marketplace.signup import signup
+
+admin.site.site_header = "Creator Marketplace admin"
+admin.site.site_title = "Creator Marketplace admin"
+
+api_v1 = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("accounts/signup/", signup, name="account_signup"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("creators.urls")),
+    path("", include("brands.urls")),
+    path("", include("campaigns.urls")),
+]
+
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler403 = "marketplace.views.error_403"
+handler404 = "marketplace.views.error_404"
+handler500 = "marketplace.views.error_500"
