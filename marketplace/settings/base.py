@@ -268,3 +268,41 @@ LOGGING = {
 # --- Product settings ----------------------------------------------------------------
 # PRODUCT §1: lower bounds, inclusive. Change this one line to use another table.
 CREATOR_TIER_THRESHOLDS = {"nano": 1_000, "micro": 10_000, "macro": 100_000, "mega": 1_000_000}
+
+# --- Engagement statistics (PRODUCT §7; creators/stats.py) ---------------------------
+# Platform credentials. With none set, the deterministic demo provider serves every
+# platform, so the product works offline. *_API_BASE point an adapter elsewhere (tests
+# point them at local fake servers); *_REQUESTS_PER_MINUTE override the documented quota.
+STATS_PROVIDER_DEMO = env.bool("STATS_PROVIDER_DEMO", default=False)
+STATS_HTTP_TIMEOUT = env.float("STATS_HTTP_TIMEOUT", default=20.0)
+STATS_RECENT_POSTS = env.int("STATS_RECENT_POSTS", default=12)
+YOUTUBE_API_KEY = env("YOUTUBE_API_KEY", default="")
+YOUTUBE_API_BASE = env("YOUTUBE_API_BASE", default="")
+YOUTUBE_REQUESTS_PER_MINUTE = env.int("YOUTUBE_REQUESTS_PER_MINUTE", default=0)
+INSTAGRAM_ACCESS_TOKEN = env("INSTAGRAM_ACCESS_TOKEN", default="")
+INSTAGRAM_IG_USER_ID = env("INSTAGRAM_IG_USER_ID", default="")
+INSTAGRAM_API_BASE = env("INSTAGRAM_API_BASE", default="")
+INSTAGRAM_API_VERSION = env("INSTAGRAM_API_VERSION", default="v25.0")
+INSTAGRAM_REQUESTS_PER_MINUTE = env.int("INSTAGRAM_REQUESTS_PER_MINUTE", default=0)
+TIKTOK_CLIENT_KEY = env("TIKTOK_CLIENT_KEY", default="")
+TIKTOK_CLIENT_SECRET = env("TIKTOK_CLIENT_SECRET", default="")
+TIKTOK_API_BASE = env("TIKTOK_API_BASE", default="")
+TIKTOK_REQUESTS_PER_MINUTE = env.int("TIKTOK_REQUESTS_PER_MINUTE", default=0)
+# Scheduling: an account is stale this long after its last refresh (sooner while one of
+# its creator's campaigns is live); beat queues at most STATS_SCHEDULE_MAX_PER_TICK a minute.
+STATS_REFRESH_INTERVAL_HOURS = env.float("STATS_REFRESH_INTERVAL_HOURS", default=24)
+STATS_LIVE_REFRESH_INTERVAL_HOURS = env.float("STATS_LIVE_REFRESH_INTERVAL_HOURS", default=6)
+STATS_BATCH_SIZE = env.int("STATS_BATCH_SIZE", default=200)
+STATS_SCHEDULE_MAX_PER_TICK = env.int("STATS_SCHEDULE_MAX_PER_TICK", default=20_000)
+# A task stops taking rate-limiter slots after this many seconds and re-queues the rest,
+# so no task outlives the broker's visibility timeout (CELERY_VISIBILITY_TIMEOUT, 600 s).
+STATS_TASK_TIME_BUDGET = env.float("STATS_TASK_TIME_BUDGET", default=240)
+STATS_MAX_CONSECUTIVE_FAILURES = env.int("STATS_MAX_CONSECUTIVE_FAILURES", default=5)
+STATS_MANUAL_REFRESHES_PER_DAY = env.int("STATS_MANUAL_REFRESHES_PER_DAY", default=3)
+# Refreshes are daily and drift past 24 h, so a "jump in a day" is judged over up to 36 h.
+STATS_SPIKE_WINDOW_HOURS = env.float("STATS_SPIKE_WINDOW_HOURS", default=36)
+# Accounts of creators with a live campaign are refreshed more often. Used only when this
+# model is installed; the filter selects its live rows, the field names their creator.
+STATS_LIVE_CAMPAIGN_MODEL = env("STATS_LIVE_CAMPAIGN_MODEL", default="campaigns.Application")
+STATS_LIVE_CAMPAIGN_FILTER = {"campaign__status": "live"}
+STATS_LIVE_CAMPAIGN_CREATOR_FIELD = "creator_id"
