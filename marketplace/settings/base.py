@@ -252,7 +252,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
+# A message held by a worker that died entirely comes back only when some worker's kombu
+# sweeps unacked messages older than visibility_timeout: at its start and then every
+# restore_interval × restore_throttle seconds (kombu's defaults 10 × 10). 600 s is longer than
+# any stats task may run (STATS_TASK_TIME_BUDGET 240 s + one HTTP timeout + writes) and than
+# any retry countdown (300 s max): ETA messages older than it would be delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
 
 # --- Logging --------------------------------------------------------------------
@@ -297,6 +306,10 @@ STATS_SCHEDULE_MAX_PER_TICK = env.int("STATS_SCHEDULE_MAX_PER_TICK", default=20_
 # A task stops taking rate-limiter slots after this many seconds and re-queues the rest,
 # so no task outlives the broker's visibility timeout (CELERY_VISIBILITY_TIMEOUT, 600 s).
 STATS_TASK_TIME_BUDGET = env.float("STATS_TASK_TIME_BUDGET", default=240)
+# The platforms' quotas are per minute; tests and the benchmark shrink the window (same ratio).
+STATS_RATE_WINDOW_SECONDS = env.float("STATS_RATE_WINDOW_SECONDS", default=60)
+STATS_FAILING_RETRY_HOURS = env.float("STATS_FAILING_RETRY_HOURS", default=1)
+STATS_QUEUED_TTL_SECONDS = env.int("STATS_QUEUED_TTL_SECONDS", default=6 * 3600)
 STATS_MAX_CONSECUTIVE_FAILURES = env.int("STATS_MAX_CONSECUTIVE_FAILURES", default=5)
 STATS_MANUAL_REFRESHES_PER_DAY = env.int("STATS_MANUAL_REFRESHES_PER_DAY", default=3)
 # Refreshes are daily and drift past 24 h, so a "jump in a day" is judged over up to 36 h.
