@@ -643,3 +643,19 @@ def expected_requests(platform: str, accounts: int, recent_posts: int = 12) -> i
     if platform == "instagram":
         return accounts
     return 0
+
+
+def demo_backfill_history(*, account_ids: Sequence[int], days: int = 30, now: datetime | None = None) -> int:
+    """Give demo accounts ``days`` of daily snapshots from the demo provider (for `make run`'s seed).
+
+    Only accounts whose platform is served by the demo provider are touched, so
+    real platforms are never called for history. Today's snapshot is left to
+    the beat's first refresh. Idempotent (one snapshot per account and day).
+    Returns the number of accounts backfilled.
+    """
+    now = now or timezone.now()
+    demo = [p for p in ("youtube", "instagram", "tiktok", "linkedin") if isinstance(provider_for(p), DemoProvider)]
+    ids = list(SocialAccount.objects.filter(id__in=account_ids, platform__in=demo).values_list("id", flat=True))
+    for back in range(days, 0, -1):
+        refresh_accounts(account_ids=ids, as_of=now - timedelta(days=back), time_budget=600)
+    return len(ids)
