@@ -40,10 +40,7 @@ class OpenFlagFilter(admin.SimpleListFilter):
 
 
 class SocialAccountStatsAdmin(admin.ModelAdmin):
-    list_display = [
-        "__str__", "creator", "followers", "engagement_rate", "tier", "refresh_state", "last_refreshed_at",
-        "consecutive_failures",
-    ]
+    list_display = ["__str__", "followers", "er", "tier", "refresh_state", "refreshed", "fails"]
     list_filter = ["refresh_status", "platform", "tier", OpenFlagFilter]
     search_fields = ["handle", "external_id", "creator__handle", "creator__display_name"]
     list_select_related = ["creator"]
@@ -63,6 +60,18 @@ class SocialAccountStatsAdmin(admin.ModelAdmin):
             "last_refreshed_at", "last_attempted_at", "refresh_status", "refresh_error", "consecutive_failures"]}),
     ]
     raw_id_fields = ["creator"]
+
+    @admin.display(description=_("ER %"), ordering="engagement_rate")
+    def er(self, obj: SocialAccount):
+        return obj.engagement_rate
+
+    @admin.display(description=_("refreshed"), ordering="last_refreshed_at")
+    def refreshed(self, obj: SocialAccount):
+        return obj.last_refreshed_at.strftime("%d %b %H:%M") if obj.last_refreshed_at else "—"
+
+    @admin.display(description=_("fails"), ordering="consecutive_failures")
+    def fails(self, obj: SocialAccount):
+        return obj.consecutive_failures
 
     @admin.display(description=_("refresh"), ordering="refresh_status")
     def refresh_state(self, obj: SocialAccount):
