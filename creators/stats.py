@@ -30,6 +30,7 @@ are thin wrappers around it and ``schedule_stale_refreshes``. Design notes:
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import math
@@ -560,9 +561,13 @@ def schedule_stale_refreshes(*, now: datetime | None = None) -> int:
     for account_id in fresh:
         by_platform[platform_of[account_id]].append(account_id)
     size = max(1, settings.STATS_BATCH_SIZE)
-    for ids in by_platform.values():
-        for start in range(0, len(ids), size):
-            refresh_accounts_task.delay(ids[start : start + size])
+    batches = {p: [ids[i : i + size] for i in range(0, len(ids), size)] for p, ids in by_platform.items()}
+    # Round-robin over platforms: each platform's quota is separate, so every platform should
+    # have a batch in flight; queued platform by platform, one slow quota would idle the others.
+    for round_ in itertools.zip_longest(*batches.values()):
+        for batch in round_:
+            if batch:
+                refresh_accounts_task.delay(batch)
     return len(fresh)
 
 
