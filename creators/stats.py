@@ -86,7 +86,7 @@ def stats_settings() -> dict[str, Any]:
     for key in SETTINGS_KEYS:
         if hasattr(settings, key):
             values[key] = getattr(settings, key)
-        elif key in os.environ:
+        elif key in os.environ and key != "LINKEDIN_SELF_REPORTED":  # a mapping or callable, never a string
             values[key] = os.environ[key]
     return values
 

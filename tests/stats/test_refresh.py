@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from creators.models import AuthenticityFlag, Platform, RefreshStatus, StatsSnapshot
+from creators import stats
 from creators.stats import refresh_accounts
 from creators.tasks import refresh_accounts_task
 from tests.factories import CreatorFactory, SocialAccountFactory
@@ -154,3 +155,14 @@ def test_demo_provider_refreshes_offline_with_history(settings):
     assert account.refresh_status == RefreshStatus.OK and account.followers and account.engagement_rate
     assert account.snapshots.count() == 3
     assert gone.refresh_status == RefreshStatus.ERROR and "does not exist" in gone.refresh_error
+
+
+def test_demo_backfill_gives_history_and_leaves_today_to_beat(settings):
+    settings.STATS_PROVIDER_DEMO = True
+    account = SocialAccountFactory(platform=Platform.INSTAGRAM, handle="history_maker", followers=None, tier=None)
+    assert stats.demo_backfill_history(account_ids=[account.id], days=5, now=AS_OF) == 1
+    periods = list(account.snapshots.values_list("period", flat=True))
+    assert periods == [(AS_OF - timedelta(days=d)).date() for d in range(5, 0, -1)]
+    account.refresh_from_db()
+    assert account.last_refreshed_at == AS_OF - timedelta(days=1)  # so it is due again now
+    assert [i for i, _ in stats.due_account_ids(now=AS_OF + timedelta(minutes=1))] == [account.id]
