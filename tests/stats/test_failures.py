@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+
 import pytest
 
-from creators.models import Platform, RefreshStatus
+from creators import stats
+from creators.models import Platform, RefreshStatus, SocialAccount
 from creators.stats import refresh_accounts
 from creators.tasks import MAX_RETRIES, refresh_accounts_task
 from tests.factories import CreatorFactory, SocialAccountFactory
@@ -127,3 +131,36 @@ def test_task_retries_a_failing_account_and_counts_the_round_once(fakes):
     refresh_accounts_task.apply(args=[[account.id]])
     account.refresh_from_db()
     assert (account.refresh_status, account.consecutive_failures, account.followers) == (RefreshStatus.OK, 0, 5_000)
+
+
+def test_time_budget_defers_the_rest_without_counting_failures(fakes, settings):
+    """Our own limiter out of slots: what was fetched is written, the rest is handed back, nobody is blamed."""
+    settings.INSTAGRAM_REQUESTS_PER_MINUTE = 2
+    ids = []
+    for k in range(4):
+        fakes["instagram"].add(fake_account(f"17841000000002{k}", f"budget{k}", 3_000, posts(2, likes=90, comments=3)))
+        ids.append(SocialAccountFactory(platform=Platform.INSTAGRAM, handle=f"budget{k}", followers=None).id)
+    result = refresh_accounts(account_ids=ids, as_of=AS_OF, time_budget=0.5)
+    assert result.refreshed == ids[:2] and result.deferred == ids[2:]
+    assert 50 <= result.retry_after <= 61  # until the first slot leaves the 60 s window
+    assert fakes["instagram"].request_count == 2  # the quota held
+    assert list(SocialAccount.objects.filter(id__in=ids).order_by("id").values_list(
+        "refresh_status", "consecutive_failures")) == [(RefreshStatus.OK, 0)] * 2 + [(RefreshStatus.PENDING, 0)] * 2
+
+
+def test_task_requeues_rate_limited_accounts_after_retry_after(fakes, django_capture_on_commit_callbacks):
+    account = SocialAccountFactory(platform=Platform.INSTAGRAM, handle="busy", followers=None)
+    client = stats.redis_client()
+    client.delete("celery", "unacked", "unacked_index")
+    fakes["instagram"].fail("rate_limit", times=None, retry_after=42)
+    with django_capture_on_commit_callbacks(execute=True):  # tasks are sent after commit
+        summary = refresh_accounts_task.apply(args=[[account.id]]).get()
+    assert summary["deferred"] == 1 and fakes["instagram"].request_count == 1  # no retry storm
+    # The deferred account went back to the broker as a new task due in ~42 s (Retry-After honoured).
+    queued = [json.loads(m) for m in client.lrange("celery", 0, -1)] + [
+        json.loads(m)[0] for m in client.hvals("unacked")]
+    etas = [m["headers"]["eta"] for m in queued if m["headers"]["task"] == "creators.tasks.refresh_accounts_task"]
+    assert len(etas) == 1
+    delay = (datetime.fromisoformat(etas[0]) - datetime.now(UTC)).total_seconds()
+    assert 35 < delay <= 42
+    client.delete("celery", "unacked", "unacked_index")

@@ -111,3 +111,18 @@ def test_admin_shows_flags_with_numbers_and_resolves_them(client):
                 {"action": "resolve", "_selected_action": [flag.id]})
     flag.refresh_from_db()
     assert flag.resolved_by == admin and flag.resolved_at is not None
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_admin_lists_have_a_constant_query_count(client, n, django_assert_max_num_queries):
+    admin = UserFactory(email=f"staff-q{n}@example.com", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for k in range(n):
+        account = SocialAccountFactory(refresh_status=RefreshStatus.OK)
+        AuthenticityFlag.objects.create(account=account, code="likes_over_views", message="m", numbers={"posts": k},
+                                        raised_at=timezone.now())
+    # The same budget for 1 and 20 rows: nothing is fetched per row.
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("admin:creators_socialaccount_changelist")).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("admin:creators_authenticityflag_changelist")).status_code == 200
