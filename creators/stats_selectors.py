@@ -33,6 +33,7 @@ class RefreshOverview:
     refreshes_left: int
     refreshes_per_day: int
     needs_relink: bool
+    waiting: bool  # some account has never been refreshed: the fragment keeps polling until it is
 
     @property
     def can_refresh(self) -> bool:
@@ -58,4 +59,5 @@ def refresh_overview(*, creator: Creator) -> RefreshOverview:
         refreshes_left=manual_refreshes_left(creator=creator),
         refreshes_per_day=settings.STATS_MANUAL_REFRESHES_PER_DAY,
         needs_relink=any(a.refresh_status == RefreshStatus.ERROR for a in accounts),
+        waiting=any(a.refresh_status == RefreshStatus.PENDING for a in accounts),
     )

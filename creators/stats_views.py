@@ -24,7 +24,9 @@ def _own_creator(request: HttpRequest):
 
 
 def _render(request: HttpRequest, creator, *, notice: str = "", error: str = "", status: int = 200) -> HttpResponse:
-    context = {"overview": refresh_overview(creator=creator), "notice": notice, "error": error}
+    overview = refresh_overview(creator=creator)
+    # After "refresh now", or while an account awaits its first numbers, the fragment polls for the result.
+    context = {"overview": overview, "notice": notice, "error": error, "poll": bool(notice) or overview.waiting}
     if request.htmx:
         return render(request, FRAGMENT, context, status=status)
     return render(request, "creators/stats/status_page.html", context, status=status)
