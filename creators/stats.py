@@ -194,7 +194,14 @@ def _fetch_platform(
     provider = provider_for(platform)
     limiter = limiter_for(provider)
 
+    ceiling = float(settings.STATS_USAGE_CEILING_PERCENT)
+
     def throttle() -> None:
+        # Meta reports usage as a percentage instead of a fixed quota: stop before it refuses us.
+        usage = getattr(provider, "last_usage_percent", None)
+        if usage is not None and usage >= ceiling:
+            raise RateLimited(f"{platform}: API usage at {usage:.0f} %",
+                              retry_after=getattr(provider, "_regain_after", None) or 60.0)
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not limiter.acquire(timeout=remaining):
             raise BudgetExhausted(f"{platform}: no rate-limit slot within the task's time budget",

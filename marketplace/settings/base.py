@@ -311,6 +311,8 @@ STATS_RATE_WINDOW_SECONDS = env.float("STATS_RATE_WINDOW_SECONDS", default=60)
 STATS_FAILING_RETRY_HOURS = env.float("STATS_FAILING_RETRY_HOURS", default=1)
 STATS_QUEUED_TTL_SECONDS = env.int("STATS_QUEUED_TTL_SECONDS", default=6 * 3600)
 STATS_MAX_CONSECUTIVE_FAILURES = env.int("STATS_MAX_CONSECUTIVE_FAILURES", default=5)
+# Instagram reports its limits as usage percentages (X-App-Usage): pause the platform above this.
+STATS_USAGE_CEILING_PERCENT = env.float("STATS_USAGE_CEILING_PERCENT", default=90)
 STATS_MANUAL_REFRESHES_PER_DAY = env.int("STATS_MANUAL_REFRESHES_PER_DAY", default=3)
 # Refreshes are daily and drift past 24 h, so a "jump in a day" is judged over up to 36 h.
 STATS_SPIKE_WINDOW_HOURS = env.float("STATS_SPIKE_WINDOW_HOURS", default=36)

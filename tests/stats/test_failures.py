@@ -164,3 +164,14 @@ def test_task_requeues_rate_limited_accounts_after_retry_after(fakes, django_cap
     delay = (datetime.fromisoformat(etas[0]) - datetime.now(UTC)).total_seconds()
     assert 35 < delay <= 42
     client.delete("celery", "unacked", "unacked_index")
+
+
+def test_instagram_usage_near_its_limit_pauses_the_platform(fakes):
+    ids = []
+    for k in range(3):
+        fakes["instagram"].add(fake_account(f"17841000000003{k}", f"usage{k}", 3_000, posts(2, likes=90, comments=3)))
+        ids.append(SocialAccountFactory(platform=Platform.INSTAGRAM, handle=f"usage{k}", followers=None).id)
+    fakes["instagram"].usage_percent = 95  # X-App-Usage call_count 95 %
+    result = refresh_accounts(account_ids=ids, as_of=AS_OF)
+    assert result.refreshed == ids[:1] and result.deferred == ids[1:] and result.retry_after == 60
+    assert fakes["instagram"].request_count == 1
