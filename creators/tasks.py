@@ -79,6 +79,11 @@ def refresh_accounts_task(self, account_ids: list[int]) -> dict:
     return summary
 
 
+# The profiles code (creators.services._queue_first_refresh) queues a newly linked account's
+# first refresh through ``tasks.refresh_accounts``; this is that task.
+refresh_accounts = refresh_accounts_task
+
+
 @shared_task(name="creators.tasks.schedule_stale_refreshes", acks_late=True, reject_on_worker_lost=True)
 def schedule_stale_refreshes() -> int:
     """Beat, every minute: queue batches of the accounts that are due (creators.stats.due_account_ids)."""

@@ -126,3 +126,16 @@ def test_admin_lists_have_a_constant_query_count(client, n, django_assert_max_nu
         assert client.get(reverse("admin:creators_socialaccount_changelist")).status_code == 200
     with django_assert_max_num_queries(9):
         assert client.get(reverse("admin:creators_authenticityflag_changelist")).status_code == 200
+
+
+def test_only_the_creator_or_staff_may_refresh(broker):
+    creator = CreatorFactory()
+    SocialAccountFactory(creator=creator)
+    stranger = UserFactory(role="creator")
+    with pytest.raises(stats.StatsError):
+        stats.stats_request_refresh(creator=creator, actor=stranger)
+    with pytest.raises(stats.StatsError):
+        stats.refresh_now_for_admin(account_ids=[1], actor=creator.user)
+    with pytest.raises(stats.StatsError):
+        stats.flags_resolve(flag_ids=[1], actor=creator.user)
+    assert broker() == 0
