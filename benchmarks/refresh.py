@@ -84,6 +84,7 @@ def main() -> int:
     from marketplace import embedded
 
     local = ROOT / ".local"
+    pg_was_running = (local / "postgres" / "postmaster.pid").exists()
     pg = embedded.start_postgres(local)
     redis_server = embedded.start_redis(local / "bench")
     db_url = pg.url.replace(f"/{embedded.DB_NAME}?", f"/{BENCH_DB}?")
@@ -153,6 +154,8 @@ def main() -> int:
         if not args.keep:
             _drop_database(pg)
         redis_server.stop()
+        if not pg_was_running:
+            pg.stop()
 
 
 def _run(args, worker, per_platform: dict[str, int], stop, out) -> int:
