@@ -27,3 +27,19 @@ def seed(log: Callable[[str], None]) -> None:
     if created:
         creator.niches.set(Niche.objects.filter(slug__in=["fitness", "food", "outdoors"]))
         log("Demo creator @casey created.")
+    _seed_accounts(creator, log)
+
+
+def _seed_accounts(creator: Creator, log: Callable[[str], None]) -> None:
+    """Casey's linked accounts with 30 days of history from the demo provider; beat adds today's."""
+    from .models import SocialAccount
+    from .stats import demo_backfill_history
+
+    if creator.accounts.exists():
+        return
+    accounts = [
+        SocialAccount.objects.create(creator=creator, platform=platform, handle=handle)
+        for platform, handle in (("instagram", "casey.cooks"), ("tiktok", "caseyruns"), ("youtube", "caseycooks"))
+    ]
+    demo_backfill_history(account_ids=[a.id for a in accounts])
+    log("Demo accounts for @casey linked, with 30 days of history.")

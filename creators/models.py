@@ -77,14 +77,25 @@ class SocialAccount(models.Model):
     external_id = models.CharField(max_length=100, blank=True)
     verified = models.BooleanField(default=False)
 
+    # TikTok reads each creator's stats with the creator's own OAuth token (never shown in the admin).
+    access_token = models.TextField(blank=True, editable=False)
+
+    # The hot numbers, rewritten by every refresh in one set-based UPDATE (creators/stats.py):
+    # fixed-width columns only, so the row stays narrow and updates stay cheap.
     followers = models.PositiveBigIntegerField(null=True, blank=True)
+    following = models.PositiveBigIntegerField(null=True, blank=True)
+    posts_count = models.PositiveIntegerField(null=True, blank=True)
+    total_views = models.PositiveBigIntegerField(null=True, blank=True)
     avg_likes = models.FloatField(null=True, blank=True)
     avg_comments = models.FloatField(null=True, blank=True)
     avg_views = models.FloatField(null=True, blank=True)
     engagement_rate = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     tier = models.CharField(max_length=8, choices=Tier.choices, null=True, blank=True, db_index=True)
+    likes_hidden = models.BooleanField(default=False, help_text=_("The platform hides this account's like counts."))
+    self_reported = models.BooleanField(default=False, help_text=_("Numbers typed in by the creator (LinkedIn)."))
 
     last_refreshed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_attempted_at = models.DateTimeField(null=True, blank=True)
     refresh_status = models.CharField(max_length=16, choices=RefreshStatus.choices, default=RefreshStatus.PENDING)
     refresh_error = models.TextField(blank=True)
     consecutive_failures = models.PositiveSmallIntegerField(default=0)
@@ -113,6 +124,9 @@ class StatsSnapshot(models.Model):
     avg_comments = models.FloatField(null=True)
     avg_views = models.FloatField(null=True)
     engagement_rate = models.DecimalField(max_digits=6, decimal_places=3, null=True)
+    following = models.PositiveBigIntegerField(null=True)
+    posts_count = models.PositiveIntegerField(null=True)
+    total_views = models.PositiveBigIntegerField(null=True)
 
     class Meta:
         ordering = ["account", "period"]
@@ -120,3 +134,43 @@ class StatsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} on {self.period}"
+
+
+class FlagCode(models.TextChoices):
+    FOLLOWER_SPIKE = "follower_spike", _("Follower spike")
+    ENGAGEMENT_BELOW = "engagement_below_benchmark", _("Engagement far below benchmark")
+    ENGAGEMENT_ABOVE = "engagement_above_benchmark", _("Engagement far above benchmark")
+    LIKES_OVER_VIEWS = "likes_over_views", _("Likes at or above views")
+
+
+class AuthenticityFlag(models.Model):
+    """A suspicious pattern found by a refresh (creators.engagement.authenticity_flags), for admins.
+
+    At most one *open* flag per account and code (a partial unique constraint),
+    so every refresh can insert with ON CONFLICT DO NOTHING and a flag keeps the
+    numbers of the refresh that first raised it. Resolving one lets the next
+    refresh raise it again if the pattern is still there.
+    """
+
+    account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="flags")
+    code = models.CharField(max_length=40, choices=FlagCode.choices)
+    message = models.TextField()
+    numbers = models.JSONField(default=dict)
+    raised_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "code"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="flag_one_open_per_account_code",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()} on {self.account}"

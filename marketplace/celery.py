@@ -40,5 +40,10 @@ app.conf.beat_schedule = {
         "task": "marketplace.tasks.heartbeat",
         "schedule": 60.0,
     },
+    # Statistics: queue batches of stale accounts (creators/stats.py: due_account_ids).
+    "creators-schedule-stale-refreshes": {
+        "task": "creators.tasks.schedule_stale_refreshes",
+        "schedule": 60.0,
+    },
 }
 _ = crontab  # schedules with crontab(...) are added here by the apps' issues

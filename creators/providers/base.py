@@ -26,7 +26,7 @@ from __future__ import annotations
 import abc
 import email.utils
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -154,9 +154,15 @@ class Provider(abc.ABC):
     platform: ClassVar[str]
     max_batch: int = 50
     requests_per_minute: int = 60
+    #: False for providers that never leave the process (demo, self-reported LinkedIn).
+    makes_requests: ClassVar[bool] = True
 
     def __init__(self) -> None:
         self.requests_made = 0
+        # Called before every remote request: the refresh service plugs the shared
+        # Redis limiter in here, so the quota is counted per HTTP call, not per batch.
+        # It may raise a ProviderError (e.g. RateLimited) to stop the batch.
+        self.throttle: Callable[[], None] | None = None
 
     @abc.abstractmethod
     def fetch(self, refs: Sequence[AccountRef]) -> FetchResult:
@@ -249,6 +255,8 @@ class HttpProvider(Provider):
         json_body: Any = None,
         headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
+        if self.throttle is not None:
+            self.throttle()
         self.requests_made += 1
         url = f"{self.base_url}{path}"
         try:

@@ -155,6 +155,7 @@ class DemoProvider(Provider):
     """Offline stand-in for one platform; see the module docstring for the model."""
 
     max_batch = 500
+    makes_requests = False
     requests_per_minute = 1_000_000  # no remote calls
 
     def __init__(self, platform: str, *, recent_posts: int = 12) -> None:

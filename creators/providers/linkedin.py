@@ -57,6 +57,7 @@ class LinkedInProvider(Provider):
 
     platform = "linkedin"
     max_batch = 500
+    makes_requests = False
     requests_per_minute = 100_000  # no remote calls; the limiter should never bite
 
     def __init__(self, source: Source) -> None:

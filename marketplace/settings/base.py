@@ -252,7 +252,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
+# A message held by a worker that died entirely comes back only when some worker's kombu
+# sweeps unacked messages older than visibility_timeout: at its start and then every
+# restore_interval × restore_throttle seconds (kombu's defaults 10 × 10). 600 s is longer than
+# any stats task may run (STATS_TASK_TIME_BUDGET 240 s + one HTTP timeout + writes) and than
+# any retry countdown (300 s max): ETA messages older than it would be delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
 
 # --- Logging --------------------------------------------------------------------
@@ -268,3 +277,47 @@ LOGGING = {
 # --- Product settings ----------------------------------------------------------------
 # PRODUCT §1: lower bounds, inclusive. Change this one line to use another table.
 CREATOR_TIER_THRESHOLDS = {"nano": 1_000, "micro": 10_000, "macro": 100_000, "mega": 1_000_000}
+
+# --- Engagement statistics (PRODUCT §7; creators/stats.py) ---------------------------
+# Platform credentials. With none set, the deterministic demo provider serves every
+# platform, so the product works offline. *_API_BASE point an adapter elsewhere (tests
+# point them at local fake servers); *_REQUESTS_PER_MINUTE override the documented quota.
+STATS_PROVIDER_DEMO = env.bool("STATS_PROVIDER_DEMO", default=False)
+STATS_HTTP_TIMEOUT = env.float("STATS_HTTP_TIMEOUT", default=20.0)
+STATS_RECENT_POSTS = env.int("STATS_RECENT_POSTS", default=12)
+YOUTUBE_API_KEY = env("YOUTUBE_API_KEY", default="")
+YOUTUBE_API_BASE = env("YOUTUBE_API_BASE", default="")
+YOUTUBE_REQUESTS_PER_MINUTE = env.int("YOUTUBE_REQUESTS_PER_MINUTE", default=0)
+INSTAGRAM_ACCESS_TOKEN = env("INSTAGRAM_ACCESS_TOKEN", default="")
+INSTAGRAM_IG_USER_ID = env("INSTAGRAM_IG_USER_ID", default="")
+INSTAGRAM_API_BASE = env("INSTAGRAM_API_BASE", default="")
+INSTAGRAM_API_VERSION = env("INSTAGRAM_API_VERSION", default="v25.0")
+INSTAGRAM_REQUESTS_PER_MINUTE = env.int("INSTAGRAM_REQUESTS_PER_MINUTE", default=0)
+TIKTOK_CLIENT_KEY = env("TIKTOK_CLIENT_KEY", default="")
+TIKTOK_CLIENT_SECRET = env("TIKTOK_CLIENT_SECRET", default="")
+TIKTOK_API_BASE = env("TIKTOK_API_BASE", default="")
+TIKTOK_REQUESTS_PER_MINUTE = env.int("TIKTOK_REQUESTS_PER_MINUTE", default=0)
+# Scheduling: an account is stale this long after its last refresh (sooner while one of
+# its creator's campaigns is live); beat queues at most STATS_SCHEDULE_MAX_PER_TICK a minute.
+STATS_REFRESH_INTERVAL_HOURS = env.float("STATS_REFRESH_INTERVAL_HOURS", default=24)
+STATS_LIVE_REFRESH_INTERVAL_HOURS = env.float("STATS_LIVE_REFRESH_INTERVAL_HOURS", default=6)
+STATS_BATCH_SIZE = env.int("STATS_BATCH_SIZE", default=200)
+STATS_SCHEDULE_MAX_PER_TICK = env.int("STATS_SCHEDULE_MAX_PER_TICK", default=20_000)
+# A task stops taking rate-limiter slots after this many seconds and re-queues the rest,
+# so no task outlives the broker's visibility timeout (CELERY_VISIBILITY_TIMEOUT, 600 s).
+STATS_TASK_TIME_BUDGET = env.float("STATS_TASK_TIME_BUDGET", default=240)
+# The platforms' quotas are per minute; tests and the benchmark shrink the window (same ratio).
+STATS_RATE_WINDOW_SECONDS = env.float("STATS_RATE_WINDOW_SECONDS", default=60)
+STATS_FAILING_RETRY_HOURS = env.float("STATS_FAILING_RETRY_HOURS", default=1)
+STATS_QUEUED_TTL_SECONDS = env.int("STATS_QUEUED_TTL_SECONDS", default=6 * 3600)
+STATS_MAX_CONSECUTIVE_FAILURES = env.int("STATS_MAX_CONSECUTIVE_FAILURES", default=5)
+# Instagram reports its limits as usage percentages (X-App-Usage): pause the platform above this.
+STATS_USAGE_CEILING_PERCENT = env.float("STATS_USAGE_CEILING_PERCENT", default=90)
+STATS_MANUAL_REFRESHES_PER_DAY = env.int("STATS_MANUAL_REFRESHES_PER_DAY", default=3)
+# Refreshes are daily and drift past 24 h, so a "jump in a day" is judged over up to 36 h.
+STATS_SPIKE_WINDOW_HOURS = env.float("STATS_SPIKE_WINDOW_HOURS", default=36)
+# Accounts of creators with a live campaign are refreshed more often. Used only when this
+# model is installed; the filter selects its live rows, the field names their creator.
+STATS_LIVE_CAMPAIGN_MODEL = env("STATS_LIVE_CAMPAIGN_MODEL", default="campaigns.Application")
+STATS_LIVE_CAMPAIGN_FILTER = {"campaign__status": "live"}
+STATS_LIVE_CAMPAIGN_CREATOR_FIELD = "creator_id"

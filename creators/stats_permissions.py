@@ -1,0 +1,19 @@
+"""Capabilities of the statistics pipeline, one predicate each (STYLE.md).
+
+Kept beside creators/permissions.py (the profiles' predicates, another issue);
+the two can become one module at merge time.
+"""
+
+from __future__ import annotations
+
+from .models import Creator
+
+
+def can_refresh_stats(user, creator: Creator) -> bool:
+    """The creator themself (limited per day by the service) or staff may ask for fresh numbers."""
+    return bool(user.is_authenticated and (user.is_staff or creator.user_id == user.pk))
+
+
+def can_manage_stats(user) -> bool:
+    """Staff refresh any account at any time and resolve authenticity flags."""
+    return bool(user.is_authenticated and user.is_staff)

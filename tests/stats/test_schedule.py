@@ -1,0 +1,126 @@
+"""Beat selection: pending first, then the stalest; not fresh, errored or backing-off ones; never queued twice."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from creators import stats
+from creators.models import Platform, RefreshStatus
+from marketplace.celery import app
+from tests.factories import CreatorFactory, SocialAccountFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broker():
+    """The real broker queue in Redis, emptied before and after; yields a reader of queued (task, args)."""
+    client = stats.redis_client()
+    client.delete("celery")
+
+    def messages() -> list[tuple[str, list]]:
+        out = []
+        for raw in reversed(client.lrange("celery", 0, -1)):  # LPUSH: oldest last
+            message = json.loads(raw)
+            args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+            out.append((message["headers"]["task"], args))
+        return out
+
+    yield messages
+    client.delete("celery")
+
+
+def _accounts(now):
+    hours = timedelta(hours=1)
+    return {
+        "pending": SocialAccountFactory(platform=Platform.INSTAGRAM, last_refreshed_at=None),
+        "stale": SocialAccountFactory(platform=Platform.TIKTOK, last_refreshed_at=now - 30 * hours,
+                                      refresh_status=RefreshStatus.OK),
+        "staler": SocialAccountFactory(platform=Platform.INSTAGRAM, last_refreshed_at=now - 50 * hours,
+                                       refresh_status=RefreshStatus.OK),
+        "fresh": SocialAccountFactory(platform=Platform.INSTAGRAM, last_refreshed_at=now - 2 * hours,
+                                      refresh_status=RefreshStatus.OK),
+        "error": SocialAccountFactory(platform=Platform.INSTAGRAM, last_refreshed_at=None,
+                                      refresh_status=RefreshStatus.ERROR),
+        # Failed twice: waits 1 h × 2 before the next round.
+        "backing_off": SocialAccountFactory(platform=Platform.YOUTUBE, last_refreshed_at=now - 30 * hours,
+                                            refresh_status=RefreshStatus.FAILING, consecutive_failures=2,
+                                            last_attempted_at=now - 90 * timedelta(minutes=1)),
+        "retry_due": SocialAccountFactory(platform=Platform.YOUTUBE, last_refreshed_at=now - 30 * hours,
+                                          refresh_status=RefreshStatus.FAILING, consecutive_failures=2,
+                                          last_attempted_at=now - 3 * hours),
+    }
+
+
+def test_due_accounts_pending_first_then_stalest(settings):
+    settings.STATS_LIVE_CAMPAIGN_MODEL = "campaigns.Application"  # not built yet: must simply be ignored
+    now = timezone.now()
+    a = _accounts(now)
+    due = [account_id for account_id, _ in stats.due_account_ids(now=now)]
+    # Ties on last_refreshed_at (stale and retry_due, both 30 h ago) are broken by id.
+    assert due == [a["pending"].id, a["staler"].id, a["stale"].id, a["retry_due"].id]
+    assert stats.due_account_ids(now=now, limit=1) == [(a["pending"].id, "instagram")]
+
+
+def test_live_campaign_accounts_are_due_sooner(settings):
+    # Any installed model works as the "live campaign" source; a creators model stands in for campaigns here.
+    settings.STATS_LIVE_CAMPAIGN_MODEL = "creators.SocialAccount"
+    settings.STATS_LIVE_CAMPAIGN_FILTER = {"handle__startswith": "live"}
+    settings.STATS_LIVE_CAMPAIGN_CREATOR_FIELD = "creator_id"
+    now = timezone.now()
+    eight_hours_ago = now - timedelta(hours=8)
+    live_creator, idle_creator = CreatorFactory(), CreatorFactory()
+    live = SocialAccountFactory(creator=live_creator, handle="live_one", last_refreshed_at=eight_hours_ago,
+                                refresh_status=RefreshStatus.OK)
+    idle = SocialAccountFactory(creator=idle_creator, handle="idle_one", last_refreshed_at=eight_hours_ago,
+                                refresh_status=RefreshStatus.OK)
+    due = [account_id for account_id, _ in stats.due_account_ids(now=now)]
+    assert live.id in due and idle.id not in due
+
+    settings.STATS_LIVE_CAMPAIGN_FILTER = {"no_such_field": "x"}  # misconfigured: warn, fall back
+    assert stats.due_account_ids(now=now) == []
+
+
+def test_schedule_queues_batches_per_platform_once(settings, broker, django_capture_on_commit_callbacks):
+    def tick() -> int:
+        with django_capture_on_commit_callbacks(execute=True):  # tasks are sent after commit
+            return stats.schedule_stale_refreshes(now=now)
+
+    settings.STATS_BATCH_SIZE = 2
+    now = timezone.now()
+    a = _accounts(now)
+    extra = [SocialAccountFactory(platform=Platform.INSTAGRAM, last_refreshed_at=None) for _ in range(2)]
+
+    assert tick() == 6
+    queued = broker()
+    assert {task for task, _ in queued} == {"creators.tasks.refresh_accounts_task"}
+    batches = [args[0] for _, args in queued]
+    assert all(len(batch) <= 2 for batch in batches)
+    ids_by_platform = {}
+    for batch in batches:
+        platforms = {p for p in [a_.platform for a_ in (*a.values(), *extra) if a_.id in batch]}
+        assert len(platforms) == 1  # one platform per batch
+        ids_by_platform.setdefault(platforms.pop(), []).extend(batch)
+    assert sorted(ids_by_platform["instagram"]) == sorted([a["pending"].id, a["staler"].id, *(e.id for e in extra)])
+    assert ids_by_platform["tiktok"] == [a["stale"].id]
+    assert ids_by_platform["youtube"] == [a["retry_due"].id]
+
+    # A second beat tick while those are still queued queues nothing.
+    assert tick() == 0
+    assert len(broker()) == len(queued)
+
+    # Once a task finishes (it clears its markers), a still-due account can be queued again.
+    stats.clear_queued([a["stale"].id])
+    assert tick() == 1
+    assert broker()[-1][1] == [[a["stale"].id]]
+
+
+def test_beat_entry_is_declared_in_the_one_place():
+    entry = app.conf.beat_schedule["creators-schedule-stale-refreshes"]
+    assert entry["task"] == "creators.tasks.schedule_stale_refreshes" and entry["schedule"] == 60.0
+    assert "creators.tasks.schedule_stale_refreshes" in app.tasks
