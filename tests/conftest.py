@@ -40,6 +40,26 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _reseed_migration_data(request, django_db_blocker):
+    """Put back what data migrations seeded after a test that flushed the database.
+
+    Transactional tests (live_server, real workers) end with a TRUNCATE of every
+    table, taking the seeded niche taxonomy with it; later tests (and the next
+    --reuse-db run) expect it. Autouse fixtures are torn down last, after the flush.
+    """
+    yield
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    seed = importlib.import_module("creators.migrations.0002_seed_niches").seed
+    with django_db_blocker.unblock():
+        seed(apps, None)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium where present (Playwright cannot download its own browser here)."""
