@@ -41,5 +41,9 @@ app.conf.beat_schedule = {
         "task": "marketplace.tasks.heartbeat",
         "schedule": 60.0,
     },
+    "campaigns-close-expired": {
+        "task": "campaigns.tasks.close_expired_campaigns",
+        "schedule": crontab(minute=5),  # hourly; deadlines are dates, so the first run after midnight closes them
+    },
 }
 _ = crontab  # schedules with crontab(...) are added here by the apps' issues
