@@ -107,6 +107,10 @@ class Campaign(models.Model):
         return self.title
 
     @property
+    def platform_labels(self) -> list[str]:
+        return [str(Platform(p).label) for p in self.platforms]
+
+    @property
     def pays_fee(self) -> bool:
         return self.compensation_type in (CompensationType.FEE, CompensationType.MIX) and bool(self.fee_per_creator)
 

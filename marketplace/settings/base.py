@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "marketplace.navigation.navigation",
+                "campaigns.context_processors.notifications",
             ],
         },
     },

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+
+from campaigns import selectors
+from campaigns.actions import STATUS_BADGES
+
+register = template.Library()
+
+
+@register.simple_tag
+def status_badge(obj) -> str:
+    return format_html('<span class="badge {}">{}</span>', STATUS_BADGES.get(obj.status, ""), obj.get_status_display())
+
+
+@register.filter
+def money(value) -> str:
+    if value in (None, ""):
+        return "—"
+    value = Decimal(value)
+    return f"${value:,.0f}" if value == value.to_integral() else f"${value:,.2f}"
+
+
+@register.inclusion_tag("campaigns/_creator_dashboard.html", takes_context=True)
+def creator_campaigns_dashboard(context):
+    return selectors.creator_dashboard(user=context["request"].user)
+
+
+@register.inclusion_tag("campaigns/_brand_dashboard.html", takes_context=True)
+def brand_campaigns_dashboard(context):
+    user = context["request"].user
+    counts = selectors.campaign_status_counts(user=user)
+    from campaigns.models import CampaignStatus
+
+    return {"campaigns": list(selectors.campaigns_for_brand(user=user)[:10]),
+            "status_counts": [(s.label, counts[s.value]) for s in CampaignStatus]}
