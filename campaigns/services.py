@@ -412,6 +412,8 @@ def application_submit(*, campaign: Campaign, creator: Creator, actor: User, pit
 
 def _submit(*, campaign, creator, actor, pitch, proposed_rate, links) -> Application:
     campaign = _locked_campaign(campaign)
+    # Fresh numbers and accounts: eligibility is decided on what the database holds now.
+    creator = Creator.objects.prefetch_related("accounts").get(pk=creator.pk)
     if actor is None or creator.user_id != actor.pk:
         raise NotPermitted(_("Only the creator can apply for themself."))
     if creator.status != VettingStatus.APPROVED:

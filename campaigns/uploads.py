@@ -35,13 +35,8 @@ def check_draft_file(file) -> str:
     if kind is None:
         raise ValidationError(_("This file is not an image (JPEG, PNG, WebP), a video (MP4, MOV, WebM) or a PDF."))
     if kind == "image":
-        from PIL import Image
+        from marketplace.images import validate_image
 
-        try:
-            with Image.open(file) as img:
-                img.verify()
-        except Exception as exc:  # noqa: BLE001 — any decoder error means "not a usable image"
-            raise ValidationError(_("This image could not be read; it may be damaged.")) from exc
-        finally:
-            file.seek(0)
+        validate_image(file, max_bytes=MAX_DRAFT_BYTES)  # real JPEG/PNG/WebP, no decompression bomb
+        file.seek(0)
     return kind
