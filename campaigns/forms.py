@@ -169,3 +169,9 @@ class BrowseFilterForm(forms.Form):
     def __init__(self, *args, niches=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["niche"].choices = [("", _("Any"))] + [(n.slug, n.name) for n in niches]
+
+
+class ReferenceImageForm(forms.Form):
+    from marketplace.images import ValidatedImageField
+
+    image = ValidatedImageField(label=_("Add a reference image"))

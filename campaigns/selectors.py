@@ -224,4 +224,5 @@ def creator_dashboard(*, user) -> dict:
         by_state[app.status].append(app)
     due = sorted((a for a in apps if a.status == A.ACCEPTED and a.next_due), key=lambda a: a.next_due)
     return {"applications": apps, "by_state": by_state, "upcoming": due[:5],
-            "counts": [(s.label, s.value, len(by_state[s.value])) for s in A]}
+            "counts": [(s.label, s.value, len(by_state[s.value]))
+                       for s in (A.INVITED, A.SUBMITTED, A.SHORTLISTED, A.ACCEPTED, A.COMPLETED)]}

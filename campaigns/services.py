@@ -38,6 +38,7 @@ from .models import (
     DeliverableStatus as D,
     Message,
     Notification,
+    ReferenceImage,
     Submission,
     SubmissionStatus,
     UsageRights,
@@ -661,3 +662,39 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())
 
+
+
+# --- Reference images -------------------------------------------------------------------------------------
+
+MAX_REFERENCE_IMAGES = 6
+
+
+@transaction.atomic
+def reference_image_add(*, campaign: Campaign, actor: User, file) -> ReferenceImage:
+    """Attach a reference image to a draft or open brief: a real JPEG/PNG/WebP, re-encoded without metadata.
+    Raises NotPermitted, InvalidTransition, CampaignError, ValidationError."""
+    from marketplace.images import process_image, validate_image
+
+    campaign = _locked_campaign(campaign)
+    if not permissions.can_manage_campaign(actor, campaign):
+        raise NotPermitted(_("Only the brand's team can change this brief."))
+    if campaign.status not in (C.DRAFT, C.OPEN):
+        raise InvalidTransition(_("A %(s)s campaign can no longer be edited.") % {"s": campaign.get_status_display().lower()})
+    if campaign.reference_images.count() >= MAX_REFERENCE_IMAGES:
+        raise CampaignError(_("A brief can have at most %(n)s reference images.") % {"n": MAX_REFERENCE_IMAGES})
+    validate_image(file)
+    clean = process_image(file, sizes={"reference": (1600, 1600)}, crop=False)["reference"]
+    image = ReferenceImage(campaign=campaign)
+    image.image.save(f"c{campaign.pk}-{clean.name}", clean, save=False)
+    image.save()
+    return image
+
+
+@transaction.atomic
+def reference_image_remove(*, image, actor: User) -> None:
+    campaign = _locked_campaign(image.campaign_id)
+    if not permissions.can_manage_campaign(actor, campaign):
+        raise NotPermitted(_("Only the brand's team can change this brief."))
+    storage, name = image.image.storage, image.image.name
+    image.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -27,6 +27,7 @@ from .forms import (
     InviteForm,
     LiveForm,
     MessageForm,
+    ReferenceImageForm,
     ReviewForm,
     SubmissionForm,
 )
@@ -171,6 +172,7 @@ def campaign_detail(request, pk: int):
     if ctx["manager"]:
         ctx["actions"] = campaign_actions(request.user, campaign)
         ctx["invite_form"] = InviteForm()
+        ctx["reference_form"] = ReferenceImageForm() if permissions.can_edit_campaign(request.user, campaign) else None
         ctx["events"] = list(campaign.events.select_related("actor"))
         ctx["pending_brand"] = campaign.brand.status != "approved"
     elif request.user.is_creator:
@@ -287,16 +289,20 @@ def browse(request):
     return render(request, "campaigns/browse.html", {"form": form, "rows": rows, "creator": creator})
 
 
-def _rate_card_default(creator) -> str:
-    """Prefill from the creator's rate card when the creators app provides one."""
+def _rate_card_default(creator, campaign) -> str:
+    """Prefill the rate from the creator's rate card (the creators app's ``rates``, when it provides one): the sum
+    of the card's prices for the brief's deliverables, or the lowest price when the card misses one of them."""
     rates = getattr(creator, "rates", None)
     if rates is None:
         return ""
-    try:
-        first = rates.order_by("price").first()
-    except Exception:  # noqa: BLE001 — the rate card is optional and owned by another app
+    entries = list(rates.all())
+    if not entries:
         return ""
-    return str(getattr(first, "price", "") or "") if first else ""
+    prices = {(e.platform, getattr(e, "deliverable", None)): e.price for e in entries}
+    specs = list(campaign.deliverable_specs.all())
+    if specs and all((s.platform, s.format) in prices for s in specs):
+        return str(sum(prices[(s.platform, s.format)] * s.quantity for s in specs))
+    return str(min(e.price for e in entries))
 
 
 @login_required
@@ -304,7 +310,7 @@ def apply(request, pk: int):
     creator = _creator_or_404(request)
     campaign = selectors.campaign_visible_to(user=request.user, pk=pk)
     missed = eligibility(creator, campaign)
-    form = ApplyForm(request.POST or None, initial={"proposed_rate": _rate_card_default(creator)})
+    form = ApplyForm(request.POST or None, initial={"proposed_rate": _rate_card_default(creator, campaign)})
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(
@@ -430,3 +436,26 @@ def notification_open(request, pk: int):
     services.notifications_mark_read(user=request.user, ids=[item.pk])
     target = item.target_url if item.target_url.startswith("/") and not item.target_url.startswith("//") else "/"
     return redirect(target)
+
+
+@login_required
+@require_POST
+def reference_image(request, pk: int):
+    """Add (file ``image``) or remove (``remove`` = image id) a reference image of the brief."""
+    campaign = selectors.campaign_for_manager(user=request.user, pk=pk)
+    try:
+        if request.POST.get("remove"):
+            image = campaign.reference_images.filter(pk=request.POST["remove"]).first() if request.POST["remove"].isdigit() else None
+            if image is None:
+                raise Http404
+            services.reference_image_remove(image=image, actor=request.user)
+            messages.success(request, _("Reference image removed."))
+        else:
+            form = ReferenceImageForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            services.reference_image_add(campaign=campaign, actor=request.user, file=form.cleaned_data["image"])
+            messages.success(request, _("Reference image added."))
+    except (ValidationError, services.CampaignError) as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("campaigns:detail", pk=campaign.pk)

@@ -244,3 +244,29 @@ def test_draft_campaign_is_not_browsable(member, creator, client):
     client.force_login(creator.user)
     assert "Secret launch" not in client.get(reverse("campaigns:browse")).content.decode()
     assert client.get(reverse("campaigns:detail", args=[draft.pk])).status_code == 404
+
+
+def test_reference_images_are_checked_and_re_encoded(member, client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    campaign = make_open_campaign(member)
+    client.force_login(member.user)
+    url = reverse("campaigns:reference_image", args=[campaign.pk])
+    buf = io.BytesIO()
+    Image.new("RGB", (2400, 1200), "teal").save(buf, format="JPEG")
+    client.post(url, {"image": SimpleUploadedFile("ref.jpg", buf.getvalue(), content_type="image/jpeg")})
+    ref = campaign.reference_images.get()
+    with Image.open(ref.image.path) as img:
+        assert img.format == "WEBP" and img.size == (1600, 800)
+    bad = client.post(url, {"image": SimpleUploadedFile("ref.jpg", b"GIF89a not really", content_type="image/jpeg")},
+                      follow=True)
+    assert "not a JPEG, PNG or WebP" in bad.content.decode() or "This is not" in bad.content.decode()
+    assert campaign.reference_images.count() == 1
+    client.post(url, {"remove": str(ref.pk)})
+    assert not campaign.reference_images.exists()
+    other = BrandMemberFactory()
+    client.force_login(other.user)
+    assert client.post(url, {"remove": "1"}).status_code == 404
