@@ -41,6 +41,29 @@ def seed(log: Callable[[str], None]) -> None:
         BrandMember.objects.get_or_create(brand=brand, user=owners[slug], defaults={"role": MemberRole.OWNER})
         if created:
             log(f"Demo brand {name} created.")
+    for brand, colour in zip(Brand.objects.filter(slug__in=[b[0] for b in BRANDS]).order_by("slug"),
+                             ["#2f6f4e", "#c0392b", "#5b3cc4"]):
+        if not brand.logo:
+            brand.logo.save(f"{brand.slug}.png", _draw_logo(brand.name, colour), save=True)
     teammate = _user("team@trailmix.example", "Tess Teammate")
     BrandMember.objects.get_or_create(brand=Brand.objects.get(slug="trailmix-co"), user=teammate,
                                       defaults={"role": MemberRole.MEMBER})
+
+
+def _draw_logo(name: str, colour: str):
+    """A simple generated logo (initial on a coloured tile), so demo brands do not look empty."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("RGB", (256, 256), colour)
+    draw = ImageDraw.Draw(img)
+    try:
+        font = ImageFont.load_default(size=150)
+    except TypeError:  # Pillow < 10.1
+        font = ImageFont.load_default()
+    draw.text((128, 128), name[:1].upper(), fill="white", font=font, anchor="mm")
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return ContentFile(buf.getvalue())

@@ -341,13 +341,13 @@ def my_applications(request):
 def application_detail(request, pk: int):
     application = selectors.application_visible_to(user=request.user, pk=pk)
     data = selectors.application_page_data(application=application)
-    deliverables = [(d, deliverable_actions(request.user, d)) for d in data["deliverables"]]
+    deliverables = [(d, deliverable_actions(request.user, d), SubmissionForm(prefix=f"d{d.pk}"),
+                     LiveForm(prefix=f"d{d.pk}")) for d in data["deliverables"]]
     return render(request, "campaigns/application.html", {
         "app": application, "deliverables": deliverables, "messages_list": data["messages"], "events": data["events"],
         "actions": application_actions(request.user, application),
         "is_brand": permissions.can_review_application(request.user, application),
-        "message_form": MessageForm(), "submission_form": SubmissionForm(), "review_form": ReviewForm(),
-        "live_form": LiveForm(), "decline_form": DeclineForm(),
+        "message_form": MessageForm(), "decline_form": DeclineForm(),
     })
 
 
@@ -378,7 +378,7 @@ def deliverable_action(request, pk: int, action: str):
     deliverable = selectors.deliverable_visible_to(user=request.user, pk=pk)
     try:
         if action == "submit":
-            form = SubmissionForm(request.POST, request.FILES)
+            form = SubmissionForm(request.POST, request.FILES, prefix=f"d{deliverable.pk}")
             if not form.is_valid():
                 raise ValidationError(" ".join(e for errs in form.errors.values() for e in errs))
             services.deliverable_submit(deliverable=deliverable, actor=request.user, file=form.cleaned_data["file"],
@@ -394,7 +394,7 @@ def deliverable_action(request, pk: int, action: str):
                 services.deliverable_request_revision(deliverable=deliverable, actor=request.user, comment=comment)
                 done = _("Revision requested.")
         elif action == "live":
-            form = LiveForm(request.POST)
+            form = LiveForm(request.POST, prefix=f"d{deliverable.pk}")
             if not form.is_valid():
                 raise ValidationError(_("Paste the public web address of the post."))
             services.deliverable_mark_live(deliverable=deliverable, actor=request.user, url=form.cleaned_data["live_url"])

@@ -114,7 +114,7 @@ ACTIONS = {
                  dict(anonymous=LOGIN, creator=302, other_creator=404, member=302, other_member=404, staff=404),
                  "application", A.WITHDRAWN, {"creator"}),
     "submit_draft": (lambda w: reverse("campaigns:deliverable_action", args=[w["deliverable"].pk, "submit"]),
-                     {"link": "https://example.com/draft"},
+                     lambda w: {f"d{w['deliverable'].pk}-link": "https://example.com/draft"},
                      dict(anonymous=LOGIN, creator=404, other_creator=404, member=302, other_member=404, staff=404),
                      "deliverable", "submitted", set()),
     "api_shortlist": (lambda w: f"/api/v1/applications/{w['application'].pk}/shortlist/", {},
@@ -134,7 +134,7 @@ POST_CASES = [(action, role) for action in ACTIONS for role in ROLES]
 def test_post(action, role, world, client):
     url_for, data, expected, watched, moved_to, movers = ACTIONS[action]
     before = _status(world[watched])
-    response = client_for(client, world, role).post(url_for(world), data)
+    response = client_for(client, world, role).post(url_for(world), data(world) if callable(data) else data)
     assert response.status_code == expected[role]
     after = _status(world[watched])
     assert (after == moved_to) == (role in movers), f"{role} {'could not' if role in movers else 'could'} {action}"
@@ -145,7 +145,8 @@ def test_post(action, role, world, client):
 def test_the_hired_creator_submits_a_draft(world, client):
     client.force_login(world["users"]["hired"])
     url = reverse("campaigns:deliverable_action", args=[world["deliverable"].pk, "submit"])
-    assert client.post(url, {"link": "https://example.com/draft"}).status_code == 302
+    data = {f"d{world['deliverable'].pk}-link": "https://example.com/draft"}
+    assert client.post(url, data).status_code == 302
     assert Deliverable.objects.get(pk=world["deliverable"].pk).status == "submitted"
 
 
