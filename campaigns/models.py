@@ -236,6 +236,15 @@ class Deliverable(models.Model):
         return f"{self.get_platform_display()} {self.get_format_display()}"
 
 
+def draft_upload_to(instance, filename: str) -> str:
+    """Drafts are unpublished work: an unguessable name, keeping only a short, safe extension."""
+    import uuid
+    from pathlib import PurePath
+
+    ext = PurePath(filename).suffix.lower()[:6]
+    return f"campaigns/drafts/{uuid.uuid4().hex}{ext if ext[1:].isalnum() else ''}"
+
+
 class SubmissionStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     APPROVED = "approved", _("Approved")
@@ -246,7 +255,7 @@ class Submission(models.Model):
     """One draft for a deliverable: an uploaded file or a link, and the brand's verdict."""
 
     deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="submissions")
-    file = models.FileField(upload_to="campaigns/drafts/", blank=True)
+    file = models.FileField(upload_to=draft_upload_to, blank=True)
     link = models.URLField(blank=True, max_length=500)
     note = models.TextField(blank=True, max_length=2000)
     status = models.CharField(max_length=24, choices=SubmissionStatus.choices, default=SubmissionStatus.IN_REVIEW)

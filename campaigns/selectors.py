@@ -36,7 +36,8 @@ def campaigns_for_brand(*, user) -> QuerySet[Campaign]:
     return (
         Campaign.objects.filter(brand_id__in=brand_ids_of(user))
         .select_related("brand")
-        .annotate(n_applications=Count("applications"), **counts)
+        .annotate(n_applications=Count("applications"),
+                  n_hired=Count("applications", filter=Q(applications__status__in=[A.ACCEPTED, A.COMPLETED])), **counts)
         .order_by("-created_at")
     )
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("brand/campaigns/<int:pk>/applicants/", views.applicants, name="applicants"),
     path("brand/campaigns/<int:pk>/compare/", views.compare, name="compare"),
     path("brand/campaigns/<int:pk>/invite/", views.invite, name="invite"),
+    path("brand/invite/", views.invite_any, name="invite_any"),
     path("brand/campaigns/<int:pk>/references/", views.reference_image, name="reference_image"),
     # creator side
     path("campaigns/", views.browse, name="browse"),

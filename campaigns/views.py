@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -185,10 +186,7 @@ def campaign_detail(request, pk: int):
     return render(request, "campaigns/detail.html", ctx)
 
 
-@login_required
-@require_POST
-def invite(request, pk: int):
-    campaign = selectors.campaign_for_manager(user=request.user, pk=pk)
+def _invite(request, campaign):
     form = InviteForm(request.POST)
     if form.is_valid():
         creator = Creator.objects.filter(handle=form.cleaned_data["handle"].lower()).first()
@@ -200,10 +198,29 @@ def invite(request, pk: int):
             except services.CampaignError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, _("%(c)s is invited.") % {"c": creator.display_name})
+                messages.success(request, _("%(c)s is invited to “%(t)s”.") % {"c": creator.display_name, "t": campaign.title})
     else:
         messages.error(request, _("Enter a creator's handle, e.g. rae-lens."))
+    nxt = request.POST.get("next", "")
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(nxt)
     return redirect("campaigns:detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def invite(request, pk: int):
+    return _invite(request, selectors.campaign_for_manager(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def invite_any(request):
+    """Invite from a creator card elsewhere (the directory): the campaign comes with the form."""
+    pk = request.POST.get("campaign", "")
+    if not pk.isdigit():
+        raise Http404
+    return _invite(request, selectors.campaign_for_manager(user=request.user, pk=int(pk)))
 
 
 # --- Brand side: applicants ----------------------------------------------------------------------------
@@ -256,7 +273,7 @@ def application_action(request, pk: int, action: str):
         application = service(application=application, actor=request.user, **kwargs)
     except services.CampaignError as exc:
         error = str(exc)
-    if request.htmx and request.POST.get("from") == "applicants":
+    if request.htmx and request.POST.get("from") == "applicants" and permissions.can_review_application(request.user, application):
         application = selectors.applicants_for_campaign(campaign=application.campaign).get(pk=application.pk)
         return render(request, "campaigns/_applicant_row.html", {
             "app": application, "actions": application_actions(request.user, application), "error": error})

@@ -270,3 +270,32 @@ def test_reference_images_are_checked_and_re_encoded(member, client):
     other = BrandMemberFactory()
     client.force_login(other.user)
     assert client.post(url, {"remove": "1"}).status_code == 404
+
+
+def test_invite_control_for_creator_cards(member, creator, client, rf, django_assert_num_queries):
+    from django.template import Context, Template
+
+    campaign = make_open_campaign(member, title="Summer box")
+    from marketplace.models import User
+
+    request = rf.get("/creators/")
+    request.user = User.objects.get(pk=member.user.pk)  # fresh: nothing cached yet
+    template = Template("{% load campaign_tags %}{% for c in creators %}{% invite_to_campaign c %}{% endfor %}")
+    others = [make_creator() for _ in range(5)]
+    with django_assert_num_queries(2):  # brand membership + open campaigns, once for all cards
+        html = template.render(Context({"request": request, "creators": [creator, *others], "csrf_token": "t"}))
+    assert html.count('name="campaign"') == 6 and "Summer box" in html
+    client.force_login(member.user)
+    response = client.post(reverse("campaigns:invite_any"), {"campaign": campaign.pk, "handle": creator.handle,
+                                                            "next": "/creators/"})
+    assert response["Location"] == "/creators/"
+    assert Application.objects.get(creator=creator).status == A.INVITED
+    evil = client.post(reverse("campaigns:invite_any"), {"campaign": campaign.pk, "handle": others[0].handle,
+                                                        "next": "https://evil.example/"})
+    assert evil["Location"] == reverse("campaigns:detail", args=[campaign.pk])
+    stranger = BrandMemberFactory()
+    client.force_login(stranger.user)
+    assert client.post(reverse("campaigns:invite_any"), {"campaign": campaign.pk, "handle": others[1].handle}).status_code == 404
+    creator_view = rf.get("/creators/")
+    creator_view.user = creator.user
+    assert "campaign" not in template.render(Context({"request": creator_view, "creators": [creator]}))
