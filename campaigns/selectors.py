@@ -74,9 +74,10 @@ def campaign_visible_to(*, user, pk: int) -> Campaign:
 
 def _decimal(value) -> Decimal | None:
     try:
-        return Decimal(str(value)) if value not in (None, "") else None
+        number = Decimal(str(value)) if value not in (None, "") else None
     except (InvalidOperation, ValueError):
         return None
+    return number if number is None or number.is_finite() else None
 
 
 def _date(value) -> dt.date | None:
