@@ -51,8 +51,9 @@ def _applicants(log) -> list[Creator]:
         SocialAccount.objects.create(creator=casey, platform="instagram", handle="casey.instagram", followers=18_200,
                                      engagement_rate=Decimal("5.60"), avg_likes=1000)
         creator_recompute_audience(creator_ids=[casey.pk])
+    casey = Creator.objects.prefetch_related("accounts").filter(handle="casey").first()
     others = list(Creator.objects.filter(status=VettingStatus.APPROVED).exclude(handle="casey")
-                  .prefetch_related("accounts").order_by("handle")[:12])
+                  .prefetch_related("accounts").order_by("handle")[:80])
     return ([casey] if casey else []) + others
 
 
@@ -146,10 +147,13 @@ def _populate(campaign: Campaign, owner, creators: list[Creator], state: str) ->
         return
     if state == "draft":
         return
+    from .eligibility import eligibility
+
+    fits = [c for c in creators if not eligibility(c, campaign)][:7]
     apps = [a for a in (_apply(campaign, c, pitches[i % len(pitches)], 150 + 25 * i)
-                        for i, c in enumerate(creators[:7])) if a]
+                        for i, c in enumerate(fits)) if a]
     if state in ("open-busy", "open"):
-        moves = [A.ACCEPTED, A.SHORTLISTED, A.SHORTLISTED, A.DECLINED, A.WITHDRAWN] if state == "open-busy" else [A.SHORTLISTED]
+        moves = [A.ACCEPTED, A.SHORTLISTED, A.SHORTLISTED, A.DECLINED, A.WITHDRAWN] if state == "open-busy" else [A.SHORTLISTED, A.SUBMITTED, A.WITHDRAWN]
         for app, to in zip(apps, moves):
             _move(app, to, owner)
         accepted = Application.objects.filter(campaign=campaign, status=A.ACCEPTED).first()
@@ -190,5 +194,7 @@ def _move(app: Application, to: str, owner) -> None:
         services.application_shortlist(application=app, actor=owner)
     elif to == A.DECLINED:
         services.application_decline(application=app, actor=owner, message="We went with creators closer to the race.")
+    elif to == A.SUBMITTED:
+        pass  # left for the brand to review
     elif to == A.WITHDRAWN:
         services.application_withdraw(application=app, actor=app.creator.user)
