@@ -283,6 +283,9 @@ def campaign_update(*, campaign: Campaign, actor: User, data: dict, niches: Iter
     merged = {f: getattr(campaign, f) for f in BRIEF_FIELDS} | data
     old_deadline = campaign.application_deadline
     _raise_problems(brief_problems(merged, check_dates=merged["application_deadline"] != old_deadline))
+    hired = _accepted_count(campaign)
+    if merged.get("slots") is not None and merged["slots"] < hired:
+        raise ValidationError({"slots": [_("%(n)s creators are already hired; keep at least %(n)s slots.") % {"n": hired}]})
     for key, value in data.items():
         if key in BRIEF_FIELDS:
             setattr(campaign, key, value)

@@ -143,3 +143,17 @@ def test_admin_bulk_actions_go_through_the_service(client):
     assert (suspended.status, suspended.status_reason) == ("suspended", "Chargebacks")
     assert BrandVettingDecision.objects.filter(brand=suspended, actor=admin).count() == 2
     assert client.get(url, {"status__exact": "suspended"}).status_code == 200
+
+
+def test_owner_removes_a_member_but_never_the_owner(member, client):
+    teammate = BrandMemberFactory(brand=member.brand, role="member")
+    client.force_login(teammate.user)
+    client.post(reverse("brands:remove_member", args=[member.pk]))
+    assert BrandMember.objects.filter(pk=member.pk).exists()
+    client.force_login(member.user)
+    client.post(reverse("brands:remove_member", args=[member.pk]))
+    assert BrandMember.objects.filter(pk=member.pk).exists()
+    client.post(reverse("brands:remove_member", args=[teammate.pk]))
+    assert not BrandMember.objects.filter(pk=teammate.pk).exists()
+    stranger = BrandMemberFactory(role="member")
+    assert client.post(reverse("brands:remove_member", args=[stranger.pk])).status_code == 404

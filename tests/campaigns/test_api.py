@@ -152,3 +152,8 @@ def test_application_list_query_count_is_constant(rows, member, creator, django_
         assert api(creator.user).get("/api/v1/applications/").status_code == 200
     with django_assert_num_queries(2):
         assert api(member.user).get("/api/v1/applications/").status_code == 200
+
+
+def test_brands_cannot_apply(member, campaign):
+    response = api(member.user).post("/api/v1/applications/", {"campaign": campaign.pk, "pitch": "x"}, format="json")
+    assert response.status_code == 403 and response.json()["message"] == "Only creators apply to campaigns."

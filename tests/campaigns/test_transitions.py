@@ -416,3 +416,17 @@ def test_messages_notify_the_other_side(member, application, creator, django_cap
     assert creator.user.notifications.filter(verb__startswith="New message").count() == 1
     assert teammate.user.notifications.filter(verb__startswith="New message").count() == 1
     assert not member.user.notifications.filter(verb__startswith="New message").exists()
+
+
+def test_slots_cannot_drop_below_the_hired(member, creator, other_creator):
+    from django.core.exceptions import ValidationError
+
+    campaign = make_open_campaign(member, slots=3)
+    reach(A.ACCEPTED, campaign, creator, member)
+    reach(A.ACCEPTED, campaign, other_creator, member)
+    with pytest.raises(ValidationError, match="2 creators are already hired"):
+        services.campaign_update(campaign=campaign, actor=member.user, data={"slots": 1, "total_budget": 600})
+    campaign.refresh_from_db()
+    assert campaign.slots == 3
+    services.campaign_update(campaign=campaign, actor=member.user, data={"slots": 2})
+    assert Campaign.objects.get(pk=campaign.pk).slots == 2
