@@ -53,3 +53,17 @@ def invite_to_campaign(context, creator):
         cache = list(Campaign.objects.filter(brand_id__in=ids, status=CampaignStatus.OPEN).only("pk", "title")) if ids else []
         request._open_campaigns_for_invites = cache
     return {"creator": creator, "campaigns": cache, "next": request.get_full_path(), "csrf_token": context.get("csrf_token")}
+
+
+@register.simple_tag
+def compensation(campaign) -> str:
+    """“$250 per creator + Summer box ($45) + 15% commission”: only the parts the brief offers."""
+    parts = []
+    if campaign.fee_per_creator:
+        parts.append(f"{money(campaign.fee_per_creator)} per creator")
+    if campaign.gifted_product:
+        value = f" ({money(campaign.gifted_value)})" if campaign.gifted_value else ""
+        parts.append(f"{campaign.gifted_product}{value}")
+    if campaign.commission_percent:
+        parts.append(f"{campaign.commission_percent.normalize():f}% commission")
+    return " + ".join(parts) or campaign.get_compensation_type_display()

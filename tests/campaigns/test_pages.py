@@ -299,3 +299,16 @@ def test_invite_control_for_creator_cards(member, creator, client, rf, django_as
     creator_view = rf.get("/creators/")
     creator_view.user = creator.user
     assert "campaign" not in template.render(Context({"request": creator_view, "creators": [creator]}))
+
+
+def test_compensation_shows_only_what_the_brief_offers(member, creator, client):
+    from decimal import Decimal
+
+    commission = make_open_campaign(member, compensation_type="commission", fee_per_creator=None, total_budget=None,
+                                    commission_percent=Decimal("15.00"))
+    mix = make_open_campaign(member, compensation_type="mix", fee_per_creator=Decimal("150"), total_budget=450,
+                             gifted_product="Summer <b>box</b>", gifted_value=Decimal("45"))
+    client.force_login(creator.user)
+    assert "<strong>15% commission</strong>" in client.get(reverse("campaigns:detail", args=[commission.pk])).content.decode()
+    body = client.get(reverse("campaigns:detail", args=[mix.pk])).content.decode()
+    assert "<strong>$150 per creator + Summer &lt;b&gt;box&lt;/b&gt; ($45)</strong>" in body
