@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from campaigns import services
 from campaigns.models import Application, ApplicationStatus as A, Campaign
-from tests.campaigns.world import make_creator, make_open_campaign
+from tests.campaigns.world import make_open_campaign
 
 pytestmark = pytest.mark.django_db
 
