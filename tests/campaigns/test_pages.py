@@ -312,3 +312,14 @@ def test_compensation_shows_only_what_the_brief_offers(member, creator, client):
     assert "<strong>15% commission</strong>" in client.get(reverse("campaigns:detail", args=[commission.pk])).content.decode()
     body = client.get(reverse("campaigns:detail", args=[mix.pk])).content.decode()
     assert "<strong>$150 per creator + Summer &lt;b&gt;box&lt;/b&gt; ($45)</strong>" in body
+
+
+def test_invited_creator_can_apply_or_decline_from_the_application_page(member, campaign, creator, client):
+    app = services.application_invite(campaign=campaign, creator=creator, actor=member.user)
+    client.force_login(creator.user)
+    body = client.get(reverse("campaigns:application", args=[app.pk])).content.decode()
+    assert "Decline invitation" in body and reverse("campaigns:apply", args=[campaign.pk]) in body
+    assert "Withdraw application" not in body
+    client.post(reverse("campaigns:application_action", args=[app.pk, "decline"]))
+    app.refresh_from_db()
+    assert app.status == A.DECLINED and app.events.last().actor == creator.user
