@@ -29,7 +29,9 @@ def create(request):
         else:
             messages.success(request, _("Your brand is created. An admin will review it before you can publish campaigns."))
             return redirect("dashboard")
-    return render(request, "brands/create.html", {"form": form})
+    invitations = list(BrandInvitation.objects.filter(email__iexact=request.user.email, accepted_at__isnull=True)
+                       .select_related("brand"))
+    return render(request, "brands/create.html", {"form": form, "invitations": invitations})
 
 
 def _my_brand(request):

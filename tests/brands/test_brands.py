@@ -157,3 +157,11 @@ def test_owner_removes_a_member_but_never_the_owner(member, client):
     assert not BrandMember.objects.filter(pk=teammate.pk).exists()
     stranger = BrandMemberFactory(role="member")
     assert client.post(reverse("brands:remove_member", args=[stranger.pk])).status_code == 404
+
+
+def test_a_new_brand_account_with_an_invitation_is_offered_to_join(member, client):
+    invitation = brand_invite(brand=member.brand, actor=member.user, email="late@example.com")
+    newcomer = UserFactory(email="late@example.com", role="brand")
+    client.force_login(newcomer)
+    body = client.get(reverse("brands:create")).content.decode()
+    assert "invited to join" in body and reverse("brands:join", args=[invitation.token]) in body
