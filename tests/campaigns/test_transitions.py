@@ -430,3 +430,15 @@ def test_slots_cannot_drop_below_the_hired(member, creator, other_creator):
     assert campaign.slots == 3
     services.campaign_update(campaign=campaign, actor=member.user, data={"slots": 2})
     assert Campaign.objects.get(pk=campaign.pk).slots == 2
+
+
+def test_notification_email_is_a_retrying_celery_task(member, campaign, creator, django_capture_on_commit_callbacks,
+                                                      mailoutbox, settings):
+    from campaigns.tasks import send_notification_emails
+
+    assert send_notification_emails.autoretry_for == (OSError,) and send_notification_emails.max_retries == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Hi")
+    assert [m.to for m in mailoutbox] == [[member.user.email]]
+    assert mailoutbox[0].body.startswith(f"{creator.display_name} applied to “{campaign.title}”.")
+    assert f"/applications/{Application.objects.get().pk}/" in mailoutbox[0].body

@@ -30,6 +30,17 @@ def make_open_campaign(member, *, specs: int = 1, **kwargs):
     return services.campaign_publish(campaign=campaign, actor=member.user)
 
 
+@pytest.fixture(autouse=True)
+def celery_runs_tasks_in_process():
+    """Notification emails are Celery tasks; these tests run them in-process so mail.outbox sees them."""
+    from marketplace.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def member(db):
     """The owner of an approved brand."""

@@ -15,6 +15,17 @@ from tests.factories.users import PASSWORD
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.fixture(autouse=True)
+def _emails_in_process():
+    """Notification emails are Celery tasks: run them in the server thread (no worker in this test)."""
+    from marketplace.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 def log_in(page: Page, base: str, email: str) -> None:
     page.context.clear_cookies()
     page.goto(base + "/accounts/login/")
@@ -101,3 +112,7 @@ def test_brand_posts_creator_applies_brand_hires_and_approves_the_draft(page: Pa
     reel.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("Approved.")).to_be_visible()
     expect(page.locator(".deliverable", has_text="Instagram Reel").get_by_text("Approved", exact=True)).to_be_visible()
+    from django.core import mail
+
+    assert any("Your draft for “Trail mix reels” is approved." in m.body and m.to == ["rae@example.com"]
+               for m in mail.outbox)
