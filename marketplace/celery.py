@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery, Task
+from celery.utils import uuid
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.local")
@@ -15,19 +16,17 @@ class TransactionAwareTask(Task):
     rollback for rows that never will (pretix's TransactionAwareTask does the same).
     """
 
-    def apply_async(self, *args, **kwargs):
+    def apply_async(self, args=None, kwargs=None, task_id=None, **options):
         from django.db import transaction
 
         connection = transaction.get_connection()
-        if connection.in_atomic_block and not getattr(self.app.conf, "task_always_eager", False):
-            result_holder = {}
-
-            def send():
-                result_holder["result"] = super(TransactionAwareTask, self).apply_async(*args, **kwargs)
-
-            transaction.on_commit(send)
-            return None
-        return super().apply_async(*args, **kwargs)
+        if connection.in_atomic_block and not self.app.conf.task_always_eager:
+            # Fix the id now so the caller still gets a usable AsyncResult.
+            task_id = task_id or uuid()
+            parent = super(TransactionAwareTask, self)
+            transaction.on_commit(lambda: parent.apply_async(args, kwargs, task_id=task_id, **options))
+            return self.AsyncResult(task_id)
+        return super().apply_async(args, kwargs, task_id=task_id, **options)
 
 
 app = Celery("marketplace", task_cls=TransactionAwareTask)

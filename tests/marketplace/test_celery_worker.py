@@ -27,8 +27,9 @@ def test_a_real_worker_runs_a_task_through_redis(celery_worker_process, django_d
 
 def test_tasks_queued_inside_a_transaction_wait_for_commit(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        assert heartbeat.delay() is None  # deferred, not sent
+        result = heartbeat.delay()  # deferred, not sent yet, but its id is known
     assert len(callbacks) == 1
+    assert result.id and result.state == "PENDING"
 
 
 def test_celery_is_json_only():

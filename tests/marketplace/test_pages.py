@@ -51,4 +51,6 @@ def test_api_token_with_email_and_password(client, django_user_model):
 def test_openapi_schema_and_docs(client):
     assert client.get("/api/schema/").status_code == 200
     docs = client.get("/api/docs/")
-    assert docs.status_code == 200
+    assert docs.status_code == 200 and "/static/drf_spectacular_sidecar/" in docs.content.decode()
+    assert "<script>" not in docs.content.decode()  # the init script is a separate request (CSP)
+    assert client.get("/api/docs/?script=").status_code == 200
