@@ -41,6 +41,11 @@ def close_campaigns(modeladmin, request, queryset):
     _system_move(modeladmin, request, queryset, services.campaign_close, note="Closed by an admin")
 
 
+@admin.action(description=_("Cancel selected campaigns (moderation)"))
+def cancel_campaigns(modeladmin, request, queryset):
+    _system_move(modeladmin, request, queryset, services.campaign_cancel, note="Cancelled by an admin")
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ("title", "brand", "status", "application_deadline", "slots", "created_at")
@@ -48,7 +53,7 @@ class CampaignAdmin(admin.ModelAdmin):
     search_fields = ("title", "brand__name")
     readonly_fields = ("status", "published_at")
     inlines = [DeliverableSpecInline, CampaignEventInline]
-    actions = [close_campaigns]
+    actions = [close_campaigns, cancel_campaigns]
     raw_id_fields = ("brand", "created_by")
 
 

@@ -338,10 +338,10 @@ def campaign_complete(*, campaign: Campaign, actor: User) -> Campaign:
 
 
 @transaction.atomic
-def campaign_cancel(*, campaign: Campaign, actor: User, note: str = "") -> Campaign:
-    """draft, open or closed → cancelled; applicants are told."""
+def campaign_cancel(*, campaign: Campaign, actor: User, note: str = "", system: bool = False) -> Campaign:
+    """draft, open or closed → cancelled; applicants are told. ``system=True``: an admin moderating."""
     campaign = _locked_campaign(campaign)
-    _transition(campaign, C.CANCELLED, actor=actor, note=note)
+    _transition(campaign, C.CANCELLED, actor=actor, note=note, system=system)
     _tell_applicants(campaign, C.CANCELLED)
     return campaign
 

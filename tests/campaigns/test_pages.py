@@ -323,3 +323,28 @@ def test_invited_creator_can_apply_or_decline_from_the_application_page(member, 
     client.post(reverse("campaigns:application_action", args=[app.pk, "decline"]))
     app.refresh_from_db()
     assert app.status == A.DECLINED and app.events.last().actor == creator.user
+
+
+def test_admin_moderation_goes_through_the_services(member, campaign, creator, client,
+                                                    django_capture_on_commit_callbacks):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    from tests.factories import UserFactory
+
+    services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="x")
+    draft = CampaignFactory(brand=member.brand)
+    admin = UserFactory(role="", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = reverse("admin:campaigns_campaign_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "close_campaigns", ACTION_CHECKBOX_NAME: [campaign.pk, draft.pk]})
+    campaign.refresh_from_db()
+    draft.refresh_from_db()
+    assert (campaign.status, draft.status) == (C.CLOSED, C.DRAFT)  # a draft cannot be closed: refused, unchanged
+    event = campaign.events.last()
+    assert (event.actor, event.note) == (admin, "Closed by an admin")
+    assert creator.user.notifications.filter(verb__contains="no longer takes applications").exists()
+    client.post(url, {"action": "cancel_campaigns", ACTION_CHECKBOX_NAME: [campaign.pk]})
+    assert Campaign.objects.get(pk=campaign.pk).status == C.CANCELLED
+    assert client.get(reverse("admin:campaigns_campaign_change", args=[campaign.pk])).status_code == 200
+    assert client.get(reverse("admin:campaigns_application_changelist")).status_code == 200
