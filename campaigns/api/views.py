@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -64,7 +65,7 @@ class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
     def create(self, request, *args, **kwargs):
         brand = brand_for_user(user=request.user)
         if brand is None or not permissions.can_create_campaign(request.user):
-            raise services.NotPermitted("Only a brand's team can post campaigns.")
+            raise services.NotPermitted(_("Only a brand's team can post campaigns."))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data, niches, specs = self._split(dict(serializer.validated_data))
@@ -133,14 +134,14 @@ class ApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrie
     def create(self, request, *args, **kwargs):
         creator = selectors.creator_with_accounts(user=request.user)
         if creator is None:
-            raise services.NotPermitted("Only creators apply to campaigns.")
+            raise services.NotPermitted(_("Only creators apply to campaigns."))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
             campaign = selectors.campaign_visible_to(user=request.user, pk=data["campaign"].pk)
         except Http404:
-            return Response({"message": "This campaign does not exist.", "errors": {"campaign": ["Not found."]}},
+            return Response({"message": _("This campaign does not exist."), "errors": {"campaign": [_("Not found.")]}},
                             status=status.HTTP_400_BAD_REQUEST)
         application = services.application_submit(
             campaign=campaign, creator=creator, actor=request.user, pitch=data["pitch"],
