@@ -326,6 +326,10 @@ def _rate_card_default(creator, campaign) -> str:
 def apply(request, pk: int):
     creator = _creator_or_404(request)
     campaign = selectors.campaign_visible_to(user=request.user, pk=pk)
+    existing = selectors.application_ids_by_campaign(user=request.user, campaign_ids=[campaign.pk]).get(campaign.pk)
+    if existing is not None and existing.status != A.INVITED:
+        messages.info(request, _("You have already applied to this campaign."))
+        return redirect("campaigns:application", pk=existing.pk)
     missed = eligibility(creator, campaign)
     form = ApplyForm(request.POST or None, initial={"proposed_rate": _rate_card_default(creator, campaign)})
     if request.method == "POST" and form.is_valid():
@@ -341,7 +345,7 @@ def apply(request, pk: int):
             messages.success(request, _("Application sent. The brand will get back to you."))
             return redirect("campaigns:application", pk=application.pk)
     return render(request, "campaigns/apply.html", {"campaign": campaign, "form": form, "missed": missed,
-                                                     "creator": creator})
+                                                     "creator": creator, "closed": campaign.status != C.OPEN})
 
 
 @login_required

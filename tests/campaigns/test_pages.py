@@ -153,9 +153,12 @@ def test_apply_page_and_duplicate_is_explained(member, campaign, creator, client
     response = client.post(url, {"pitch": "Trail runner", "proposed_rate": "120", "sample_links": "https://example.com/a"})
     app = Application.objects.get()
     assert response["Location"] == reverse("campaigns:application", args=[app.pk])
-    again = client.post(url, {"pitch": "Again", "proposed_rate": "1"})
+    again = client.post(url, {"pitch": "Again", "proposed_rate": "1"}, follow=True)
     assert "You have already applied to this campaign." in again.content.decode()
-    bad = client.post(url, {"pitch": "", "proposed_rate": "-3", "sample_links": "not a link"})
+    assert again.redirect_chain[-1][0] == reverse("campaigns:application", args=[app.pk])
+    other = make_open_campaign(member)
+    bad = client.post(reverse("campaigns:apply", args=[other.pk]),
+                      {"pitch": "", "proposed_rate": "-3", "sample_links": "not a link"})
     text = bad.content.decode()
     assert bad.status_code == 200 and "This field is required." in text and "Enter a valid URL." in text
     assert Application.objects.count() == 1

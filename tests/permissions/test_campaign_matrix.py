@@ -62,8 +62,9 @@ PAGES = {
                 dict(anonymous=LOGIN, creator=404, other_creator=404, member=200, other_member=404, staff=404)),
     "browse": (lambda w: reverse("campaigns:browse"),
                dict(anonymous=LOGIN, creator=200, other_creator=200, member=404, other_member=404, staff=404)),
+    # the creator who applied already is sent to their application
     "apply": (lambda w: reverse("campaigns:apply", args=[w["campaign"].pk]),
-              dict(anonymous=LOGIN, creator=200, other_creator=200, member=404, other_member=404, staff=404)),
+              dict(anonymous=LOGIN, creator=302, other_creator=200, member=404, other_member=404, staff=404)),
     "apply_draft": (lambda w: reverse("campaigns:apply", args=[w["draft"].pk]),
                     dict(anonymous=LOGIN, creator=404, other_creator=404, member=404, other_member=404, staff=404)),
     "application": (lambda w: reverse("campaigns:application", args=[w["application"].pk]),
@@ -87,8 +88,10 @@ def test_get(page, role, world, client):
     url_for, expected = PAGES[page]
     response = client_for(client, world, role).get(url_for(world))
     assert response.status_code == expected[role]
-    if expected[role] == LOGIN:
+    if role == "anonymous" and expected[role] == LOGIN:
         assert "/accounts/login/" in response["Location"]
+    elif response.status_code == 302:
+        assert response["Location"] == reverse("campaigns:application", args=[world["application"].pk])
 
 
 def _status(obj) -> str:
