@@ -8,3 +8,25 @@ class BrandCreateForm(forms.ModelForm):
         model = Brand
         fields = ["name", "website", "industry", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from marketplace.images import ValidatedImageField  # noqa: E402
+
+
+class BrandProfileForm(forms.ModelForm):
+    logo_upload = ValidatedImageField(label=_("Logo"), required=False)
+
+    class Meta:
+        model = Brand
+        fields = ["name", "website", "industry", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+
+class TeamInviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email of your teammate"))
+
+
+class VettingReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (the brand's team sees it)"), widget=forms.Textarea(attrs={"rows": 3}))

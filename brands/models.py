@@ -14,7 +14,8 @@ class Brand(models.Model):
     industry = models.CharField(_("industry"), max_length=80, blank=True)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(max_length=16, choices=VettingStatus.choices, default=VettingStatus.PENDING, db_index=True)
-    status_reason = models.TextField(blank=True)
+    status_reason = models.TextField(blank=True, help_text=_("Shown to the brand's team when rejected or suspended."))
+    logo = models.ImageField(_("logo"), upload_to="brands/logos/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,3 +41,39 @@ class BrandMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.brand}"
+
+
+class BrandInvitation(models.Model):
+    """An email invitation to join a brand's team; the link carries ``token``."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.brand}"
+
+
+class BrandVettingDecision(models.Model):
+    """Who decided what about a brand, when and why (PRODUCT §3)."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="vetting_decisions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    from_status = models.CharField(max_length=16, choices=VettingStatus.choices)
+    to_status = models.CharField(max_length=16, choices=VettingStatus.choices)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.brand}: {self.from_status} → {self.to_status}"

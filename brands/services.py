@@ -29,3 +29,142 @@ def brand_create(*, user: User, name: str, website: str = "", industry: str = ""
     brand = Brand.objects.create(name=name, slug=slug, website=website, industry=industry, description=description)
     BrandMember.objects.create(brand=brand, user=user, role=MemberRole.OWNER)
     return brand
+
+
+# --- Profile, team and vetting ---------------------------------------------------------------------
+
+import secrets  # noqa: E402
+from functools import partial  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.core.mail import send_mail  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+
+from marketplace.vetting import VettingStatus  # noqa: E402
+
+from . import permissions  # noqa: E402
+from .models import BrandInvitation, BrandVettingDecision  # noqa: E402
+
+PROFILE_FIELDS = ("name", "website", "industry", "description")
+LOGO_SIZES = {"logo": (400, 400)}
+
+
+def _mail(subject: str, body: str, to: list[str]) -> None:
+    send_mail(subject=f"[Creator Marketplace] {subject}", message=body, from_email=None, recipient_list=to,
+              fail_silently=True)
+
+
+@transaction.atomic
+def brand_update(*, brand: Brand, actor: User, logo=None, **fields) -> Brand:
+    """Edit the company profile; ``logo`` is an uploaded file already checked by marketplace.images.validate_image.
+    Raises BrandError."""
+    if not permissions.can_edit_brand(actor, brand):
+        raise BrandError(_("Only the brand's team can edit its profile."))
+    brand = Brand.objects.select_for_update().get(pk=brand.pk)
+    changed = []
+    for key, value in fields.items():
+        if key in PROFILE_FIELDS and getattr(brand, key) != value:
+            setattr(brand, key, value)
+            changed.append(key)
+    if logo:
+        from marketplace.images import process_image, validate_image
+
+        validate_image(logo)
+        processed = process_image(logo, sizes=LOGO_SIZES, crop=False)["logo"]
+        old = brand.logo.name if brand.logo else ""
+        brand.logo.save(f"{brand.slug}-{secrets.token_hex(4)}.webp", processed, save=False)
+        changed.append("logo")
+        if old:
+            storage = brand.logo.storage
+            transaction.on_commit(partial(storage.delete, old))
+    if changed:
+        brand.save(update_fields=changed)
+    return brand
+
+
+@transaction.atomic
+def brand_invite(*, brand: Brand, actor: User, email: str) -> BrandInvitation:
+    """The owner invites ``email`` to the team; the email carries a one-time link. Raises BrandError."""
+    if not permissions.can_manage_team(actor, brand):
+        raise BrandError(_("Only the brand's owner can invite team members."))
+    email = email.strip().lower()
+    if BrandMember.objects.filter(brand=brand, user__email__iexact=email).exists():
+        raise BrandError(_("%(e)s is already on your team.") % {"e": email})
+    invitation = BrandInvitation.objects.filter(brand=brand, email=email, accepted_at__isnull=True).first()
+    if invitation is None:
+        invitation = BrandInvitation.objects.create(brand=brand, email=email, token=secrets.token_urlsafe(32),
+                                                    invited_by=actor)
+    link = settings.SITE_URL.rstrip("/") + reverse("brands:join", args=[invitation.token])
+    body = _("%(who)s invited you to join %(brand)s on Creator Marketplace.\n\nJoin the team: %(link)s\n") % {
+        "who": actor.get_full_name(), "brand": brand.name, "link": link}
+    transaction.on_commit(partial(_mail, _("Join %(b)s") % {"b": brand.name}, body, [email]))
+    return invitation
+
+
+@transaction.atomic
+def brand_invitation_accept(*, token: str, user: User) -> BrandMember:
+    """``user`` (a brand account with the invited email) joins the team. Raises BrandError."""
+    invitation = BrandInvitation.objects.select_for_update().select_related("brand").filter(token=token).first()
+    if invitation is None or invitation.accepted_at is not None:
+        raise BrandError(_("This invitation link is not valid any more. Ask the brand's owner for a new one."))
+    if user.email.lower() != invitation.email.lower():
+        raise BrandError(_("This invitation is for %(e)s. Log in with that address to join.") % {"e": invitation.email})
+    if not user.is_brand:
+        raise BrandError(_("Only brand accounts can join a brand's team."))
+    if BrandMember.objects.filter(user=user).exclude(brand=invitation.brand).exists():
+        raise BrandError(_("You are already a member of another brand."))
+    member, _created = BrandMember.objects.get_or_create(brand=invitation.brand, user=user,
+                                                         defaults={"role": MemberRole.MEMBER})
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return member
+
+
+@transaction.atomic
+def brand_member_remove(*, member: BrandMember, actor: User) -> None:
+    """The owner removes a team member (never the owner). Raises BrandError."""
+    if not permissions.can_manage_team(actor, member.brand):
+        raise BrandError(_("Only the brand's owner can remove team members."))
+    if member.role == MemberRole.OWNER:
+        raise BrandError(_("The owner cannot be removed."))
+    member.delete()
+
+
+VETTING_MOVES = {
+    VettingStatus.PENDING: {VettingStatus.APPROVED, VettingStatus.REJECTED, VettingStatus.SUSPENDED},
+    VettingStatus.APPROVED: {VettingStatus.SUSPENDED, VettingStatus.REJECTED},
+    VettingStatus.REJECTED: {VettingStatus.APPROVED},
+    VettingStatus.SUSPENDED: {VettingStatus.APPROVED, VettingStatus.REJECTED},
+}
+
+
+def brands_set_status(*, brand_ids, actor: User, status: str, reason: str = "") -> list[Brand]:
+    """Approve, reject (reason required) or suspend brands, singly or in bulk. Each decision is recorded (who,
+    when, why) and emailed to the brand's owner. Brands already in ``status`` are skipped. Raises BrandError."""
+    if not permissions.can_vet_brands(actor):
+        raise BrandError(_("Only admins vet brands."))
+    if status not in VettingStatus.values or status == VettingStatus.PENDING:
+        raise BrandError(_("Choose approve, reject or suspend."))
+    reason = (reason or "").strip()
+    if status in (VettingStatus.REJECTED, VettingStatus.SUSPENDED) and not reason:
+        raise BrandError(_("Give a reason: the brand's team sees it."))
+    changed = []
+    with transaction.atomic():
+        for brand in Brand.objects.select_for_update().filter(pk__in=list(brand_ids)).order_by("pk"):
+            if status not in VETTING_MOVES[brand.status]:
+                continue
+            BrandVettingDecision.objects.create(brand=brand, actor=actor, from_status=brand.status, to_status=status,
+                                                reason=reason)
+            brand.status = status
+            brand.status_reason = "" if status == VettingStatus.APPROVED else reason
+            brand.save(update_fields=["status", "status_reason"])
+            owners = list(BrandMember.objects.filter(brand=brand, role=MemberRole.OWNER).values_list("user__email", flat=True))
+            label = VettingStatus(status).label
+            body = _("An admin reviewed %(b)s: %(s)s.") % {"b": brand.name, "s": str(label).lower()}
+            if reason and status != VettingStatus.APPROVED:
+                body += "\n\n" + _("Reason: %(r)s") % {"r": reason}
+            transaction.on_commit(partial(_mail, _("%(b)s: %(s)s") % {"b": brand.name, "s": label}, body, owners))
+            changed.append(brand)
+    return changed

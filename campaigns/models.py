@@ -1,1 +1,297 @@
-# Campaigns, applications and deliverables arrive with the campaigns issue (PRODUCT §4–§5).
+"""Campaign briefs, applications, deliverables, messages and notifications (PRODUCT §4–§5).
+
+Statuses are changed only by campaigns.services._transition(); nothing else assigns ``.status``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from brands.models import Brand
+from creators.models import Creator, Niche, Platform
+from creators.tiers import Tier
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Goal(models.TextChoices):
+    AWARENESS = "awareness", _("Awareness")
+    SALES = "sales", _("Sales")
+    UGC = "ugc", _("UGC for the brand's own ads")
+
+
+class CompensationType(models.TextChoices):
+    FEE = "fee", _("Fixed fee per creator")
+    GIFTED = "gifted", _("Gifted product")
+    COMMISSION = "commission", _("Commission")
+    MIX = "mix", _("A mix")
+
+
+class UsageRights(models.TextChoices):
+    ORGANIC = "organic", _("Organic only")
+    PAID_ADS = "paid_ads", _("Paid ads")
+
+
+class ContentFormat(models.TextChoices):
+    POST = "post", _("Post")
+    REEL = "reel", _("Reel")
+    STORY = "story", _("Story")
+    SHORT = "short", _("Short video")
+    VIDEO = "video", _("Long video")
+    LIVE = "live", _("Live stream")
+    ARTICLE = "article", _("Article")
+
+
+class Campaign(models.Model):
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="campaigns")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    title = models.CharField(_("title"), max_length=140)
+    product_description = models.TextField(_("what the product is"), max_length=4000)
+    goal = models.CharField(_("goal"), max_length=16, choices=Goal.choices, default=Goal.AWARENESS)
+
+    # Eligibility: target tiers, platforms, minimum followers and countries are hard requirements.
+    niches = models.ManyToManyField(Niche, blank=True, related_name="campaigns")
+    platforms = ArrayField(models.CharField(max_length=16, choices=Platform.choices), default=list, blank=True)
+    target_tiers = ArrayField(models.CharField(max_length=8, choices=Tier.choices), default=list, blank=True)
+    min_followers = models.PositiveIntegerField(_("minimum followers"), default=0)
+    min_engagement_rate = models.DecimalField(
+        _("minimum engagement rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    countries = ArrayField(models.CharField(max_length=2), default=list, blank=True)
+    languages = ArrayField(models.CharField(max_length=8), default=list, blank=True)
+
+    compensation_type = models.CharField(_("compensation"), max_length=16, choices=CompensationType.choices,
+                                         default=CompensationType.FEE)
+    fee_per_creator = models.DecimalField(_("fee per creator"), max_digits=10, decimal_places=2, null=True, blank=True,
+                                          validators=[MinValueValidator(0)])
+    gifted_product = models.CharField(_("gifted product"), max_length=200, blank=True)
+    gifted_value = models.DecimalField(_("gifted product value"), max_digits=10, decimal_places=2, null=True, blank=True,
+                                       validators=[MinValueValidator(0)])
+    commission_percent = models.DecimalField(_("commission (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+                                             validators=[MinValueValidator(0), MaxValueValidator(100)])
+    total_budget = models.DecimalField(_("total budget"), max_digits=12, decimal_places=2, null=True, blank=True,
+                                       validators=[MinValueValidator(0)])
+    slots = models.PositiveSmallIntegerField(_("creator slots"), default=1, validators=[MinValueValidator(1)])
+
+    application_deadline = models.DateField(_("application deadline"), db_index=True)
+    content_due_date = models.DateField(_("content due date"))
+
+    usage_rights = models.CharField(_("usage rights"), max_length=16, choices=UsageRights.choices,
+                                    default=UsageRights.ORGANIC)
+    usage_duration_months = models.PositiveSmallIntegerField(_("usage duration (months)"), null=True, blank=True)
+    dos = models.TextField(_("do's"), blank=True, max_length=3000)
+    donts = models.TextField(_("don'ts"), blank=True, max_length=3000)
+
+    status = models.CharField(max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT,
+                              db_index=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "application_deadline"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def platform_labels(self) -> list[str]:
+        return [str(Platform(p).label) for p in self.platforms]
+
+    @property
+    def pays_fee(self) -> bool:
+        return self.compensation_type in (CompensationType.FEE, CompensationType.MIX) and bool(self.fee_per_creator)
+
+
+class DeliverableSpec(models.Model):
+    """One line of the brief: platform + format + quantity (e.g. one Instagram reel)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliverable_specs")
+    platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
+    format = models.CharField(_("format"), max_length=16, choices=ContentFormat.choices)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1,
+                                                validators=[MinValueValidator(1), MaxValueValidator(50)])
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.get_platform_display()} {self.get_format_display()}"
+
+
+class ReferenceImage(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reference_images")
+    image = models.ImageField(upload_to="campaigns/references/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class CampaignEvent(models.Model):
+    """Audit row: who moved the campaign from where to where, when and why."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+class ApplicationStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    SUBMITTED = "submitted", _("Submitted")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    COMPLETED = "completed", _("Completed")
+
+
+class Application(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="applications")
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(max_length=16, choices=ApplicationStatus.choices, db_index=True, editable=False)
+    pitch = models.TextField(_("pitch"), max_length=3000, blank=True)
+    proposed_rate = models.DecimalField(_("proposed rate"), max_digits=10, decimal_places=2, null=True, blank=True,
+                                        validators=[MinValueValidator(0)])
+    sample_links = ArrayField(models.URLField(max_length=500), default=list, blank=True, size=5)
+    decline_message = models.TextField(blank=True, max_length=2000)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # PRODUCT §5: one application per creator per campaign, held by the database.
+            models.UniqueConstraint(fields=["campaign", "creator"], name="application_one_per_creator_campaign"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.creator_id} → {self.campaign_id} ({self.status})"
+
+
+class ApplicationEvent(models.Model):
+    """Audit row for an application, or for one of its deliverables when ``deliverable`` is set."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    deliverable = models.ForeignKey("Deliverable", on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24)
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+class DeliverableStatus(models.TextChoices):
+    PENDING = "pending", _("To do")
+    SUBMITTED = "submitted", _("In review")
+    REVISION_REQUESTED = "revision_requested", _("Revision requested")
+    APPROVED = "approved", _("Approved")
+    LIVE = "live", _("Live")
+
+
+class Deliverable(models.Model):
+    """One piece of content an accepted creator owes, created from the brief on acceptance."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="deliverables")
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    format = models.CharField(max_length=16, choices=ContentFormat.choices)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=24, choices=DeliverableStatus.choices, default=DeliverableStatus.PENDING,
+                              editable=False)
+    live_url = models.URLField(blank=True, max_length=500)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} {self.get_format_display()}"
+
+
+def draft_upload_to(instance, filename: str) -> str:
+    """Drafts are unpublished work: an unguessable name, keeping only a short, safe extension."""
+    import uuid
+    from pathlib import PurePath
+
+    ext = PurePath(filename).suffix.lower()[:6]
+    return f"campaigns/drafts/{uuid.uuid4().hex}{ext if ext[1:].isalnum() else ''}"
+
+
+class SubmissionStatus(models.TextChoices):
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    REVISION_REQUESTED = "revision_requested", _("Revision requested")
+
+
+class Submission(models.Model):
+    """One draft for a deliverable: an uploaded file or a link, and the brand's verdict."""
+
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="submissions")
+    file = models.FileField(upload_to=draft_upload_to, blank=True)
+    link = models.URLField(blank=True, max_length=500)
+    note = models.TextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=24, choices=SubmissionStatus.choices, default=SubmissionStatus.IN_REVIEW)
+    brand_comment = models.TextField(blank=True, max_length=2000)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class Message(models.Model):
+    """A note in the thread every application has between the brand team and the creator."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    verb = models.CharField(max_length=255)
+    target_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.verb

@@ -45,5 +45,8 @@ app.conf.beat_schedule = {
         "task": "creators.tasks.schedule_stale_refreshes",
         "schedule": 60.0,
     },
+    "campaigns-close-expired": {
+        "task": "campaigns.tasks.close_expired_campaigns",
+        "schedule": crontab(minute=5),  # hourly; deadlines are dates, so the first run after midnight closes them
+    },
 }
-_ = crontab  # schedules with crontab(...) are added here by the apps' issues

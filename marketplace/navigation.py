@@ -18,6 +18,7 @@ _NAV = [
     (_("Dashboard"), "dashboard", {"creator", "brand", "staff"}),
     (_("Creators"), "creators:directory", {"brand", "staff"}),
     (_("Campaigns"), "campaigns:browse", {"creator"}),
+    (_("My applications"), "campaigns:my_applications", {"creator"}),
     (_("My profile"), "creators:edit", {"creator"}),
     (_("Campaigns"), "campaigns:brand_list", {"brand"}),
     (_("My brand"), "brands:edit", {"brand"}),

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "marketplace.navigation.navigation",
+                "campaigns.context_processors.notifications",
             ],
         },
     },
@@ -234,6 +235,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set used by several serializers.
+    "ENUM_NAME_OVERRIDES": {
+        "PlatformEnum": "creators.models.Platform",
+        "TierEnum": "creators.tiers.Tier",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------

@@ -5,3 +5,7 @@ from .creators import CreatorFactory, SocialAccountFactory
 from .users import UserFactory
 
 __all__ = ["BrandFactory", "BrandMemberFactory", "CreatorFactory", "SocialAccountFactory", "UserFactory"]
+
+from .campaigns import CampaignFactory, DeliverableSpecFactory  # noqa: E402
+
+__all__ += ["CampaignFactory", "DeliverableSpecFactory"]

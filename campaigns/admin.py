@@ -1,0 +1,84 @@
+"""Moderation in the admin; status changes go through the same services as the pages and the API."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Application, ApplicationEvent, Campaign, CampaignEvent, DeliverableSpec, Notification
+
+
+class DeliverableSpecInline(admin.TabularInline):
+    model = DeliverableSpec
+    extra = 0
+
+
+class CampaignEventInline(admin.TabularInline):
+    model = CampaignEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "actor", "from_status", "to_status", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _system_move(modeladmin, request, queryset, service, **kwargs):
+    done, refused = 0, []
+    for campaign in queryset:
+        try:
+            service(campaign=campaign, actor=request.user, system=True, **kwargs)
+            done += 1
+        except services.CampaignError as exc:
+            refused.append(f"{campaign}: {exc}")
+    modeladmin.message_user(request, _("%(n)s campaign(s) changed.") % {"n": done})
+    for line in refused:
+        modeladmin.message_user(request, line, messages.WARNING)
+
+
+@admin.action(description=_("Close applications of selected campaigns"))
+def close_campaigns(modeladmin, request, queryset):
+    _system_move(modeladmin, request, queryset, services.campaign_close, note="Closed by an admin")
+
+
+@admin.action(description=_("Cancel selected campaigns (moderation)"))
+def cancel_campaigns(modeladmin, request, queryset):
+    _system_move(modeladmin, request, queryset, services.campaign_cancel, note="Cancelled by an admin")
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("title", "brand", "status", "application_deadline", "slots", "created_at")
+    list_filter = ("status", "goal", "compensation_type")
+    search_fields = ("title", "brand__name")
+    readonly_fields = ("status", "published_at")
+    inlines = [DeliverableSpecInline, CampaignEventInline]
+    actions = [close_campaigns, cancel_campaigns]
+    raw_id_fields = ("brand", "created_by")
+
+
+class ApplicationEventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "actor", "deliverable", "from_status", "to_status", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ("campaign", "creator", "status", "proposed_rate", "created_at")
+    list_filter = ("status",)
+    search_fields = ("campaign__title", "creator__handle")
+    readonly_fields = ("status",)
+    raw_id_fields = ("campaign", "creator", "invited_by")
+    inlines = [ApplicationEventInline]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("user", "verb", "created_at", "read_at")
+    raw_id_fields = ("user",)

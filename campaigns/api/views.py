@@ -1,0 +1,184 @@
+"""campaigns/ and applications/ (PRODUCT §8): the same selectors, permissions and services as the pages."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from brands.selectors import brand_for_user
+
+from .. import permissions, selectors, services
+from ..models import Application, Campaign, CampaignStatus
+from .serializers import ApplicationSerializer, CampaignSerializer, DeclineSerializer
+
+
+class DomainErrorsMixin:
+    """A refused move answers with its readable message: 400 (bad request), 403 (not yours to do) or 409 (state)."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, services.CampaignError):
+            return Response({"message": str(exc), "errors": {}}, status=exc.status_code)
+        return super().handle_exception(exc)
+
+
+CAMPAIGN_FILTERS = ["q", "niche", "platform", "compensation", "fee_min", "fee_max", "deadline_before", "status", "sort"]
+
+
+@extend_schema(parameters=[OpenApiParameter(name, str, required=False) for name in CAMPAIGN_FILTERS])
+class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Creators list open campaigns (with filters and what they miss); brand members list their brand's."""
+
+    serializer_class = CampaignSerializer
+    queryset = Campaign.objects.none()
+
+    def get_serializer_context(self):
+        ctx = super().get_serializer_context()
+        ctx["creator"] = selectors.creator_with_accounts(user=self.request.user) if self.request.user.is_authenticated else None
+        return ctx
+
+    def get_queryset(self):
+        user = self.request.user
+        filters = {k: self.request.query_params.get(k, "") for k in CAMPAIGN_FILTERS}
+        if user.is_creator:
+            return selectors.campaigns_open(filters=filters)
+        qs = Campaign.objects.select_related("brand").prefetch_related("niches", "deliverable_specs")
+        if not user.is_staff:
+            qs = qs.filter(brand_id__in=permissions.brand_ids_of(user))
+        if filters["status"] in CampaignStatus.values:
+            qs = qs.filter(status=filters["status"])
+        return qs.order_by("-created_at", "-id")
+
+    def get_object(self):
+        campaign = selectors.campaign_visible_to(user=self.request.user, pk=self.kwargs["pk"])
+        return campaign
+
+    def _split(self, data: dict):
+        niches = data.pop("niches", None)
+        specs = data.pop("deliverable_specs", None)
+        return data, niches, specs
+
+    def create(self, request, *args, **kwargs):
+        brand = brand_for_user(user=request.user)
+        if brand is None or not permissions.can_create_campaign(request.user):
+            raise services.NotPermitted(_("Only a brand's team can post campaigns."))
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data, niches, specs = self._split(dict(serializer.validated_data))
+        campaign = services.campaign_create(brand=brand, actor=request.user, data=data, niches=niches or [],
+                                            specs=specs or [])
+        return Response(self.get_serializer(campaign).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        campaign = self.get_object()
+        if not permissions.can_manage_campaign(request.user, campaign):
+            raise Http404
+        serializer = self.get_serializer(campaign, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data, niches, specs = self._split(dict(serializer.validated_data))
+        campaign = services.campaign_update(campaign=campaign, actor=request.user, data=data, niches=niches, specs=specs)
+        return Response(self.get_serializer(selectors.campaign_for_manager(user=request.user, pk=campaign.pk)).data)
+
+    def _move(self, request, service):
+        campaign = self.get_object()
+        if not permissions.can_manage_campaign(request.user, campaign):
+            raise Http404
+        service(campaign=campaign, actor=request.user)
+        return Response(self.get_serializer(selectors.campaign_for_manager(user=request.user, pk=campaign.pk)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._move(request, services.campaign_publish)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._move(request, services.campaign_close)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._move(request, services.campaign_complete)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._move(request, services.campaign_cancel)
+
+
+@extend_schema(parameters=[OpenApiParameter("status", str, required=False), OpenApiParameter("campaign", int, required=False)])
+class ApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                         viewsets.GenericViewSet):
+    """A creator's own applications, or those to the user's brands' campaigns; actions call the services."""
+
+    serializer_class = ApplicationSerializer
+    queryset = Application.objects.none()
+
+    def get_queryset(self):
+        qs = selectors.applications_for_user(user=self.request.user)
+        params = self.request.query_params
+        if params.get("status"):
+            qs = qs.filter(status=params["status"])
+        if params.get("campaign", "").isdigit():
+            qs = qs.filter(campaign_id=int(params["campaign"]))
+        return qs
+
+    def get_object(self):
+        return selectors.application_visible_to(user=self.request.user, pk=self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        creator = selectors.creator_with_accounts(user=request.user)
+        if creator is None:
+            raise services.NotPermitted(_("Only creators apply to campaigns."))
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            campaign = selectors.campaign_visible_to(user=request.user, pk=data["campaign"].pk)
+        except Http404:
+            return Response({"message": _("This campaign does not exist."), "errors": {"campaign": [_("Not found.")]}},
+                            status=status.HTTP_400_BAD_REQUEST)
+        application = services.application_submit(
+            campaign=campaign, creator=creator, actor=request.user, pitch=data["pitch"],
+            proposed_rate=data.get("proposed_rate"), sample_links=data.get("sample_links", []))
+        return Response(self.get_serializer(self.get_object_by_pk(application.pk)).data, status=status.HTTP_201_CREATED)
+
+    def get_object_by_pk(self, pk):
+        return selectors.application_visible_to(user=self.request.user, pk=pk)
+
+    def _move(self, request, service, **kwargs):
+        application = self.get_object()
+        service(application=application, actor=request.user, **kwargs)
+        return Response(self.get_serializer(self.get_object_by_pk(application.pk)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def shortlist(self, request, pk=None):
+        return self._move(request, services.application_shortlist)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._move(request, services.application_accept)
+
+    @extend_schema(request=DeclineSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        body = DeclineSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._move(request, services.application_decline, message=body.validated_data.get("message", ""))
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._move(request, services.application_withdraw)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._move(request, services.application_complete)

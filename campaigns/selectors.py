@@ -1,0 +1,230 @@
+"""The read side of campaigns: every queryset is scoped to what the user may see (others' objects → 404)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from creators.models import Creator, SocialAccount
+
+from .models import (
+    Application,
+    ApplicationStatus as A,
+    Campaign,
+    CampaignStatus as C,
+    CompensationType,
+    Deliverable,
+    DeliverableStatus as D,
+    Message,
+    Notification,
+    Submission,
+)
+from .permissions import brand_ids_of
+
+
+def _campaign_base() -> QuerySet[Campaign]:
+    return Campaign.objects.select_related("brand").prefetch_related("niches", "deliverable_specs")
+
+
+def campaigns_for_brand(*, user) -> QuerySet[Campaign]:
+    """The campaigns of the user's brands, with applicant counts per state."""
+    counts = {f"n_{s.value}": Count("applications", filter=Q(applications__status=s.value)) for s in A}
+    return (
+        Campaign.objects.filter(brand_id__in=brand_ids_of(user))
+        .select_related("brand")
+        .annotate(n_applications=Count("applications"),
+                  n_hired=Count("applications", filter=Q(applications__status__in=[A.ACCEPTED, A.COMPLETED])), **counts)
+        .order_by("-created_at")
+    )
+
+
+def campaign_status_counts(*, user) -> dict[str, int]:
+    rows = Campaign.objects.filter(brand_id__in=brand_ids_of(user)).values("status").annotate(n=Count("id"))
+    found = {r["status"]: r["n"] for r in rows}
+    return {s.value: found.get(s.value, 0) for s in C}
+
+
+def campaign_for_manager(*, user, pk: int) -> Campaign:
+    """A campaign of one of the user's brands, or 404."""
+    try:
+        return _campaign_base().prefetch_related("reference_images").get(pk=pk, brand_id__in=brand_ids_of(user))
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+
+
+def campaign_visible_to(*, user, pk: int) -> Campaign:
+    """Brand members see their own in any state, staff see all, creators see published ones; else 404."""
+    qs = _campaign_base().prefetch_related("reference_images")
+    if not user.is_authenticated:
+        raise Http404
+    if not user.is_staff:
+        visible = Q(brand_id__in=brand_ids_of(user))
+        if user.is_creator:
+            visible |= ~Q(status=C.DRAFT)
+        qs = qs.filter(visible)
+    try:
+        return qs.get(pk=pk)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        number = Decimal(str(value)) if value not in (None, "") else None
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number is None or number.is_finite() else None
+
+
+def _date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def campaigns_open(*, filters: dict | None = None) -> QuerySet[Campaign]:
+    """Open campaigns before their deadline, filtered by niche, platform, compensation type, fee range,
+    deadline and a search term. Bad filter values are ignored rather than failing."""
+    f = filters or {}
+    qs = _campaign_base().filter(status=C.OPEN, application_deadline__gte=timezone.localdate())
+    if f.get("niche"):
+        qs = qs.filter(niches__slug=f["niche"])
+    if f.get("platform"):
+        qs = qs.filter(platforms__contains=[f["platform"]])
+    if f.get("compensation") in CompensationType.values:
+        kind = f["compensation"]
+        if kind == CompensationType.FEE:
+            qs = qs.filter(fee_per_creator__gt=0)
+        elif kind == CompensationType.GIFTED:
+            qs = qs.exclude(gifted_product="")
+        elif kind == CompensationType.COMMISSION:
+            qs = qs.filter(commission_percent__gt=0)
+        else:
+            qs = qs.filter(compensation_type=CompensationType.MIX)
+    if (fee_min := _decimal(f.get("fee_min"))) is not None:
+        qs = qs.filter(fee_per_creator__gte=fee_min)
+    if (fee_max := _decimal(f.get("fee_max"))) is not None:
+        qs = qs.filter(fee_per_creator__lte=fee_max)
+    if deadline := _date(f.get("deadline_before")):
+        qs = qs.filter(application_deadline__lte=deadline)
+    if q := (f.get("q") or "").strip():
+        qs = qs.filter(Q(title__icontains=q) | Q(product_description__icontains=q) | Q(brand__name__icontains=q))
+    order = {"deadline": "application_deadline", "fee": "-fee_per_creator"}.get(f.get("sort"), "-published_at")
+    return qs.distinct().order_by(order, "-id")
+
+
+def creator_with_accounts(*, user) -> Creator | None:
+    if not user.is_authenticated or not user.is_creator:
+        return None
+    return Creator.objects.prefetch_related("accounts").filter(user=user).first()
+
+
+def applications_for_creator(*, user) -> QuerySet[Application]:
+    next_due = Min("deliverables__due_date", filter=~Q(deliverables__status__in=[D.APPROVED, D.LIVE]))
+    return (
+        Application.objects.filter(creator__user=user)
+        .select_related("campaign__brand", "creator")
+        .annotate(next_due=next_due)
+        .order_by("-updated_at")
+    )
+
+
+def application_ids_by_campaign(*, user, campaign_ids) -> dict[int, Application]:
+    return {a.campaign_id: a for a in Application.objects.filter(creator__user=user, campaign_id__in=list(campaign_ids))}
+
+
+APPLICANT_SORTS = {
+    "newest": "-created_at",
+    "followers": "-creator__followers",
+    "engagement": "-creator__engagement_rate",
+    "rate": "proposed_rate",
+}
+
+
+def applicants_for_campaign(*, campaign: Campaign, filters: dict | None = None) -> QuerySet[Application]:
+    """The campaign's applications (caller got ``campaign`` from campaign_for_manager), filtered and sorted."""
+    f = filters or {}
+    qs = (
+        Application.objects.filter(campaign=campaign)
+        .select_related("creator", "campaign__brand")
+        .prefetch_related(Prefetch("creator__accounts", queryset=SocialAccount.objects.order_by("-followers")),
+                          "creator__niches")
+    )
+    if f.get("status") in A.values:
+        qs = qs.filter(status=f["status"])
+    if f.get("tier"):
+        qs = qs.filter(creator__tier=f["tier"])
+    sort = APPLICANT_SORTS.get(f.get("sort"), "-created_at")
+    field = F(sort.lstrip("-"))
+    return qs.order_by(field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True), "-id")
+
+
+def application_visible_to(*, user, pk: int) -> Application:
+    """The creator's own application, or one to a campaign of the user's brands; else 404."""
+    if not user.is_authenticated:
+        raise Http404
+    qs = Application.objects.select_related("campaign__brand", "creator__user").filter(
+        Q(creator__user=user) | Q(campaign__brand_id__in=brand_ids_of(user))
+    )
+    try:
+        return qs.get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def applications_for_user(*, user) -> QuerySet[Application]:
+    """API list: a creator's own applications, or those to the user's brands' campaigns."""
+    return (
+        Application.objects.filter(Q(creator__user=user) | Q(campaign__brand_id__in=brand_ids_of(user)))
+        .select_related("campaign__brand", "creator")
+        .order_by("-created_at", "-id")
+    )
+
+
+def application_page_data(*, application: Application) -> dict:
+    deliverables = list(
+        Deliverable.objects.filter(application=application).prefetch_related(
+            Prefetch("submissions", queryset=Submission.objects.order_by("-created_at", "-id"))
+        )
+    )
+    messages = list(Message.objects.filter(application=application).select_related("author"))
+    events = list(application.events.select_related("actor", "deliverable"))
+    return {"deliverables": deliverables, "messages": messages, "events": events}
+
+
+def deliverable_visible_to(*, user, pk: int) -> Deliverable:
+    if not user.is_authenticated:
+        raise Http404
+    qs = Deliverable.objects.select_related("application__campaign__brand", "application__creator").filter(
+        Q(application__creator__user=user) | Q(application__campaign__brand_id__in=brand_ids_of(user))
+    )
+    try:
+        return qs.get(pk=pk)
+    except Deliverable.DoesNotExist:
+        raise Http404 from None
+
+
+def notifications_for(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)
+
+
+def unread_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def creator_dashboard(*, user) -> dict:
+    apps = list(applications_for_creator(user=user))
+    by_state: dict[str, list[Application]] = {s.value: [] for s in A}
+    for app in apps:
+        by_state[app.status].append(app)
+    due = sorted((a for a in apps if a.status == A.ACCEPTED and a.next_due), key=lambda a: a.next_due)
+    return {"applications": apps, "by_state": by_state, "upcoming": due[:5],
+            "counts": [(s.label, s.value, len(by_state[s.value]))
+                       for s in (A.INVITED, A.SUBMITTED, A.SHORTLISTED, A.ACCEPTED, A.COMPLETED)]}

@@ -1,0 +1,482 @@
+"""Thin views: parse input, call one service, turn a domain error into a message, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from brands.selectors import brand_for_user
+from creators.models import Creator, Niche
+
+from . import permissions, selectors, services
+from .actions import application_actions, campaign_actions, deliverable_actions
+from .eligibility import eligibility
+from .forms import (
+    ApplyForm,
+    BrowseFilterForm,
+    CampaignForm,
+    DeclineForm,
+    DeliverableSpecForm,
+    DeliverableSpecFormSet,
+    InviteForm,
+    LiveForm,
+    MessageForm,
+    ReferenceImageForm,
+    ReviewForm,
+    SubmissionForm,
+)
+from .models import ApplicationStatus as A, CampaignStatus as C
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+def _brand_or_404(request):
+    brand = brand_for_user(user=request.user)
+    if brand is None:
+        raise Http404
+    return brand
+
+
+def _creator_or_404(request):
+    creator = selectors.creator_with_accounts(user=request.user)
+    if creator is None:
+        raise Http404
+    return creator
+
+
+# --- Brand side: campaigns -------------------------------------------------------------------------
+
+
+@login_required
+def brand_list(request):
+    brand = _brand_or_404(request)
+    campaigns = list(selectors.campaigns_for_brand(user=request.user))
+    counts = selectors.campaign_status_counts(user=request.user)
+    return render(request, "campaigns/brand_list.html", {
+        "brand": brand, "campaigns": campaigns,
+        "status_counts": [(s.label, counts[s.value]) for s in C],
+        "can_publish": brand.status == "approved",
+    })
+
+
+def _spec_initial(campaign) -> list[dict]:
+    return [{"platform": s.platform, "format": s.format, "quantity": s.quantity} for s in campaign.deliverable_specs.all()]
+
+
+def _brief_form(request, *, campaign=None):
+    brand = _brand_or_404(request)
+    if campaign is not None and not permissions.can_edit_campaign(request.user, campaign):
+        messages.error(request, _("A %(s)s campaign can no longer be edited.") % {"s": campaign.get_status_display().lower()})
+        return redirect("campaigns:detail", pk=campaign.pk)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    formset = DeliverableSpecFormSet(request.POST or None, prefix="specs",
+                                     initial=_spec_initial(campaign) if campaign else [{"quantity": 1}])
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        specs = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            if campaign is None:
+                campaign = services.campaign_create(brand=brand, actor=request.user, data=form.brief_data(),
+                                                    niches=form.cleaned_data["niches"], specs=specs)
+            else:
+                campaign = services.campaign_update(campaign=campaign, actor=request.user, data=form.brief_data(),
+                                                    niches=form.cleaned_data["niches"], specs=specs)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        except services.CampaignError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if "publish" in request.POST and campaign.status == C.DRAFT:
+                try:
+                    services.campaign_publish(campaign=campaign, actor=request.user)
+                except services.CampaignError as exc:
+                    messages.warning(request, _("Saved as a draft. %(why)s") % {"why": exc})
+                else:
+                    messages.success(request, _("Published: creators can apply now."))
+            else:
+                messages.success(request, _("Saved. Preview the brief below, then publish it."))
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "campaigns/brief_form.html", {
+        "form": form, "formset": formset, "campaign": campaign, "brand": brand,
+        "spec_form_url": "campaigns:spec_row",
+    })
+
+
+@login_required
+def campaign_create(request):
+    return _brief_form(request)
+
+
+@login_required
+def campaign_edit(request, pk: int):
+    return _brief_form(request, campaign=selectors.campaign_for_manager(user=request.user, pk=pk))
+
+
+@login_required
+def spec_row(request):
+    """htmx: one more deliverable row for the brief form's formset."""
+    _brand_or_404(request)
+    try:
+        index = max(0, min(int(request.GET.get("index", "0")), 19))
+    except ValueError:
+        index = 0
+    form = DeliverableSpecForm(prefix=f"specs-{index}", initial={"quantity": 1})
+    return render(request, "campaigns/_spec_row.html", {"f": form})
+
+
+_CAMPAIGN_SERVICES = {
+    "publish": services.campaign_publish,
+    "close": services.campaign_close,
+    "complete": services.campaign_complete,
+    "cancel": services.campaign_cancel,
+}
+
+
+@login_required
+@require_POST
+def campaign_action(request, pk: int, action: str):
+    campaign = selectors.campaign_for_manager(user=request.user, pk=pk)
+    service = _CAMPAIGN_SERVICES.get(action)
+    if service is None:
+        raise Http404
+    try:
+        service(campaign=campaign, actor=request.user)
+    except services.CampaignError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, {
+            "publish": _("Published: creators can apply now."), "close": _("Applications are closed."),
+            "complete": _("The campaign is completed."), "cancel": _("The campaign is cancelled."),
+        }[action])
+    return redirect("campaigns:detail", pk=campaign.pk)
+
+
+@login_required
+def campaign_detail(request, pk: int):
+    """The brief: the brand's preview with its actions, or a creator's view with eligibility and Apply."""
+    campaign = selectors.campaign_visible_to(user=request.user, pk=pk)
+    ctx = {"campaign": campaign, "manager": permissions.can_manage_campaign(request.user, campaign)}
+    if ctx["manager"]:
+        ctx["actions"] = campaign_actions(request.user, campaign)
+        ctx["invite_form"] = InviteForm()
+        ctx["reference_form"] = ReferenceImageForm() if permissions.can_edit_campaign(request.user, campaign) else None
+        ctx["events"] = list(campaign.events.select_related("actor"))
+        ctx["pending_brand"] = campaign.brand.status != "approved"
+    elif request.user.is_creator:
+        creator = _creator_or_404(request)
+        ctx["missed"] = eligibility(creator, campaign)
+        ctx["application"] = selectors.application_ids_by_campaign(user=request.user, campaign_ids=[campaign.pk]).get(campaign.pk)
+        ctx["creator"] = creator
+        ctx["can_apply"] = (campaign.status == C.OPEN and not ctx["missed"] and permissions.can_apply(request.user)
+                            and (ctx["application"] is None or ctx["application"].status == A.INVITED))
+    return render(request, "campaigns/detail.html", ctx)
+
+
+def _invite(request, campaign):
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        creator = Creator.objects.filter(handle=form.cleaned_data["handle"].lower()).first()
+        if creator is None:
+            messages.error(request, _("No creator has the handle @%(h)s.") % {"h": form.cleaned_data["handle"]})
+        else:
+            try:
+                services.application_invite(campaign=campaign, creator=creator, actor=request.user)
+            except services.CampaignError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("%(c)s is invited to “%(t)s”.") % {"c": creator.display_name, "t": campaign.title})
+    else:
+        messages.error(request, _("Enter a creator's handle, e.g. rae-lens."))
+    nxt = request.POST.get("next", "")
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(nxt)
+    return redirect("campaigns:detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def invite(request, pk: int):
+    return _invite(request, selectors.campaign_for_manager(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def invite_any(request):
+    """Invite from a creator card elsewhere (the directory): the campaign comes with the form."""
+    pk = request.POST.get("campaign", "")
+    if not pk.isdigit():
+        raise Http404
+    return _invite(request, selectors.campaign_for_manager(user=request.user, pk=int(pk)))
+
+
+# --- Brand side: applicants ----------------------------------------------------------------------------
+
+
+@login_required
+def applicants(request, pk: int):
+    campaign = selectors.campaign_for_manager(user=request.user, pk=pk)
+    filters = {k: request.GET.get(k, "") for k in ("status", "tier", "sort")}
+    rows = [(app, application_actions(request.user, app))
+            for app in selectors.applicants_for_campaign(campaign=campaign, filters=filters)]
+    accepted = sum(1 for app, _a in rows if app.status in (A.ACCEPTED, A.COMPLETED)) if not filters["status"] else None
+    return render(request, "campaigns/applicants.html", {
+        "campaign": campaign, "rows": rows, "filters": filters, "accepted": accepted,
+        "status_choices": A.choices, "sorts": [("newest", _("Newest")), ("followers", _("Followers")),
+                                               ("engagement", _("Engagement")), ("rate", _("Lowest rate"))],
+        "tiers": [("nano", "Nano"), ("micro", "Micro"), ("macro", "Macro"), ("mega", "Mega")],
+    })
+
+
+@login_required
+def compare(request, pk: int):
+    campaign = selectors.campaign_for_manager(user=request.user, pk=pk)
+    shortlisted = list(selectors.applicants_for_campaign(campaign=campaign, filters={"status": A.SHORTLISTED}))
+    return render(request, "campaigns/compare.html", {"campaign": campaign, "applications": shortlisted})
+
+
+_APPLICATION_SERVICES = {
+    "shortlist": services.application_shortlist,
+    "accept": services.application_accept,
+    "decline": services.application_decline,
+    "withdraw": services.application_withdraw,
+    "complete": services.application_complete,
+}
+
+
+@login_required
+@require_POST
+def application_action(request, pk: int, action: str):
+    application = selectors.application_visible_to(user=request.user, pk=pk)
+    service = _APPLICATION_SERVICES.get(action)
+    if service is None:
+        raise Http404
+    kwargs = {}
+    if action == "decline":
+        form = DeclineForm(request.POST)
+        kwargs["message"] = form.cleaned_data["message"] if form.is_valid() else ""
+    error = None
+    try:
+        application = service(application=application, actor=request.user, **kwargs)
+    except services.CampaignError as exc:
+        error = str(exc)
+    if request.htmx and request.POST.get("from") == "applicants" and permissions.can_review_application(request.user, application):
+        application = selectors.applicants_for_campaign(campaign=application.campaign).get(pk=application.pk)
+        return render(request, "campaigns/_applicant_row.html", {
+            "app": application, "actions": application_actions(request.user, application), "error": error})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, {
+            "shortlist": _("Shortlisted."), "accept": _("Accepted: the creator is hired."), "decline": _("Declined."),
+            "withdraw": _("Your application is withdrawn."), "complete": _("Marked completed."),
+        }[action])
+    nxt = request.POST.get("next", "")
+    if nxt == "applicants" and permissions.can_review_application(request.user, application):
+        return redirect("campaigns:applicants", pk=application.campaign_id)
+    return redirect("campaigns:application", pk=application.pk)
+
+
+# --- Creator side ------------------------------------------------------------------------------------------
+
+
+@login_required
+def browse(request):
+    creator = _creator_or_404(request)
+    niches = list(Niche.objects.all())
+    form = BrowseFilterForm(request.GET or None, niches=niches)
+    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {**filters, "sort": request.GET.get("sort", "")}
+    campaigns = list(selectors.campaigns_open(filters=filters)[:50])
+    mine = selectors.application_ids_by_campaign(user=request.user, campaign_ids=[c.pk for c in campaigns])
+    rows = [(c, eligibility(creator, c), mine.get(c.pk)) for c in campaigns]
+    return render(request, "campaigns/browse.html", {"form": form, "rows": rows, "creator": creator})
+
+
+def _rate_card_default(creator, campaign) -> str:
+    """Prefill the rate from the creator's rate card (the creators app's ``rates``, when it provides one): the sum
+    of the card's prices for the brief's deliverables, or the lowest price when the card misses one of them."""
+    rates = getattr(creator, "rates", None)
+    if rates is None:
+        return ""
+    entries = list(rates.all())
+    if not entries:
+        return ""
+    prices = {(e.platform, getattr(e, "deliverable", None)): e.price for e in entries}
+    specs = list(campaign.deliverable_specs.all())
+    if specs and all((s.platform, s.format) in prices for s in specs):
+        return str(sum(prices[(s.platform, s.format)] * s.quantity for s in specs))
+    return str(min(e.price for e in entries))
+
+
+@login_required
+def apply(request, pk: int):
+    creator = _creator_or_404(request)
+    campaign = selectors.campaign_visible_to(user=request.user, pk=pk)
+    existing = selectors.application_ids_by_campaign(user=request.user, campaign_ids=[campaign.pk]).get(campaign.pk)
+    if existing is not None and existing.status != A.INVITED:
+        messages.info(request, _("You have already applied to this campaign."))
+        return redirect("campaigns:application", pk=existing.pk)
+    missed = eligibility(creator, campaign)
+    form = ApplyForm(request.POST or None, initial={"proposed_rate": _rate_card_default(creator, campaign)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(
+                campaign=campaign, creator=creator, actor=request.user, pitch=form.cleaned_data["pitch"],
+                proposed_rate=form.cleaned_data["proposed_rate"], sample_links=form.cleaned_data["sample_links"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        except services.CampaignError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Application sent. The brand will get back to you."))
+            return redirect("campaigns:application", pk=application.pk)
+    return render(request, "campaigns/apply.html", {"campaign": campaign, "form": form, "missed": missed,
+                                                     "creator": creator, "closed": campaign.status != C.OPEN})
+
+
+@login_required
+def my_applications(request):
+    if not request.user.is_creator:
+        raise Http404
+    return render(request, "campaigns/my_applications.html", selectors.creator_dashboard(user=request.user))
+
+
+# --- Both sides: an application, its deliverables and its thread ----------------------------------------------
+
+
+@login_required
+def application_detail(request, pk: int):
+    application = selectors.application_visible_to(user=request.user, pk=pk)
+    data = selectors.application_page_data(application=application)
+    deliverables = [(d, deliverable_actions(request.user, d), SubmissionForm(prefix=f"d{d.pk}"),
+                     LiveForm(prefix=f"d{d.pk}")) for d in data["deliverables"]]
+    return render(request, "campaigns/application.html", {
+        "app": application, "deliverables": deliverables, "messages_list": data["messages"], "events": data["events"],
+        "actions": application_actions(request.user, application),
+        "is_brand": permissions.can_review_application(request.user, application),
+        "message_form": MessageForm(), "decline_form": DeclineForm(),
+    })
+
+
+@login_required
+@require_POST
+def post_message(request, pk: int):
+    application = selectors.application_visible_to(user=request.user, pk=pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_post(application=application, actor=request.user, body=form.cleaned_data["body"])
+        except (ValidationError, services.CampaignError) as exc:
+            messages.error(request, _error_text(exc))
+    else:
+        messages.error(request, _("Write a message first (up to 4,000 characters)."))
+    return redirect(f"{application_url(application)}#thread")
+
+
+def application_url(application) -> str:
+    from django.urls import reverse
+
+    return reverse("campaigns:application", args=[application.pk])
+
+
+@login_required
+@require_POST
+def deliverable_action(request, pk: int, action: str):
+    deliverable = selectors.deliverable_visible_to(user=request.user, pk=pk)
+    try:
+        if action == "submit":
+            form = SubmissionForm(request.POST, request.FILES, prefix=f"d{deliverable.pk}")
+            if not form.is_valid():
+                raise ValidationError(" ".join(e for errs in form.errors.values() for e in errs))
+            services.deliverable_submit(deliverable=deliverable, actor=request.user, file=form.cleaned_data["file"],
+                                        link=form.cleaned_data["link"], note=form.cleaned_data["note"])
+            done = _("Draft submitted for review.")
+        elif action in ("approve", "revise"):
+            form = ReviewForm(request.POST)
+            comment = form.cleaned_data["comment"] if form.is_valid() else ""
+            if action == "approve":
+                services.deliverable_approve(deliverable=deliverable, actor=request.user, comment=comment)
+                done = _("Approved.")
+            else:
+                services.deliverable_request_revision(deliverable=deliverable, actor=request.user, comment=comment)
+                done = _("Revision requested.")
+        elif action == "live":
+            form = LiveForm(request.POST, prefix=f"d{deliverable.pk}")
+            if not form.is_valid():
+                raise ValidationError(_("Paste the public web address of the post."))
+            services.deliverable_mark_live(deliverable=deliverable, actor=request.user, url=form.cleaned_data["live_url"])
+            done = _("Marked live.")
+        else:
+            raise Http404
+    except (ValidationError, services.CampaignError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, done)
+    return redirect(f"{application_url(deliverable.application)}#deliverable-{deliverable.pk}")
+
+
+# --- Notifications -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def notifications(request):
+    items = list(selectors.notifications_for(user=request.user)[:100])
+    return render(request, "campaigns/notifications.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    with transaction.atomic():
+        services.notifications_mark_read(user=request.user)
+    if request.htmx:
+        return HttpResponse("")
+    return redirect("campaigns:notifications")
+
+
+@login_required
+def notification_open(request, pk: int):
+    """Mark one notification read and go where it points."""
+    item = selectors.notifications_for(user=request.user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    services.notifications_mark_read(user=request.user, ids=[item.pk])
+    target = item.target_url if item.target_url.startswith("/") and not item.target_url.startswith("//") else "/"
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def reference_image(request, pk: int):
+    """Add (file ``image``) or remove (``remove`` = image id) a reference image of the brief."""
+    campaign = selectors.campaign_for_manager(user=request.user, pk=pk)
+    try:
+        if request.POST.get("remove"):
+            image = campaign.reference_images.filter(pk=request.POST["remove"]).first() if request.POST["remove"].isdigit() else None
+            if image is None:
+                raise Http404
+            services.reference_image_remove(image=image, actor=request.user)
+            messages.success(request, _("Reference image removed."))
+        else:
+            form = ReferenceImageForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            services.reference_image_add(campaign=campaign, actor=request.user, file=form.cleaned_data["image"])
+            messages.success(request, _("Reference image added."))
+    except (ValidationError, services.CampaignError) as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("campaigns:detail", pk=campaign.pk)

@@ -1,0 +1,1 @@
+from tests.campaigns.world import *  # noqa: F401,F403
