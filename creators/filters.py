@@ -1,0 +1,119 @@
+"""The creator directory's filters, shared by the page and the API (django-filter)."""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from .models import Creator, Niche, Platform, RateCardEntry, SocialAccount
+from .tiers import Tier
+
+SORTS = {
+    "followers": _("Most followers"),
+    "engagement": _("Highest engagement"),
+    "newest": _("Newest"),
+}
+
+LANGUAGE_CHOICES = [
+    ("en", _("English")), ("es", _("Spanish")), ("fr", _("French")), ("de", _("German")), ("it", _("Italian")),
+    ("pt", _("Portuguese")), ("nl", _("Dutch")), ("pl", _("Polish")), ("sv", _("Swedish")), ("hi", _("Hindi")),
+    ("ja", _("Japanese")), ("ar", _("Arabic")),
+]
+
+_WORD = re.compile(r"[\w]+", re.UNICODE)
+
+
+def search_query(text: str) -> SearchQuery | None:
+    """Every word must match, as a prefix ('run' finds 'runner'); punctuation cannot break the tsquery."""
+    words = _WORD.findall(text.lower())[:8]
+    if not words:
+        return None
+    raw = " & ".join(f"{w}:*" for w in words)
+    return SearchQuery(raw, config="simple", search_type="raw")
+
+
+class CreatorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
+    tier = django_filters.MultipleChoiceFilter(choices=Tier.choices, label=_("Tier"),
+                                               widget=forms.CheckboxSelectMultiple)
+    niche = django_filters.ModelMultipleChoiceFilter(
+        queryset=Niche.objects.all(), field_name="niches__slug", to_field_name="slug", label=_("Niche"),
+        method="filter_niche",
+    )
+    platform = django_filters.ChoiceFilter(choices=Platform.choices, method="filter_platform", label=_("Platform"),
+                                           empty_label=_("Any platform"))
+    country = django_filters.CharFilter(method="filter_country", label=_("Country"), max_length=2)
+    language = django_filters.ChoiceFilter(choices=LANGUAGE_CHOICES, method="filter_language", label=_("Language"),
+                                           empty_label=_("Any language"))
+    followers_min = django_filters.NumberFilter(field_name="followers", lookup_expr="gte", label=_("Followers from"),
+                                                min_value=0)
+    followers_max = django_filters.NumberFilter(field_name="followers", lookup_expr="lte", label=_("to"), min_value=0)
+    engagement_min = django_filters.NumberFilter(field_name="engagement_rate", lookup_expr="gte",
+                                                 label=_("Engagement % from"), min_value=0)
+    engagement_max = django_filters.NumberFilter(field_name="engagement_rate", lookup_expr="lte", label=_("to"),
+                                                 min_value=0)
+    price_min = django_filters.NumberFilter(method="filter_price", label=_("Price from"), min_value=0)
+    price_max = django_filters.NumberFilter(method="filter_price", label=_("to"), min_value=0)
+    verified = django_filters.BooleanFilter(method="filter_verified", label=_("Verified accounts only"),
+                                            widget=forms.CheckboxInput)
+    sort = django_filters.ChoiceFilter(choices=list(SORTS.items()), method="filter_noop", label=_("Sort by"),
+                                       empty_label=None)
+
+    class Meta:
+        model = Creator
+        fields: list[str] = []
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # ordering is the selector's job (keyset pages)
+
+    def filter_q(self, queryset, name, value):
+        query = search_query(value)
+        if query is None:
+            return queryset
+        return queryset.filter(search_vector=query)
+
+    def filter_niche(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Creator.niches.through
+        return queryset.filter(
+            Exists(through.objects.filter(creator_id=OuterRef("pk"), niche__in=[n.pk for n in value]))
+        )
+
+    def filter_platform(self, queryset, name, value):
+        return queryset.filter(Exists(SocialAccount.objects.filter(creator_id=OuterRef("pk"), platform=value)))
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country=value.upper())
+
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(languages__contains=[value])
+
+    def filter_verified(self, queryset, name, value):
+        if not value:
+            return queryset
+        accounts = SocialAccount.objects.filter(creator_id=OuterRef("pk"), verified=True)
+        platform = self.form.cleaned_data.get("platform")
+        if platform:
+            accounts = accounts.filter(platform=platform)
+        return queryset.filter(Exists(accounts))
+
+    def filter_price(self, queryset, name, value):
+        # Both bounds apply to the same rate-card entry; run once (for whichever bound comes first).
+        data = self.form.cleaned_data
+        if name == "price_max" and data.get("price_min") is not None:
+            return queryset
+        rates = RateCardEntry.objects.filter(creator_id=OuterRef("pk"))
+        if data.get("price_min") is not None:
+            rates = rates.filter(price__gte=data["price_min"])
+        if data.get("price_max") is not None:
+            rates = rates.filter(price__lte=data["price_max"])
+        platform = data.get("platform")
+        if platform:
+            rates = rates.filter(platform=platform)
+        return queryset.filter(Exists(rates))

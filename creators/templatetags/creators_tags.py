@@ -1,0 +1,23 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def compact(value):
+    """12345 -> 12.3K; None -> an en dash."""
+    if value is None or value == "":
+        return "–"
+    n = float(value)
+    for bound, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")):
+        if n >= bound:
+            text = f"{n / bound:.1f}".rstrip("0").rstrip(".")
+            return f"{text}{suffix}"
+    return f"{int(n)}"
+
+
+@register.filter
+def percent(value):
+    if value is None:
+        return "–"
+    return f"{float(value):.2f}".rstrip("0").rstrip(".") + " %"
