@@ -140,10 +140,14 @@ def account_delete(request, creator: Creator, pk: int):
     return redirect("creators:accounts")
 
 
-def _rate_rows(creator: Creator, entries) -> list[dict]:
+def _rate_rows(creator: Creator, entries, accounts=None) -> list[dict]:
+    """Each entry with the usual range for the tier of the creator's account on that platform
+    (the creator's overall tier when no account is linked there)."""
+    tiers = {a.platform: a.tier for a in (accounts if accounts is not None else creator.accounts.all())
+             if a.followers is not None}
     rows = []
     for entry in entries:
-        band = suggested_range(entry.platform, creator.tier)
+        band = suggested_range(entry.platform, tiers.get(entry.platform, creator.tier))
         rows.append({"entry": entry, "range": band, "verdict": band.verdict(entry.price, entry.currency) if band else None})
     return rows
 
