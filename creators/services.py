@@ -327,10 +327,12 @@ VETTING_EMAILS = {
 def _send_vetting_email(email: str, name: str, handle: str, status: str, reason: str) -> None:
     subject, body = VETTING_EMAILS[status]
     kit = settings.SITE_URL.rstrip("/") + reverse("creators:media_kit", args=[handle])
-    send_mail(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body.format(name=name, handle=handle, reason=reason, kit=kit),
-        None,
-        [email],
-        fail_silently=False,
-    )
+    try:
+        send_mail(
+            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+            body.format(name=name, handle=handle, reason=reason, kit=kit),
+            None,
+            [email],
+        )
+    except Exception:  # the decision is committed; a mail outage must not turn it into an error page
+        logger.exception("Could not email vetting decision to %s", email)
