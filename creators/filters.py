@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .models import Creator, Niche, Platform, RateCardEntry, SocialAccount
-from .tiers import Tier
+from .tiers import Tier, thresholds
 
 SORTS = {
     "followers": _("Most followers"),
@@ -39,7 +39,7 @@ def search_query(text: str) -> SearchQuery | None:
 
 class CreatorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
-    tier = django_filters.MultipleChoiceFilter(choices=Tier.choices, label=_("Tier"),
+    tier = django_filters.MultipleChoiceFilter(choices=Tier.choices, label=_("Tier"), method="filter_tier",
                                                widget=forms.CheckboxSelectMultiple)
     niche = django_filters.ModelMultipleChoiceFilter(
         queryset=Niche.objects.all(), field_name="niches__slug", to_field_name="slug", label=_("Niche"),
@@ -70,6 +70,23 @@ class CreatorFilter(django_filters.FilterSet):
 
     def filter_noop(self, queryset, name, value):
         return queryset  # ordering is the selector's job (keyset pages)
+
+    def filter_tier(self, queryset, name, value):
+        """The tier, plus the follower range it implies: PostgreSQL cannot know that tier and followers
+        go together, and would otherwise walk the followers index from the top (past every macro and
+        mega creator) looking for micro ones. The range lets the index scan start where the tier starts."""
+        if not value:
+            return queryset
+        bounds = sorted(thresholds())  # (lower bound, tier), smallest first
+        lows, highs = [], []
+        for i, (low, tier) in enumerate(bounds):
+            if tier.value in value:
+                lows.append(low)
+                highs.append(bounds[i + 1][0] if i + 1 < len(bounds) else None)
+        queryset = queryset.filter(tier__in=value, followers__gte=min(lows))
+        if None not in highs:
+            queryset = queryset.filter(followers__lt=max(highs))
+        return queryset
 
     def filter_q(self, queryset, name, value):
         query = search_query(value)

@@ -100,21 +100,25 @@ def _decode_cursor(sort: str, cursor: str):
 
 
 def directory_page(
-    qs: QuerySet[Creator], *, sort: str = "followers", cursor: str | None = None, searching: bool = False,
-    page_size: int = PAGE_SIZE,
+    qs: QuerySet[Creator], *, sort: str = "followers", cursor: str | None = None, page_size: int = PAGE_SIZE,
 ) -> DirectoryPage:
     """One page of ``qs`` (already filtered) in ``sort`` order, after ``cursor``.
 
-    Three queries plus the card prefetches: a capped count (no exact COUNT
-    over a big set), the page itself (keyset) and the prefetches.
-    ``searching``: with a full-text condition, order by an expression the sort
-    index cannot serve, so the planner starts from the GIN matches instead of
-    walking the sort index hoping to meet rare matches early.
+    Two queries plus the card prefetches: a capped count (no exact COUNT over
+    a big set) and the page itself (keyset, no OFFSET).
+
+    The capped count also steers the plan. When the filters leave few rows
+    (a rare search word, a narrow combination), walking the sort index
+    hoping to meet 24 matches early can read most of the table; ordering by
+    an expression the index cannot serve (``followers + 0``) makes PostgreSQL
+    fetch the few matches through the filter indexes (GIN, country, ...)
+    and sort them. When many rows match, the index walk finds a page at once.
     """
     if sort not in SORT_COLUMNS:
         sort = "followers"
     _, column_sql = SORT_COLUMNS[sort]
     count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
+    sparse = count <= COUNT_CAP
 
     page_qs = qs
     if cursor:
@@ -122,12 +126,12 @@ def directory_page(
         if decoded is not None:
             page_qs = page_qs.extra(where=[f"({column_sql}, creators_creator.id) < (%s, %s)"], params=list(decoded))
     if sort == "followers":
-        key = F("followers") + Value(0) if searching else F("followers")
+        key = F("followers") + Value(0) if sparse else F("followers")
     elif sort == "engagement":
-        key = _ENGAGEMENT + Value(0) if searching else _ENGAGEMENT
+        key = _ENGAGEMENT + Value(0) if sparse else _ENGAGEMENT
     else:
         key = F("created_at")
-        if searching:
+        if sparse:
             key = ExpressionWrapper(F("created_at") + Value(timedelta(0)), output_field=DateTimeField())
     page_qs = directory_card_queryset(page_qs).order_by(key.desc(), F("id").desc())
     rows = list(page_qs[: page_size + 1])

@@ -270,8 +270,7 @@ def directory(request):
     else:
         data = filterset.form.cleaned_data if filterset.is_bound else {}
         sort = data.get("sort") or "followers"
-        page = directory_page(filterset.qs, sort=sort, cursor=request.GET.get("after"),
-                              searching=bool(data.get("q")))
+        page = directory_page(filterset.qs, sort=sort, cursor=request.GET.get("after"))
     params = request.GET.copy()
     params.pop("after", None)
     context = {"filter": filterset, "page": page, "sorts": SORTS, "query_string": params.urlencode(),
