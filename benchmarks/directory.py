@@ -73,33 +73,37 @@ def main() -> None:
         ("sort newest & platform=youtube", {"sort": "newest", "platform": "youtube"}),
         ("deep page: 5,000 rows in (keyset)", {"after": deep_cursor}),
         ("deep page: 20,000 rows in by engagement", {"sort": "engagement", "after": deep_er_cursor}),
-        ("htmx partial: tier=nano & country=GB", {"tier": "nano", "country": "GB", "_htmx": True}),
     ]
 
     print(f"Directory benchmark: {total:,} listed creators ({args.count:,} seeded), {args.runs} runs each, "
-          f"PostgreSQL {connection.pg_version // 10000}")
-    print(f"{'scenario':46} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'shown':>6}")
-    worst = 0.0
+          f"PostgreSQL {connection.pg_version // 10000}, load average {os.getloadavg()[0]:.2f}")
+    print("page = the whole page (filters form + results); results = the htmx request a filter change makes;")
+    print("sql = time inside PostgreSQL for one results request (from the driver).")
+    print(f"{'scenario':44} {'page p50':>9} {'page p95':>9} {'res p50':>8} {'res p95':>8} {'sql ms':>7} "
+          f"{'queries':>7} {'shown':>5}")
+    worst = {"page": 0.0, "results": 0.0}
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
     for label, params in scenarios:
-        params = dict(params)
-        headers = {}
-        if params.pop("_htmx", False):
-            headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
-        for _ in range(3):  # warm caches and connections
-            response = client.get("/creators/", params, **headers)
-            assert response.status_code == 200, (label, response.status_code)
-        times = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            response = client.get("/creators/", params, **headers)
-            times.append((time.perf_counter() - start) * 1000)
+        row = []
+        for kind, headers in (("page", {}), ("results", htmx)):
+            for _ in range(3):  # warm caches and connections
+                response = client.get("/creators/", params, **headers)
+                assert response.status_code == 200, (label, response.status_code)
+            times = []
+            for _ in range(args.runs):
+                start = time.perf_counter()
+                client.get("/creators/", params, **headers)
+                times.append((time.perf_counter() - start) * 1000)
+            p95 = percentile(times, 0.95)
+            worst[kind] = max(worst[kind], p95)
+            row += [statistics.median(times), p95]
         with CaptureQueriesContext(connection) as queries:
-            response = client.get("/creators/", params, **headers)
+            response = client.get("/creators/", params, **htmx)
+        sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
         shown = response.content.decode().count('class="card creator-card"')
-        p50, p95 = statistics.median(times), percentile(times, 0.95)
-        worst = max(worst, p95)
-        print(f"{label:46} {p50:8.1f} {p95:8.1f} {len(queries):8d} {shown:6d}")
-    print(f"worst p95: {worst:.1f} ms (goal < 100 ms)")
+        print(f"{label:44} {row[0]:9.1f} {row[1]:9.1f} {row[2]:8.1f} {row[3]:8.1f} {sql_ms:7.1f} "
+              f"{len(queries):7d} {shown:5d}")
+    print(f"worst p95: whole page {worst['page']:.1f} ms, results {worst['results']:.1f} ms (goal < 100 ms)")
 
 
 if __name__ == "__main__":

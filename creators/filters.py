@@ -68,6 +68,31 @@ class CreatorFilter(django_filters.FilterSet):
         model = Creator
         fields: list[str] = []
 
+    # Filters whose values go with the sort key: walking that sort's index, PostgreSQL would
+    # meet matches only late (big accounts have low engagement and high prices, so "engagement
+    # 2-6 %" sits at the far end of the followers index). With any of these set, the directory
+    # sorts the matches instead of walking the index.
+    CORRELATED = {
+        "followers": {"engagement_min", "engagement_max", "price_min", "price_max"},
+        "engagement": {"tier", "followers_min", "followers_max", "price_min", "price_max", "engagement_min",
+                       "engagement_max"},
+        "newest": set(),
+    }
+
+    # A follower range (or a tier, which implies one) confines the followers index walk to that
+    # range, so the correlated filters above cost little there.
+    CONFINING = {"followers": {"followers_min", "followers_max", "tier"}}
+
+    def correlated_with(self, sort: str) -> bool:
+        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+
+        def given(name: str) -> bool:
+            return data.get(name) not in (None, "", [], ())
+
+        if any(given(name) for name in self.CONFINING.get(sort, ())):
+            return False
+        return any(given(name) for name in self.CORRELATED.get(sort, ()))
+
     def filter_noop(self, queryset, name, value):
         return queryset  # ordering is the selector's job (keyset pages)
 

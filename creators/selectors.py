@@ -19,7 +19,7 @@ from .models import Creator, PortfolioItem, RateCardEntry, SocialAccount, StatsS
 from .permissions import can_view_creator
 
 PAGE_SIZE = 24
-COUNT_CAP = 1000
+COUNT_CAP = 200  # "200+ creators": enough to judge a search, cheap to count
 
 
 def creator_for_user(*, user: User) -> Creator | None:
@@ -101,6 +101,7 @@ def _decode_cursor(sort: str, cursor: str):
 
 def directory_page(
     qs: QuerySet[Creator], *, sort: str = "followers", cursor: str | None = None, page_size: int = PAGE_SIZE,
+    correlated: bool = False,
 ) -> DirectoryPage:
     """One page of ``qs`` (already filtered) in ``sort`` order, after ``cursor``.
 
@@ -112,13 +113,16 @@ def directory_page(
     hoping to meet 24 matches early can read most of the table; ordering by
     an expression the index cannot serve (``followers + 0``) makes PostgreSQL
     fetch the few matches through the filter indexes (GIN, country, ...)
-    and sort them. When many rows match, the index walk finds a page at once.
+    and sort them. When many rows match, the index walk finds a page at once,
+    unless a filter goes with the sort key (``correlated``, see
+    CreatorFilter.CORRELATED): then the matches sit at the far end of the
+    index however many they are, and they are sorted too.
     """
     if sort not in SORT_COLUMNS:
         sort = "followers"
     _, column_sql = SORT_COLUMNS[sort]
     count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
-    sparse = count <= COUNT_CAP
+    sparse = count <= COUNT_CAP or correlated
 
     page_qs = qs
     if cursor:
