@@ -9,6 +9,8 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import Creator, Niche, Platform, RateCardEntry, SocialAccount
 from .tiers import Tier, thresholds
@@ -37,11 +39,16 @@ def search_query(text: str) -> SearchQuery | None:
     return SearchQuery(raw, config="simple", search_type="raw")
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class NicheFilter(django_filters.ModelMultipleChoiceFilter):
+    """Niche slugs, repeatable (?niche=food&niche=travel)."""
+
+
 class CreatorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
     tier = django_filters.MultipleChoiceFilter(choices=Tier.choices, label=_("Tier"), method="filter_tier",
                                                widget=forms.CheckboxSelectMultiple)
-    niche = django_filters.ModelMultipleChoiceFilter(
+    niche = NicheFilter(
         queryset=Niche.objects.all(), field_name="niches__slug", to_field_name="slug", label=_("Niche"),
         method="filter_niche",
     )

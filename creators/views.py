@@ -51,8 +51,8 @@ def onboarding(request):
         except CreatorError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Your creator profile is started. Next: add a photo, niches and formats."))
-            return redirect("creators:edit")
+            messages.success(request, _("Your creator profile is started. Next: link your social accounts."))
+            return redirect("dashboard")
     return render(request, "creators/onboarding.html", {"form": form})
 
 

@@ -36,3 +36,16 @@ def make_creator(db):
         return creator
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _niche_taxonomy(db):
+    """The niches come from a data migration; a transactional (e2e) test elsewhere flushes them."""
+    from importlib import import_module
+
+    from creators.models import Niche
+
+    seed = import_module("creators.migrations.0002_seed_niches")
+    if Niche.objects.count() < len(seed.NICHES):
+        for slug, name in seed.NICHES:
+            Niche.objects.update_or_create(slug=slug, defaults={"name": name})

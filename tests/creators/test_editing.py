@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from creators.models import Creator, PortfolioItem, RateCardEntry, SocialAccount
+from creators.models import Creator, Niche, PortfolioItem, RateCardEntry, SocialAccount
 from marketplace.models import Role
 from tests.factories import CreatorFactory, RateCardEntryFactory, SocialAccountFactory, UserFactory
 from tests.marketplace.test_images import GPS_IFD, jpeg_with_gps, png_bomb
@@ -30,10 +30,15 @@ def profile_data(**overrides):
     return data
 
 
-def test_onboarding_leads_to_the_profile_editor(client):
+def test_onboarding_starts_the_profile_and_the_editor_takes_over(client):
     client.force_login(UserFactory(role=Role.CREATOR))
     response = client.post(reverse("creators:onboarding"), {"display_name": "Mia", "handle": "mia", "country": "GB"})
-    assert response.status_code == 302 and response["Location"] == reverse("creators:edit")
+    assert response.status_code == 302
+    creator = Creator.objects.get(handle="mia")
+    assert client.get(reverse("creators:onboarding"))["Location"] == reverse("dashboard")
+    body = client.get(reverse("creators:edit")).content.decode()
+    assert 'value="Mia"' in body and "/c/mia/" in body
+    assert Creator.objects.filter(pk=creator.pk, search_vector__isnull=False).exists()
 
 
 def test_profile_save_with_avatar_strips_exif_and_resizes(client, me):
@@ -53,7 +58,8 @@ def test_profile_save_with_avatar_strips_exif_and_resizes(client, me):
                          ids=["text-named-jpg", "decompression-bomb"])
 def test_refused_avatar_keeps_everything_typed(client, me, content, name):
     upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
-    data = profile_data(bio="A bio I spent ages writing.", niches=["3"])
+    niche = str(Niche.objects.get(slug="food").pk)
+    data = profile_data(bio="A bio I spent ages writing.", niches=[niche])
     response = client.post(reverse("creators:edit"), {**data, "avatar": upload})
     assert response.status_code == 200
     body = response.content.decode()
@@ -61,7 +67,7 @@ def test_refused_avatar_keeps_everything_typed(client, me, content, name):
     assert 'value="Mia Runs"' in body and "A bio I spent ages writing." in body and 'value="de"' in body
     form = response.context["form"]
     assert set(form.errors) == {"avatar"}
-    assert form["languages"].value() == ["de", "en"] and form["niches"].value() == ["3"]
+    assert form["languages"].value() == ["de", "en"] and form["niches"].value() == [niche]
     assert len(re.findall(r"<input[^>]* checked", body)) == 4  # two languages, one niche, one content format
     me.refresh_from_db()
     assert me.display_name != "Mia Runs" and not me.avatar
