@@ -92,13 +92,20 @@ class CreatorFilter(django_filters.FilterSet):
 
     def correlated_with(self, sort: str) -> bool:
         data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        return self.correlated(sort, data)
+
+    @classmethod
+    def correlated(cls, sort: str, data) -> bool:
+        """``data``: cleaned data or raw query parameters (a QueryDict)."""
 
         def given(name: str) -> bool:
+            if hasattr(data, "getlist"):
+                return any(v not in ("", None) for v in data.getlist(name))
             return data.get(name) not in (None, "", [], ())
 
-        if any(given(name) for name in self.CONFINING.get(sort, ())):
+        if any(given(name) for name in cls.CONFINING.get(sort, ())):
             return False
-        return any(given(name) for name in self.CORRELATED.get(sort, ()))
+        return any(given(name) for name in cls.CORRELATED.get(sort, ()))
 
     def filter_noop(self, queryset, name, value):
         return queryset  # ordering is the selector's job (keyset pages)

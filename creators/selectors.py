@@ -42,7 +42,7 @@ def listed_creators() -> QuerySet[Creator]:
 
 def directory_card_queryset(qs: QuerySet[Creator]) -> QuerySet[Creator]:
     """What a result card shows, in a fixed number of queries whatever the page size."""
-    return qs.defer("search_vector", "bio").prefetch_related(
+    return qs.defer("search_vector").prefetch_related(
         "niches",
         Prefetch("accounts", queryset=SocialAccount.objects.order_by("-followers", "platform")),
         Prefetch("rates", queryset=RateCardEntry.objects.order_by("price")),

@@ -16,6 +16,7 @@ from ..models import Creator, RateCardEntry, SocialAccount
 from ..permissions import can_browse_directory, can_view_creator
 from ..selectors import creator_for_user, listed_creators
 from ..services import CreatorError, creator_update_profile, social_account_link, social_account_unlink
+from .pagination import DirectoryPagination
 from .serializers import CreatorSerializer, CreatorUpdateSerializer, SocialAccountSerializer
 
 
@@ -38,6 +39,7 @@ class CreatorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CreatorSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = CreatorFilter
+    pagination_class = DirectoryPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
@@ -45,7 +47,7 @@ class CreatorViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             if not can_browse_directory(self.request.user):
                 raise Http404  # not a capability of this role: nothing to confirm
-            return _with_cards(listed_creators()).order_by("-followers", "-id")
+            return listed_creators()  # ordered, paged and prefetched by DirectoryPagination
         return _with_cards(Creator.objects.all())
 
     def get_object(self):

@@ -74,9 +74,23 @@ def test_list_query_count_does_not_grow(api, brand_user, make_creator, django_as
     for _ in range(rows):
         make_creator({"instagram": 5_000, "tiktok": 3_000}, niches=[Niche.objects.get(slug="food")])
     api.force_authenticate(brand_user)
-    with django_assert_num_queries(5):  # count, page, niches, accounts, rates
+    with django_assert_num_queries(5):  # capped count, page, niches, accounts, rates
         response = api.get("/api/v1/creators/", {"platform": "instagram"})
-    assert response.json()["count"] == rows
+    assert response.json()["count"] == rows and len(response.json()["results"]) == rows
+
+
+def test_list_pages_by_cursor_and_sorts(api, brand_user, make_creator):
+    for i in range(30):
+        make_creator({"instagram": (1_000 + i, {"engagement_rate": Decimal(30 - i)})}, handle=f"p{i:02d}")
+    api.force_authenticate(brand_user)
+    first = api.get("/api/v1/creators/", {"tier": "nano"}).json()
+    assert [c["handle"] for c in first["results"]][:2] == ["p29", "p28"] and len(first["results"]) == 24
+    assert first["count"] == 30 and first["count_capped"] is False and "after=" in first["next"]
+    second = api.get(first["next"]).json()
+    assert [c["handle"] for c in second["results"]] == [f"p{i:02d}" for i in range(5, -1, -1)]
+    assert second["next"] is None
+    by_er = api.get("/api/v1/creators/", {"sort": "engagement"}).json()
+    assert by_er["results"][0]["handle"] == "p00"
 
 
 def test_me_get_and_patch(api, make_creator):
