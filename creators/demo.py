@@ -18,7 +18,15 @@ from marketplace.images import process_image
 from marketplace.vetting import VettingStatus
 
 from .models import (
-    ContentFormat, Creator, Currency, Deliverable, Niche, Platform, PortfolioItem, RateCardEntry, SocialAccount,
+    ContentFormat,
+    Creator,
+    Currency,
+    Deliverable,
+    Niche,
+    Platform,
+    PortfolioItem,
+    RateCardEntry,
+    SocialAccount,
     StatsSnapshot,
 )
 from .pricing import suggested_range
@@ -151,9 +159,9 @@ def _seed_casey(log) -> None:
         )
         StatsSnapshot.objects.bulk_create(_history(account, rng), ignore_conflicts=True)
     RateCardEntry.objects.create(creator=creator, platform=Platform.INSTAGRAM, deliverable=Deliverable.REEL,
-                                 price=Decimal("350"), currency=Currency.USD, note="Includes 30 days of organic usage")
+                                 price=Decimal(350), currency=Currency.USD, note="Includes 30 days of organic usage")
     RateCardEntry.objects.create(creator=creator, platform=Platform.TIKTOK, deliverable=Deliverable.SHORT,
-                                 price=Decimal("15"), currency=Currency.USD)
+                                 price=Decimal(15), currency=Currency.USD)
     PortfolioItem.objects.create(creator=creator, caption="Trail shoe review, 3 months in",
                                  url="https://www.instagram.com/p/demo-casey-1/")
     creator_recompute_audience(creator_ids=[creator.pk])

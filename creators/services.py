@@ -185,7 +185,7 @@ def social_account_link(*, creator: Creator, actor: User, platform: str, handle:
 def _queue_first_refresh(account: SocialAccount) -> None:
     """Ask the stats pipeline (creators.tasks, another issue) for numbers now, if it is installed."""
     try:
-        from . import tasks  # noqa: PLC0415
+        from . import tasks
     except ImportError:
         return
     refresh = getattr(tasks, "refresh_accounts", None)

@@ -160,7 +160,7 @@ def rates(request, creator: Creator, pk: int | None = None):
         initial = {f: getattr(entry, f) for f in ("platform", "deliverable", "price", "currency", "note")}
     form = RateCardForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        call = lambda: rate_card_save(creator=creator, actor=request.user, entry=entry, **form.cleaned_data)  # noqa: E731
+        call = lambda: rate_card_save(creator=creator, actor=request.user, entry=entry, **form.cleaned_data)
         if _apply(form, call):
             messages.success(request, _("Rate card saved."))
             return redirect("creators:rates")
@@ -189,7 +189,7 @@ def portfolio(request, creator: Creator):
     form = PortfolioForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        call = lambda: portfolio_add(creator=creator, actor=request.user, caption=data["caption"],  # noqa: E731
+        call = lambda: portfolio_add(creator=creator, actor=request.user, caption=data["caption"],
                                      url=data["url"], image=data["image"])
         if _apply(form, call):
             messages.success(request, _("Added to your portfolio."))

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from ..models import ContentFormat, Creator, Niche, RateCardEntry, SocialAccount
 from ..filters import LANGUAGE_CHOICES
+from ..models import ContentFormat, Creator, Niche, RateCardEntry, SocialAccount
 
 
 class SocialAccountSerializer(serializers.ModelSerializer):

@@ -29,7 +29,7 @@ def test_list_is_for_brands_and_staff(api, brand_user, staff_user, make_creator)
 
 
 def test_list_filters_and_search(api, brand_user, make_creator):
-    make_creator({"instagram": (50_000, {"engagement_rate": Decimal("3")})}, handle="mia-runs", country="DE",
+    make_creator({"instagram": (50_000, {"engagement_rate": Decimal(3)})}, handle="mia-runs", country="DE",
                  niches=[Niche.objects.get(slug="fitness")])
     make_creator({"tiktok": 5_000}, handle="pete", country="GB")
     make_creator({"tiktok": 90_000}, handle="pending-one", status="pending")

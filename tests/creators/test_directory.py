@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from creators.models import Niche
 from creators.selectors import directory_page, listed_creators
-from tests.factories import CreatorFactory, RateCardEntryFactory
+from tests.factories import RateCardEntryFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/creators/"
@@ -92,10 +92,10 @@ def test_filter_price_range_applies_to_one_entry(browse, make_creator):
     cheap = make_creator(handle="cheap")
     dear = make_creator(handle="dear")
     spread = make_creator(handle="spread")
-    RateCardEntryFactory(creator=cheap, price=Decimal("40"))
-    RateCardEntryFactory(creator=dear, price=Decimal("900"))
-    RateCardEntryFactory(creator=spread, price=Decimal("20"), deliverable="story")
-    RateCardEntryFactory(creator=spread, price=Decimal("2000"), deliverable="reel")
+    RateCardEntryFactory(creator=cheap, price=Decimal(40))
+    RateCardEntryFactory(creator=dear, price=Decimal(900))
+    RateCardEntryFactory(creator=spread, price=Decimal(20), deliverable="story")
+    RateCardEntryFactory(creator=spread, price=Decimal(2000), deliverable="reel")
     assert set(browse(price_max=50)) == {"cheap", "spread"}
     assert set(browse(price_min=500)) == {"dear", "spread"}
     # both bounds on the same entry: spread has none between 100 and 1,000
@@ -136,7 +136,7 @@ def test_search_follows_profile_edits(client, browse, make_creator):
 @pytest.fixture(params=["sparse", "dense"])
 def plan(request, monkeypatch):
     """Run paging tests through both plans: sort the few matches, or walk the sort index."""
-    import creators.selectors as selectors
+    from creators import selectors
 
     if request.param == "dense":
         monkeypatch.setattr(selectors, "COUNT_CAP", 1)
@@ -185,7 +185,7 @@ def test_tampered_cursor_starts_from_the_top(browse, make_creator):
 
 
 def test_count_is_capped(make_creator, monkeypatch):
-    import creators.selectors as selectors
+    from creators import selectors
 
     monkeypatch.setattr(selectors, "COUNT_CAP", 3)
     for i in range(5):

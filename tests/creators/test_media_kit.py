@@ -21,7 +21,7 @@ def kit_creator(make_creator):
     start = date.today() - timedelta(days=10)
     for i in range(10):
         StatsSnapshotFactory(account=account, period=start + timedelta(days=i), followers=17_000 + 140 * i)
-    RateCardEntryFactory(creator=creator, platform="instagram", deliverable="reel", price=Decimal("350"))
+    RateCardEntryFactory(creator=creator, platform="instagram", deliverable="reel", price=Decimal(350))
     PortfolioItem.objects.create(creator=creator, caption="Trail shoe review", url="https://example.com/p/1")
     return creator
 

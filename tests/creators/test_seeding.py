@@ -44,7 +44,7 @@ def test_price_verdicts_and_missing_data():
     band = suggested_range("instagram", "micro")
     assert [band.verdict(Decimal(p), "USD") for p in ("99", "100", "500", "501")] == ["below", "within", "within",
                                                                                      "above"]
-    assert band.verdict(Decimal("50"), "EUR") is None  # no currency conversion, no verdict
+    assert band.verdict(Decimal(50), "EUR") is None  # no currency conversion, no verdict
     assert suggested_range("linkedin", "micro") is None
 
 
