@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -155,3 +157,22 @@ def test_creator_without_profile_is_sent_to_onboarding(client):
     client.force_login(UserFactory(role=Role.CREATOR))
     assert client.get(reverse("creators:rates"))["Location"] == reverse("creators:onboarding")
     assert not Creator.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_editor_pages_query_count_does_not_grow(client, me, django_assert_num_queries, rows):
+    platforms = ["instagram", "tiktok", "youtube", "linkedin"]
+    for i in range(rows):
+        RateCardEntryFactory(creator=me, platform=platforms[i % 4], deliverable=["post", "reel", "story", "video",
+                                                                                 "short"][i // 4])
+        PortfolioItem.objects.create(creator=me, caption=f"work {i}", url=f"https://example.com/{i}")
+    for platform in platforms[: min(rows, 4)]:
+        SocialAccountFactory(creator=me, platform=platform)
+    counts = {}
+    for name in ("creators:edit", "creators:accounts", "creators:rates", "creators:portfolio"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name)).status_code == 200
+        counts[name] = len(queries)
+    # session, user, creator, the three completeness counts, niches, then the page's own lists
+    expected = {"creators:edit": 9, "creators:accounts": 8, "creators:rates": 9, "creators:portfolio": 8}
+    assert counts == expected
