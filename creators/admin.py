@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.vetting import VettingStatus
 
 from .models import Creator, PortfolioItem, RateCardEntry, SocialAccount, StatsSnapshot, VettingDecision
-from .services import CreatorError, creator_set_status
+from .services import CreatorError, creator_recompute_audience, creator_refresh_search, creator_set_status
 
 
 class PlatformFilter(admin.SimpleListFilter):
@@ -100,6 +100,12 @@ class CreatorAdmin(admin.ModelAdmin):
         if not obj.avatar_thumb:
             return "–"
         return format_html('<img src="{}" width="96" height="96" alt="">', obj.avatar_thumb.url)
+
+    def save_related(self, request, form, formsets, change):
+        # Accounts edited inline and niches changed here feed derived fields: keep them true.
+        super().save_related(request, form, formsets, change)
+        creator_recompute_audience(creator_ids=[form.instance.pk])
+        creator_refresh_search(creator_ids=[form.instance.pk])
 
     def _decide(self, request, queryset, status: str, reason: str = ""):
         done, refused = 0, []

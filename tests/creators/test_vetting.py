@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from creators.filters import search_query
 from creators.models import Creator, VettingDecision
 from creators.services import CreatorError, creator_set_status
 from tests.factories import CreatorFactory, UserFactory
@@ -97,3 +98,25 @@ def test_admin_list_filters_and_search(client, staff_user, make_creator):
         assert response.status_code == 200 and expected in body and f">{other}<" not in body, params
     change = client.get(reverse("admin:creators_creator_change", args=[Creator.objects.get(handle="tuber").pk]))
     assert change.status_code == 200 and "tuber" in change.content.decode()
+
+
+def test_admin_edit_keeps_derived_fields_true(client, staff_user, make_creator):
+    creator = make_creator({"instagram": 5_000}, handle="edited", display_name="Old Name")
+    account = creator.accounts.get()
+    client.force_login(staff_user)
+    url = reverse("admin:creators_creator_change", args=[creator.pk])
+    data = {
+        "user": creator.user_id, "display_name": "Quokka Quest", "handle": "edited", "bio": "", "country": "GB",
+        "languages": "en", "niches": [], "content_formats": "",
+        "accounts-TOTAL_FORMS": "1", "accounts-INITIAL_FORMS": "1", "accounts-MIN_NUM_FORMS": "0",
+        "accounts-MAX_NUM_FORMS": "1000", "accounts-0-id": account.pk, "accounts-0-creator": creator.pk,
+        "accounts-0-platform": "instagram", "accounts-0-handle": account.handle, "accounts-0-DELETE": "on",
+        "vetting_decisions-TOTAL_FORMS": "0", "vetting_decisions-INITIAL_FORMS": "0",
+        "vetting_decisions-MIN_NUM_FORMS": "0", "vetting_decisions-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    creator.refresh_from_db()
+    assert (creator.display_name, creator.followers, creator.tier) == ("Quokka Quest", 0, None)
+    assert Creator.objects.filter(pk=creator.pk, search_vector__isnull=False).exists()
+    assert Creator.objects.filter(search_vector=search_query("quokka")).get() == creator
