@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -276,8 +277,13 @@ def directory(request):
     params.pop("after", None)
     context = {"filter": filterset, "page": page, "sorts": SORTS, "query_string": params.urlencode(),
                "appending": bool(request.GET.get("after"))}
-    if request.htmx and request.htmx.target == "results-more":
-        return render(request, "creators/_directory_rows.html", context)
-    if request.htmx:
-        return render(request, "creators/_directory_results.html", context)
-    return render(request, "creators/directory.html", context)
+    partial = request.htmx and not request.htmx.history_restore_request  # back button: the whole page
+    if partial and request.htmx.target == "results-more":
+        template = "creators/_directory_rows.html"
+    elif partial:
+        template = "creators/_directory_results.html"
+    else:
+        template = "creators/directory.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))  # one URL, two bodies: caches must tell them apart
+    return response

@@ -209,8 +209,13 @@ def test_htmx_request_gets_only_the_results(client, brand_user, make_creator):
     response = client.get(URL, {"q": "partial"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
     body = response.content.decode()
     assert "@partial" in body and "<html" not in body and "directory-filters" not in body
+    assert "HX-Request" in response["Vary"]
     full = client.get(URL, {"q": "partial"}).content.decode()
     assert 'hx-push-url="true"' in full and 'value="partial"' in full
+    restored = client.get(URL, {"q": "partial"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "directory-filters" in restored.content.decode()  # back button after a cache miss: the whole page
+    more = client.get(URL, {"q": "partial"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results-more")
+    assert "@partial" in more.content.decode() and "results-count" not in more.content.decode()
 
 
 @pytest.mark.parametrize("who,expected", [("anonymous", 302), ("creator", 404), ("brand", 200), ("staff", 200)])
