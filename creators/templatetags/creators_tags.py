@@ -21,3 +21,12 @@ def percent(value):
     if value is None:
         return "–"
     return f"{float(value):.2f}".rstrip("0").rstrip(".") + " %"
+
+
+@register.filter
+def host(url):
+    """https://www.instagram.com/p/x/ -> instagram.com"""
+    from urllib.parse import urlparse
+
+    name = urlparse(url or "").hostname or ""
+    return name.removeprefix("www.")
