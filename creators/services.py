@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -177,7 +177,11 @@ def social_account_link(*, creator: Creator, actor: User, platform: str, handle:
         raise CreatorError(_("That account is already linked to a profile here."))
     if SocialAccount.objects.filter(creator=creator, platform=platform).exists():
         raise CreatorError(_("You have linked an account on this platform already; remove it first to change it."))
-    account = SocialAccount.objects.create(creator=creator, platform=platform, handle=handle)
+    try:
+        with transaction.atomic():  # two people linking the same handle at once: the constraint decides
+            account = SocialAccount.objects.create(creator=creator, platform=platform, handle=handle)
+    except IntegrityError:
+        raise CreatorError(_("That account is already linked to a profile here.")) from None
     _queue_first_refresh(account)
     return account
 
@@ -227,7 +231,11 @@ def rate_card_save(
     entry.platform, entry.deliverable, entry.price, entry.currency, entry.note = (
         platform, deliverable, price, currency, note,
     )
-    entry.save()
+    try:
+        with transaction.atomic():  # a double-submitted form: the constraint decides
+            entry.save()
+    except IntegrityError:
+        raise CreatorError(_("You already have a price for this deliverable on this platform; edit that one.")) from None
     return entry
 
 

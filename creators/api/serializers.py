@@ -1,11 +1,18 @@
 from rest_framework import serializers
 
 from ..filters import LANGUAGE_CHOICES
+from ..forms import HANDLE_RE
 from ..models import ContentFormat, Creator, Niche, RateCardEntry, SocialAccount
 
 
 class SocialAccountSerializer(serializers.ModelSerializer):
     pending = serializers.BooleanField(source="is_pending", read_only=True)
+
+    def validate_handle(self, value: str) -> str:
+        value = value.strip()
+        if not HANDLE_RE.match(value):
+            raise serializers.ValidationError("Use the handle as it appears on the platform: letters, digits, . _ -")
+        return value.lstrip("@")
 
     class Meta:
         model = SocialAccount

@@ -120,6 +120,8 @@ def test_social_accounts_are_the_creators_own(api, make_creator):
     assert [a["platform"] for a in listed] == ["instagram"]
     created = api.post("/api/v1/social-accounts/", {"platform": "tiktok", "handle": "@me.tok"}, format="json")
     assert created.status_code == 201 and created.json()["pending"] is True and created.json()["handle"] == "me.tok"
+    bad = api.post("/api/v1/social-accounts/", {"platform": "youtube", "handle": "<script>", "x": 1}, format="json")
+    assert bad.status_code == 400 and "handle" in bad.json()["errors"]
     clash = api.post("/api/v1/social-accounts/", {"platform": "youtube", "handle": other.handle}, format="json")
     assert clash.status_code == 400 and "already linked" in clash.json()["message"]
     assert api.delete(f"/api/v1/social-accounts/{other.pk}/").status_code == 404
