@@ -194,7 +194,8 @@ def _queue_first_refresh(account: SocialAccount) -> None:
         return
     refresh = getattr(tasks, "refresh_accounts", None)
     if refresh is not None:
-        transaction.on_commit(lambda: refresh.delay([account.pk]))
+        # robust: a broker hiccup must not turn a saved link into an error page; beat refreshes it anyway.
+        transaction.on_commit(lambda: refresh.delay([account.pk]), robust=True)
 
 
 @transaction.atomic
