@@ -50,7 +50,7 @@ class CreatorFilter(django_filters.FilterSet):
                                                widget=forms.CheckboxSelectMultiple)
     niche = NicheFilter(
         queryset=Niche.objects.all(), field_name="niches__slug", to_field_name="slug", label=_("Niche"),
-        method="filter_niche",
+        method="filter_niche", widget=forms.CheckboxSelectMultiple,
     )
     platform = django_filters.ChoiceFilter(choices=Platform.choices, method="filter_platform", label=_("Platform"),
                                            empty_label=_("Any platform"))
