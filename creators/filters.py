@@ -75,37 +75,39 @@ class CreatorFilter(django_filters.FilterSet):
         model = Creator
         fields: list[str] = []
 
-    # Filters whose values go with the sort key: walking that sort's index, PostgreSQL would
-    # meet matches only late (big accounts have low engagement and high prices, so "engagement
-    # 2-6 %" sits at the far end of the followers index). With any of these set, the directory
-    # sorts the matches instead of walking the index.
-    CORRELATED = {
-        "followers": {"engagement_min", "engagement_max", "price_min", "price_max"},
-        "engagement": {"tier", "followers_min", "followers_max", "price_min", "price_max", "engagement_min",
-                       "engagement_max"},
-        "newest": set(),
-    }
+    def window_base(self, sort: str, base):
+        """The rows a dense page may walk in ``sort`` order (selectors.directory_page): ``base`` narrowed
+        by the conditions the sort index itself serves, i.e. the follower bounds (given, or implied by
+        a tier) when sorting by followers."""
+        if sort != "followers" or not (self.is_bound and self.is_valid()):
+            return base
+        low, high = self._follower_bounds(self.form.cleaned_data)
+        if low is not None:
+            base = base.filter(followers__gte=low)
+        if high is not None:
+            base = base.filter(followers__lt=high)
+        return base
 
-    # A follower range (or a tier, which implies one) confines the followers index walk to that
-    # range, so the correlated filters above cost little there.
-    CONFINING = {"followers": {"followers_min", "followers_max", "tier"}}
-
-    def correlated_with(self, sort: str) -> bool:
-        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
-        return self.correlated(sort, data)
-
-    @classmethod
-    def correlated(cls, sort: str, data) -> bool:
-        """``data``: cleaned data or raw query parameters (a QueryDict)."""
-
-        def given(name: str) -> bool:
-            if hasattr(data, "getlist"):
-                return any(v not in ("", None) for v in data.getlist(name))
-            return data.get(name) not in (None, "", [], ())
-
-        if any(given(name) for name in cls.CONFINING.get(sort, ())):
-            return False
-        return any(given(name) for name in cls.CORRELATED.get(sort, ()))
+    @staticmethod
+    def _follower_bounds(data) -> tuple[int | None, int | None]:
+        """[low, high) follower bounds of the followers range and tier filters together."""
+        low = high = None
+        if data.get("followers_min") is not None:
+            low = int(data["followers_min"])
+        if data.get("followers_max") is not None:
+            high = int(data["followers_max"]) + 1
+        tiers = data.get("tier") or []
+        if tiers:
+            bounds = sorted(thresholds())
+            lows, highs = [], []
+            for i, (bound, tier) in enumerate(bounds):
+                if tier.value in tiers:
+                    lows.append(bound)
+                    highs.append(bounds[i + 1][0] if i + 1 < len(bounds) else None)
+            low = max(low or 0, min(lows))
+            if None not in highs:
+                high = min(high, max(highs)) if high is not None else max(highs)
+        return low, high
 
     def filter_noop(self, queryset, name, value):
         return queryset  # ordering is the selector's job (keyset pages)

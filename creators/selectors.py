@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import DateTimeField, DecimalField, ExpressionWrapper, F, Prefetch, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Func,
+    Prefetch,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -54,11 +64,7 @@ def directory_card_queryset(qs: QuerySet[Creator]) -> QuerySet[Creator]:
 # A page continues *after* the last row of the previous one: no OFFSET, however deep.
 
 _ENGAGEMENT = Coalesce(F("engagement_rate"), Value(Decimal(-1)), output_field=DecimalField())
-SORT_COLUMNS = {
-    "followers": ("followers", "creators_creator.followers"),
-    "engagement": ("engagement_rate", "COALESCE(creators_creator.engagement_rate, -1)"),
-    "newest": ("created_at", "creators_creator.created_at"),
-}
+SORT_COLUMNS = ("followers", "engagement", "newest")
 
 
 @dataclass
@@ -99,46 +105,81 @@ def _decode_cursor(sort: str, cursor: str):
         return None
 
 
+class RowBefore(Func):
+    """``(key, id) < (value, pk)``: a row comparison, which PostgreSQL turns into one index range."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        return f"({parts[0]}, {parts[1]}) < ({parts[2]}, {parts[3]})", params
+
+
+WINDOW = 1_000  # rows of the sort index a dense page looks at before sorting the matches instead
+
+
+def _sort_keys(sort: str) -> tuple:
+    """(the indexed sort expression, the same value as an expression no index serves)."""
+    if sort == "followers":
+        return F("followers"), F("followers") + Value(0)
+    if sort == "engagement":
+        return _ENGAGEMENT, _ENGAGEMENT + Value(Decimal(0))
+    return F("created_at"), ExpressionWrapper(F("created_at") + Value(timedelta(0)), output_field=DateTimeField())
+
+
 def directory_page(
     qs: QuerySet[Creator], *, sort: str = "followers", cursor: str | None = None, page_size: int = PAGE_SIZE,
-    correlated: bool = False,
+    window_base: QuerySet[Creator] | None = None,
 ) -> DirectoryPage:
-    """One page of ``qs`` (already filtered) in ``sort`` order, after ``cursor``.
+    """One page of ``qs`` (already filtered) in ``sort`` order, after ``cursor``: no OFFSET, no exact COUNT.
 
-    Two queries plus the card prefetches: a capped count (no exact COUNT over
-    a big set) and the page itself (keyset, no OFFSET).
+    Queries: a capped count, one to three for the page, and the card
+    prefetches, whatever the number of rows. The plan is chosen so that neither trap of
+    ORDER BY ... LIMIT over filters can bite:
 
-    The capped count also steers the plan. When the filters leave few rows
-    (a rare search word, a narrow combination), walking the sort index
-    hoping to meet 24 matches early can read most of the table; ordering by
-    an expression the index cannot serve (``followers + 0``) makes PostgreSQL
-    fetch the few matches through the filter indexes (GIN, country, ...)
-    and sort them. When many rows match, the index walk finds a page at once,
-    unless a filter goes with the sort key (``correlated``, see
-    CreatorFilter.CORRELATED): then the matches sit at the far end of the
-    index however many they are, and they are sorted too.
+    * Few matches (the capped count is not reached: a rare word, a narrow
+      combination): order by an expression the sort index cannot serve
+      (``followers + 0``), so PostgreSQL fetches the few matches through the
+      filter indexes (GIN, country, ...) and sorts them, instead of walking
+      the sort index hoping to meet them early.
+    * Many matches: look at the first WINDOW rows of the sort index
+      (``window_base``: the listed creators, narrowed by conditions the index
+      itself serves, e.g. a follower range) and keep the matches among them.
+      If that fills a page, it *is* the page: every later row ranks below the
+      window. If not (the matches go against the sort: "engagement 2-6 %"
+      sits at the far end of "most followers"), sort the matches instead.
+      Either way no query reads more than the window or the matches.
     """
     if sort not in SORT_COLUMNS:
         sort = "followers"
-    _, column_sql = SORT_COLUMNS[sort]
+    indexed_key, plain_key = _sort_keys(sort)
     count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
-    sparse = count <= COUNT_CAP or correlated
 
-    page_qs = qs
-    if cursor:
-        decoded = _decode_cursor(sort, cursor)
-        if decoded is not None:
-            page_qs = page_qs.extra(where=[f"({column_sql}, creators_creator.id) < (%s, %s)"], params=list(decoded))
-    if sort == "followers":
-        key = F("followers") + Value(0) if sparse else F("followers")
-    elif sort == "engagement":
-        key = _ENGAGEMENT + Value(0) if sparse else _ENGAGEMENT
+    decoded = _decode_cursor(sort, cursor) if cursor else None
+
+    def after_cursor(q: QuerySet[Creator]) -> QuerySet[Creator]:
+        if decoded is None:
+            return q
+        value, pk = decoded
+        return q.filter(RowBefore(indexed_key, F("id"), Value(value), Value(pk)))
+
+    cards = directory_card_queryset(after_cursor(qs))
+    if count <= COUNT_CAP:
+        rows = list(cards.order_by(plain_key.desc(), F("id").desc())[: page_size + 1])
     else:
-        key = F("created_at")
-        if sparse:
-            key = ExpressionWrapper(F("created_at") + Value(timedelta(0)), output_field=DateTimeField())
-    page_qs = directory_card_queryset(page_qs).order_by(key.desc(), F("id").desc())
-    rows = list(page_qs[: page_size + 1])
+        matches = after_cursor(qs).values_list("pk", flat=True)
+        window = (after_cursor(window_base if window_base is not None else listed_creators())
+                  .order_by(indexed_key.desc(), F("id").desc()).values("pk")[:WINDOW])
+        ids = list(matches.filter(pk__in=window).order_by(indexed_key.desc(), F("id").desc())[: page_size + 1])
+        if len(ids) <= page_size:
+            # Sort the matches' ids only (narrow rows sort fast), then load the cards of one page.
+            ids = list(matches.order_by(plain_key.desc(), F("id").desc())[: page_size + 1])
+        by_id = {c.pk: c for c in cards.filter(pk__in=ids).order_by()}
+        rows = [by_id[pk] for pk in ids if pk in by_id]
     more = len(rows) > page_size
     rows = rows[:page_size]
     return DirectoryPage(

@@ -272,7 +272,7 @@ def directory(request):
         data = filterset.form.cleaned_data if filterset.is_bound else {}
         sort = data.get("sort") or "followers"
         page = directory_page(filterset.qs, sort=sort, cursor=request.GET.get("after"),
-                              correlated=filterset.correlated_with(sort))
+                              window_base=filterset.window_base(sort, listed_creators()))
     params = request.GET.copy()
     params.pop("after", None)
     context = {"filter": filterset, "page": page, "sorts": SORTS, "query_string": params.urlencode(),

@@ -4,8 +4,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from ..filters import SORTS, CreatorFilter
-from ..selectors import directory_page
+from ..filters import SORTS
+from ..selectors import directory_page, listed_creators
 
 
 class DirectoryPagination(BasePagination):
@@ -18,8 +18,10 @@ class DirectoryPagination(BasePagination):
         if sort not in SORTS:
             sort = "followers"
         self.request = request
+        filterset = getattr(view, "directory_filterset", None)
+        window_base = filterset.window_base(sort, listed_creators()) if filterset is not None else None
         self.page = directory_page(queryset, sort=sort, cursor=request.query_params.get(self.cursor_query_param),
-                                   correlated=CreatorFilter.correlated(sort, request.query_params))
+                                   window_base=window_base)
         return self.page.creators
 
     def get_paginated_response(self, data):

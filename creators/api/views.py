@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -49,6 +50,17 @@ class CreatorViewSet(viewsets.ReadOnlyModelViewSet):
                 raise Http404  # not a capability of this role: nothing to confirm
             return listed_creators()  # ordered, paged and prefetched by DirectoryPagination
         return _with_cards(Creator.objects.all())
+
+    def filter_queryset(self, queryset):
+        """The directory's filters on the list (kept for the pagination's plan); none on a detail."""
+        if self.action != "list":
+            return queryset
+        backend = DjangoFilterBackend()
+        filterset = backend.get_filterset(self.request, queryset, self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        self.directory_filterset = filterset
+        return filterset.qs
 
     def get_object(self):
         obj = super().get_object()
