@@ -174,7 +174,12 @@ def directory_page(
         matches = after_cursor(qs).values_list("pk", flat=True)
         window = (after_cursor(window_base if window_base is not None else listed_creators())
                   .order_by(indexed_key.desc(), F("id").desc()).values("pk")[:WINDOW])
-        ids = list(matches.filter(pk__in=window).order_by(indexed_key.desc(), F("id").desc())[: page_size + 1])
+        # "= ANY(ARRAY(window))": PostgreSQL runs the window once and looks its ids up by primary key;
+        # with "IN (window)" it prefers to hash-join the window against the whole sort index.
+        window_sql, window_params = window.query.sql_with_params()
+        in_window = matches.extra(where=[f'"creators_creator"."id" = ANY(ARRAY({window_sql}))'],
+                                  params=list(window_params))
+        ids = list(in_window.order_by(indexed_key.desc(), F("id").desc())[: page_size + 1])
         if len(ids) <= page_size:
             # Sort the matches' ids only (narrow rows sort fast), then load the cards of one page.
             ids = list(matches.order_by(plain_key.desc(), F("id").desc())[: page_size + 1])
