@@ -78,9 +78,9 @@ def main() -> None:
     print(f"Directory benchmark: {total:,} listed creators ({args.count:,} seeded), {args.runs} runs each, "
           f"PostgreSQL {connection.pg_version // 10000}, load average {os.getloadavg()[0]:.2f}")
     print("page = the whole page (filters form + results); results = the htmx request a filter change makes;")
-    print("sql = time inside PostgreSQL for one results request (from the driver).")
-    print(f"{'scenario':44} {'page p50':>9} {'page p95':>9} {'res p50':>8} {'res p95':>8} {'sql ms':>7} "
-          f"{'queries':>7} {'shown':>5}")
+    print("sql = time of the results request's queries as the driver saw them (ms resolution).")
+    print(f"{'scenario':44} {'page p50':>9} {'page p95':>9} {'res p50':>8} {'res p95':>8} {'sql p50':>7} "
+          f"{'sql p95':>7} {'queries':>7} {'shown':>5}")
     worst = {"page": 0.0, "results": 0.0}
     htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
     for label, params in scenarios:
@@ -97,12 +97,14 @@ def main() -> None:
             p95 = percentile(times, 0.95)
             worst[kind] = max(worst[kind], p95)
             row += [statistics.median(times), p95]
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get("/creators/", params, **htmx)
-        sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        sql_times = []
+        for _ in range(args.runs):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get("/creators/", params, **htmx)
+            sql_times.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
         shown = response.content.decode().count('class="card creator-card"')
-        print(f"{label:44} {row[0]:9.1f} {row[1]:9.1f} {row[2]:8.1f} {row[3]:8.1f} {sql_ms:7.1f} "
-              f"{len(queries):7d} {shown:5d}")
+        print(f"{label:44} {row[0]:9.1f} {row[1]:9.1f} {row[2]:8.1f} {row[3]:8.1f} "
+              f"{statistics.median(sql_times):7.0f} {percentile(sql_times, 0.95):7.0f} {len(queries):7d} {shown:5d}")
     print(f"worst p95: whole page {worst['page']:.1f} ms, results {worst['results']:.1f} ms (goal < 100 ms)")
 
 
