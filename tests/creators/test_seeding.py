@@ -54,3 +54,22 @@ def test_engagement_benchmark_verdicts():
     assert [engagement_verdict(Decimal(v), band) for v in ("1.9", "2.0", "3.5", "3.6")] == ["below", "typical",
                                                                                           "typical", "above"]
     assert engagement_verdict(None, band) is None
+
+
+def test_demo_seed_is_realistic_and_idempotent(monkeypatch, settings, tmp_path):
+    from creators import demo
+    from creators.models import StatsSnapshot
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(demo, "DEMO_COUNT", 12)
+    messages: list[str] = []
+    demo.seed(messages.append)
+    demo.seed(messages.append)
+    creators = Creator.objects.filter(handle__startswith="demo-")
+    assert creators.count() == 12 and Creator.objects.filter(handle="casey").count() == 1
+    assert messages.count("12 demo creators added.") == 1
+    assert all(c.avatar and c.avatar_thumb for c in creators)
+    assert len({c.tier for c in creators}) >= 3 and len({c.country for c in creators}) >= 5
+    account = SocialAccount.objects.filter(creator__handle="casey").first()
+    history = StatsSnapshot.objects.filter(account=account).order_by("period")
+    assert history.count() == 31 and history.last().followers == account.followers
