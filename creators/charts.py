@@ -20,11 +20,9 @@ class Series:
 
 
 def _compact(n: float) -> str:
-    if n >= 1_000_000:
-        return f"{n / 1_000_000:.1f}M".replace(".0M", "M")
-    if n >= 1_000:
-        return f"{n / 1_000:.1f}K".replace(".0K", "K")
-    return f"{int(n)}"
+    from .templatetags.creators_tags import compact_number
+
+    return compact_number(n)
 
 
 def growth_chart_svg(series: Sequence[Series], *, width: int = 640, height: int = 220) -> SafeString:

@@ -1,3 +1,5 @@
+import math
+
 from django import template
 
 register = template.Library()
@@ -8,10 +10,15 @@ def compact(value):
     """12345 -> 12.3K; None -> an en dash."""
     if value is None or value == "":
         return "–"
+    return compact_number(value)
+
+
+def compact_number(value) -> str:
+    """Rounded down, so 9,999 (nano) never shows as "10K", the start of micro."""
     n = float(value)
     for bound, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")):
         if n >= bound:
-            text = f"{n / bound:.1f}".rstrip("0").rstrip(".")
+            text = f"{math.floor(n / bound * 10) / 10:.1f}".rstrip("0").rstrip(".")
             return f"{text}{suffix}"
     return f"{int(n)}"
 

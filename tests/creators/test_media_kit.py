@@ -33,7 +33,7 @@ def test_media_kit_shows_audience_benchmark_chart_rates_portfolio(client, kit_cr
     assert "Casey Creator" in body and "18.4K" in body and "6.2K" in body
     assert 'class="badge tier-micro"' in body and 'class="badge tier-nano"' in body
     assert "above benchmark" in body and "Typical for Micro on Instagram: 2.0–3.5 %" in body
-    assert '<svg class="growth-chart"' in body and "<polyline" in body and "Instagram 17K → 18.3K" in body
+    assert '<svg class="growth-chart"' in body and "<polyline" in body and "Instagram 17K → 18.2K" in body
     assert "350 USD" in body and "$100–$500" in body
     assert "Trail shoe review" in body
     assert "<script" not in body.split("</footer>")[0]  # no chart library, nothing inline
@@ -95,3 +95,12 @@ def test_media_kit_query_count_does_not_grow(client, make_creator, django_assert
         response = client.get("/c/busy/")
     assert response.status_code == 200
     assert response.content.decode().count("work ") >= rows
+
+
+@pytest.mark.parametrize("value,text", [(None, "–"), (999, "999"), (9_999, "9.9K"), (10_000, "10K"),
+                                        (18_449, "18.4K"), (999_999, "999.9K"), (1_000_000, "1M"),
+                                        (3_850_000, "3.8M")])
+def test_compact_numbers_never_round_up_into_the_next_tier(value, text):
+    from creators.templatetags.creators_tags import compact
+
+    assert compact(value) == text
