@@ -29,23 +29,22 @@ EXTRA_CREATORS = [
 
 
 def _applicants(log) -> list[Creator]:
-    """Approved creators to apply; adds a few demo applicants when the creators seed made too few."""
+    """Approved creators to apply, with a few demo applicants that fit the briefs (GB/IE, nano/micro)."""
     from creators.services import creator_recompute_audience
 
-    if Creator.objects.filter(status=VettingStatus.APPROVED).count() < 6:
-        for handle, name, country, platform, followers, rate in EXTRA_CREATORS:
-            user = User.objects.filter(email=f"{handle}@creators.example").first() or User.objects.create_user(
-                email=f"{handle}@creators.example", password=None, role=Role.CREATOR, full_name=name)
-            creator, created = Creator.objects.get_or_create(user=user, defaults={
-                "display_name": name, "handle": handle, "country": country, "languages": ["en"],
-                "status": VettingStatus.APPROVED, "bio": "Demo applicant."})
-            if created:
-                SocialAccount.objects.create(creator=creator, platform=platform, handle=handle.replace("-", "_"),
-                                             followers=followers, engagement_rate=Decimal(rate),
-                                             avg_likes=followers * float(rate) / 100)
-                creator_recompute_audience(creator_ids=[creator.pk])
-                creator.niches.set(Niche.objects.filter(slug__in=["food", "fitness", "lifestyle"])[:2])
-        log("Demo applicants added for campaigns.")
+    for handle, name, country, platform, followers, rate in EXTRA_CREATORS:
+        user = User.objects.filter(email=f"{handle}@creators.example").first() or User.objects.create_user(
+            email=f"{handle}@creators.example", password=None, role=Role.CREATOR, full_name=name)
+        creator, created = Creator.objects.get_or_create(user=user, defaults={
+            "display_name": name, "handle": handle, "country": country, "languages": ["en"],
+            "status": VettingStatus.APPROVED, "bio": "Demo applicant."})
+        if created:
+            SocialAccount.objects.create(creator=creator, platform=platform, handle=handle.replace("-", "_"),
+                                         followers=followers, engagement_rate=Decimal(rate),
+                                         avg_likes=followers * float(rate) / 100)
+            creator_recompute_audience(creator_ids=[creator.pk])
+            creator.niches.set(Niche.objects.filter(slug__in=["food", "fitness", "lifestyle"])[:2])
+    log("Demo applicants added for campaigns.")
     casey = Creator.objects.filter(handle="casey").first()
     if casey and not casey.accounts.exists():
         SocialAccount.objects.create(creator=casey, platform="instagram", handle="casey.instagram", followers=18_200,

@@ -1,7 +1,15 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Creator
+from marketplace.images import ValidatedImageField
+
+from .filters import LANGUAGE_CHOICES
+from .models import ContentFormat, Creator, Currency, Deliverable, Niche, Platform
+
+COUNTRY_RE = re.compile(r"^[A-Za-z]{2}$")
+HANDLE_RE = re.compile(r"^@?[A-Za-z0-9._-]{1,100}$")
 
 
 class CreatorStartForm(forms.ModelForm):
@@ -18,3 +26,73 @@ class CreatorStartForm(forms.ModelForm):
 
     def clean_country(self):
         return self.cleaned_data["country"].upper()
+
+
+class CreatorProfileForm(forms.Form):
+    display_name = forms.CharField(label=_("Display name"), max_length=80)
+    bio = forms.CharField(
+        label=_("Bio"), max_length=1500, required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Who you are, who follows you and what you make. 80 characters or more."),
+    )
+    country = forms.CharField(label=_("Country"), max_length=2, required=False,
+                              help_text=_("Two-letter code, e.g. GB, US, DE."))
+    languages = forms.MultipleChoiceField(label=_("Languages you create in"), choices=LANGUAGE_CHOICES,
+                                          required=False, widget=forms.CheckboxSelectMultiple)
+    niches = forms.ModelMultipleChoiceField(label=_("Niches"), queryset=Niche.objects.all(), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    content_formats = forms.MultipleChoiceField(label=_("Content formats"), choices=ContentFormat.choices,
+                                                required=False, widget=forms.CheckboxSelectMultiple)
+    avatar = ValidatedImageField(label=_("Profile photo"), required=False)
+
+    def clean_country(self):
+        country = self.cleaned_data["country"].strip()
+        if country and not COUNTRY_RE.match(country):
+            raise forms.ValidationError(_("Use the two-letter country code, e.g. GB."))
+        return country.upper()
+
+    def clean_niches(self):
+        niches = self.cleaned_data["niches"]
+        if len(niches) > 5:
+            raise forms.ValidationError(_("Pick up to five niches: brands search by your main topics."))
+        return niches
+
+    @classmethod
+    def initial_for(cls, creator: Creator) -> dict:
+        return {
+            "display_name": creator.display_name, "bio": creator.bio, "country": creator.country,
+            "languages": creator.languages, "niches": list(creator.niches.all()),
+            "content_formats": creator.content_formats,
+        }
+
+
+class SocialAccountForm(forms.Form):
+    platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
+    handle = forms.CharField(label=_("Handle"), max_length=101,
+                             help_text=_("Your @name on that platform. The numbers arrive from the platform."))
+
+    def clean_handle(self):
+        handle = self.cleaned_data["handle"].strip()
+        if not HANDLE_RE.match(handle):
+            raise forms.ValidationError(_("Use the handle as it appears on the platform: letters, digits, . _ -"))
+        return handle.lstrip("@")
+
+
+class RateCardForm(forms.Form):
+    platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
+    deliverable = forms.ChoiceField(label=_("Deliverable"), choices=Deliverable.choices)
+    price = forms.DecimalField(label=_("Price"), min_value=1, max_value=10_000_000, decimal_places=2, max_digits=10)
+    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.USD)
+    note = forms.CharField(label=_("Note"), max_length=140, required=False,
+                           help_text=_("Optional, e.g. includes 30 days of usage rights."))
+
+
+class PortfolioForm(forms.Form):
+    caption = forms.CharField(label=_("Caption"), max_length=200)
+    url = forms.URLField(label=_("Link"), required=False, help_text=_("A post, video or article you made."))
+    image = ValidatedImageField(label=_("Image"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("url") and not data.get("image") and not self.errors.get("image"):
+            raise forms.ValidationError(_("Add an image, a link, or both."))
+        return data

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Q
+from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.vetting import VettingStatus
@@ -33,6 +36,25 @@ class Niche(models.Model):
         return self.name
 
 
+class ContentFormat(models.TextChoices):
+    PHOTO = "photo", _("Photo posts")
+    SHORT_VIDEO = "short_video", _("Short video (Reels, TikTok, Shorts)")
+    LONG_VIDEO = "long_video", _("Long video")
+    STORIES = "stories", _("Stories")
+    LIVE = "live", _("Live streams")
+    UGC = "ugc", _("UGC for the brand's own ads")
+    ARTICLE = "article", _("Articles and posts (LinkedIn, blogs)")
+    REVIEW = "review", _("Product reviews")
+
+
+def avatar_path(instance: Creator, filename: str) -> str:
+    return f"creators/{instance.pk or 'new'}/avatar/{filename}"
+
+
+def portfolio_path(instance: PortfolioItem, filename: str) -> str:
+    return f"creators/{instance.creator_id}/portfolio/{filename}"
+
+
 class Creator(models.Model):
     """A creator's public profile. Audience numbers are derived from linked accounts, never typed in."""
 
@@ -43,6 +65,13 @@ class Creator(models.Model):
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code"))
     languages = ArrayField(models.CharField(max_length=8), default=list, blank=True)
     niches = models.ManyToManyField(Niche, blank=True, related_name="creators")
+    content_formats = ArrayField(
+        models.CharField(max_length=16, choices=ContentFormat.choices), default=list, blank=True,
+        verbose_name=_("content formats"),
+    )
+    # Stored processed (EXIF stripped, 400x400 and 96x96 WebP) by services.creator_set_avatar().
+    avatar = models.ImageField(upload_to=avatar_path, blank=True, editable=False)
+    avatar_thumb = models.ImageField(upload_to=avatar_path, blank=True, editable=False)
     status = models.CharField(max_length=16, choices=VettingStatus.choices, default=VettingStatus.PENDING, db_index=True)
     status_reason = models.TextField(blank=True, help_text=_("Shown to the creator when rejected or suspended."))
 
@@ -50,12 +79,32 @@ class Creator(models.Model):
     tier = models.CharField(max_length=8, choices=Tier.choices, null=True, blank=True, db_index=True, editable=False)
     followers = models.PositiveBigIntegerField(default=0, db_index=True, editable=False)
     engagement_rate = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True, editable=False)
+    # Full-text document (name, handle, niches, bio), kept by services.creator_refresh_search().
+    search_vector = SearchVectorField(null=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="creator_search_gin"),
+            GinIndex(fields=["languages"], name="creator_languages_gin"),
+            models.Index(fields=["country"], name="creator_country_idx"),
+            # Keyset pages of the directory: one index per sort, only over listed (approved) creators.
+            models.Index(
+                models.F("followers").desc(), models.F("id").desc(),
+                name="creator_dir_followers", condition=Q(status="approved"),
+            ),
+            models.Index(
+                Coalesce("engagement_rate", -1).desc(), models.F("id").desc(),
+                name="creator_dir_engagement", condition=Q(status="approved"),
+            ),
+            models.Index(
+                models.F("created_at").desc(), models.F("id").desc(),
+                name="creator_dir_newest", condition=Q(status="approved"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.display_name} (@{self.handle})"
@@ -107,10 +156,28 @@ class SocialAccount(models.Model):
         constraints = [
             models.UniqueConstraint("platform", Lower("handle"), name="socialaccount_platform_handle_unique"),
         ]
-        indexes = [models.Index(fields=["platform", "followers"])]
+        indexes = [
+            models.Index(fields=["platform", "followers"]),
+            models.Index(fields=["creator", "platform"], name="account_creator_platform"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()} @{self.handle}"
+
+    def save(self, *args, **kwargs):
+        # The tier follows the followers wherever they are written from (PRODUCT §1: never typed in).
+        from .tiers import tier_for
+
+        tier = tier_for(self.followers)
+        self.tier = tier.value if tier else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "followers" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "tier"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.followers is None
 
 
 class StatsSnapshot(models.Model):
@@ -174,3 +241,82 @@ class AuthenticityFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_code_display()} on {self.account}"
+
+
+class Deliverable(models.TextChoices):
+    POST = "post", _("Feed post")
+    REEL = "reel", _("Reel / short video")
+    STORY = "story", _("Story")
+    VIDEO = "video", _("Video")
+    SHORT = "short", _("Short")
+    LIVE = "live", _("Live stream")
+    ARTICLE = "article", _("Article / text post")
+    UGC = "ugc", _("UGC video (brand's own ads)")
+
+
+class Currency(models.TextChoices):
+    USD = "USD", "USD $"
+    EUR = "EUR", "EUR €"
+    GBP = "GBP", "GBP £"
+
+
+class RateCardEntry(models.Model):
+    """What a creator charges for one deliverable on one platform."""
+
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="rates")
+    platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
+    deliverable = models.CharField(_("deliverable"), max_length=16, choices=Deliverable.choices)
+    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
+    note = models.CharField(_("note"), max_length=140, blank=True, help_text=_("e.g. includes 30 days of usage rights"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["platform", "deliverable", "price"]
+        constraints = [
+            models.UniqueConstraint(fields=["creator", "platform", "deliverable"], name="rate_one_per_deliverable"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="rate_price_positive"),
+        ]
+        indexes = [models.Index(fields=["creator", "price"], name="rate_creator_price")]
+        verbose_name_plural = _("rate card entries")
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} {self.get_deliverable_display()}: {self.price} {self.currency}"
+
+
+class PortfolioItem(models.Model):
+    """A piece of past work: an uploaded image or a link, with a caption."""
+
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="portfolio")
+    image = models.ImageField(upload_to=portfolio_path, blank=True, editable=False)
+    thumb = models.ImageField(upload_to=portfolio_path, blank=True, editable=False)
+    url = models.URLField(_("link"), blank=True, help_text=_("A post, video or article you made."))
+    caption = models.CharField(_("caption"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(image="") | ~Q(url=""), name="portfolio_image_or_link"),
+        ]
+
+    def __str__(self) -> str:
+        return self.caption
+
+
+class VettingDecision(models.Model):
+    """An admin's vetting decision about a creator (PRODUCT §3): who, when, from, to, why."""
+
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="vetting_decisions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    from_status = models.CharField(max_length=16, choices=VettingStatus.choices)
+    to_status = models.CharField(max_length=16, choices=VettingStatus.choices)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.creator}: {self.from_status} → {self.to_status}"

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from decimal import Decimal
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from marketplace.images import process_image, validate_image
 from marketplace.models import User
+from marketplace.vetting import VettingStatus
 
-from .models import Creator
+from .models import Creator, Niche, PortfolioItem, RateCardEntry, SocialAccount, VettingDecision
 from .tiers import thresholds
+
+logger = logging.getLogger(__name__)
+
+AVATAR_SIZES = {"avatar": (400, 400), "thumb": (96, 96)}
+PORTFOLIO_SIZES = {"image": (1200, 1200), "thumb": (480, 480)}
 
 
 class CreatorError(Exception):
@@ -25,7 +38,11 @@ def creator_create(*, user: User, display_name: str, handle: str, country: str =
         raise CreatorError("You already have a creator profile.")
     if Creator.objects.filter(handle__iexact=handle).exists():
         raise CreatorError("That handle is taken.")
-    return Creator.objects.create(user=user, display_name=display_name, handle=handle.lower(), country=country, bio=bio)
+    creator = Creator.objects.create(
+        user=user, display_name=display_name, handle=handle.lower(), country=country, bio=bio
+    )
+    creator_refresh_search(creator_ids=[creator.pk])
+    return creator
 
 
 def creator_recompute_audience(*, creator_ids: Iterable[int]) -> None:
@@ -54,5 +71,277 @@ def creator_recompute_audience(*, creator_ids: Iterable[int]) -> None:
         ) AS top ON TRUE
         WHERE c.id = ids.id
     """
+    # The accounts' own tiers first, from the same table, in the same round of statements.
+    account_sql = f"""
+        UPDATE creators_socialaccount AS a
+        SET tier = CASE {cases.replace("top.", "a.")} ELSE NULL END
+        WHERE a.creator_id = ANY(%s::bigint[])
+          AND a.tier IS DISTINCT FROM (CASE {cases.replace("top.", "a.")} ELSE NULL END)
+    """
     with connection.cursor() as cursor:
+        cursor.execute(account_sql, [ids])
         cursor.execute(sql, [ids])
+
+
+# One expression for the full-text document; the migration that adds the column uses the same.
+SEARCH_DOCUMENT_SQL = """
+    setweight(to_tsvector('simple', coalesce(c.display_name, '') || ' ' || c.handle), 'A')
+    || setweight(to_tsvector('simple', coalesce((
+        SELECT string_agg(n.name || ' ' || n.slug, ' ')
+        FROM creators_creator_niches cn JOIN creators_niche n ON n.id = cn.niche_id
+        WHERE cn.creator_id = c.id), '')), 'B')
+    || setweight(to_tsvector('simple', coalesce(c.bio, '')), 'C')
+"""
+
+
+def creator_refresh_search(*, creator_ids: Iterable[int]) -> None:
+    """Rebuild the full-text document (name, handle, niches, bio) of the given creators, set-based.
+
+    The 'simple' configuration (no stemming, no stop words) because names and
+    handles are not English words; queries use prefix matching instead.
+    """
+    ids = list(creator_ids)
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE creators_creator AS c SET search_vector = {SEARCH_DOCUMENT_SQL} WHERE c.id = ANY(%s::bigint[])",
+            [ids],
+        )
+
+
+@transaction.atomic
+def creator_update_profile(
+    *,
+    creator: Creator,
+    actor: User,
+    display_name: str,
+    bio: str,
+    country: str,
+    languages: list[str],
+    niches: Iterable[Niche],
+    content_formats: list[str],
+    avatar=None,
+) -> Creator:
+    """Save the editable profile of ``creator`` (its owner only). ``avatar``: a validated upload or None.
+
+    The avatar is re-encoded (EXIF stripped) before anything is stored.
+    Raises CreatorError when ``actor`` may not edit this profile.
+    """
+    _require_owner(creator, actor)
+    creator.display_name = display_name
+    creator.bio = bio
+    creator.country = country.upper()
+    creator.languages = [lang.lower() for lang in languages]
+    creator.content_formats = list(content_formats)
+    fields = ["display_name", "bio", "country", "languages", "content_formats", "updated_at"]
+    if avatar is not None:
+        _store_avatar(creator, avatar)
+        fields += ["avatar", "avatar_thumb"]
+    creator.save(update_fields=fields)
+    creator.niches.set(list(niches))
+    creator_refresh_search(creator_ids=[creator.pk])
+    return creator
+
+
+def _store_avatar(creator: Creator, upload) -> None:
+    validate_image(upload)
+    files = process_image(upload, sizes=AVATAR_SIZES)
+    old = [f for f in (creator.avatar, creator.avatar_thumb) if f]
+    creator.avatar.save(f"avatar-{creator.pk}.webp", files["avatar"], save=False)
+    creator.avatar_thumb.save(f"avatar-{creator.pk}-96.webp", files["thumb"], save=False)
+    names = [f.name for f in old]
+
+    def delete_old():
+        for name in names:
+            if name not in (creator.avatar.name, creator.avatar_thumb.name):
+                creator.avatar.storage.delete(name)
+
+    transaction.on_commit(delete_old)
+
+
+def _require_owner(creator: Creator, actor: User) -> None:
+    if creator.user_id != actor.pk:
+        raise CreatorError(_("Only the creator can change this profile."))
+
+
+@transaction.atomic
+def social_account_link(*, creator: Creator, actor: User, platform: str, handle: str) -> SocialAccount:
+    """Link an account by platform and handle. Its numbers stay pending until the stats pipeline fills them.
+
+    Raises CreatorError if the handle is linked already (by anyone) or the creator already has this platform.
+    """
+    _require_owner(creator, actor)
+    handle = handle.strip().lstrip("@")
+    if SocialAccount.objects.filter(platform=platform, handle__iexact=handle).exists():
+        raise CreatorError(_("That account is already linked to a profile here."))
+    if SocialAccount.objects.filter(creator=creator, platform=platform).exists():
+        raise CreatorError(_("You have linked an account on this platform already; remove it first to change it."))
+    try:
+        with transaction.atomic():  # two people linking the same handle at once: the constraint decides
+            account = SocialAccount.objects.create(creator=creator, platform=platform, handle=handle)
+    except IntegrityError:
+        raise CreatorError(_("That account is already linked to a profile here.")) from None
+    _queue_first_refresh(account)
+    return account
+
+
+def _queue_first_refresh(account: SocialAccount) -> None:
+    """Ask the stats pipeline (creators.tasks, another issue) for numbers now, if it is installed."""
+    try:
+        from . import tasks
+    except ImportError:
+        return
+    refresh = getattr(tasks, "refresh_accounts", None)
+    if refresh is not None:
+        # robust: a broker hiccup must not turn a saved link into an error page; beat refreshes it anyway.
+        transaction.on_commit(lambda: refresh.delay([account.pk]), robust=True)
+
+
+@transaction.atomic
+def social_account_unlink(*, account: SocialAccount, actor: User) -> None:
+    """Remove a linked account and recompute the creator's audience from the others."""
+    _require_owner(account.creator, actor)
+    creator_id = account.creator_id
+    account.delete()
+    creator_recompute_audience(creator_ids=[creator_id])
+
+
+@transaction.atomic
+def rate_card_save(
+    *,
+    creator: Creator,
+    actor: User,
+    platform: str,
+    deliverable: str,
+    price: Decimal,
+    currency: str,
+    note: str = "",
+    entry: RateCardEntry | None = None,
+) -> RateCardEntry:
+    """Add (entry=None) or change one rate-card entry. Raises CreatorError on a duplicate deliverable."""
+    _require_owner(creator, actor)
+    if entry is not None and entry.creator_id != creator.pk:
+        raise CreatorError(_("That rate belongs to another profile."))
+    clash = RateCardEntry.objects.filter(creator=creator, platform=platform, deliverable=deliverable)
+    if entry is not None:
+        clash = clash.exclude(pk=entry.pk)
+    if clash.exists():
+        raise CreatorError(_("You already have a price for this deliverable on this platform; edit that one."))
+    entry = entry or RateCardEntry(creator=creator)
+    entry.platform, entry.deliverable, entry.price, entry.currency, entry.note = (
+        platform, deliverable, price, currency, note,
+    )
+    try:
+        with transaction.atomic():  # a double-submitted form: the constraint decides
+            entry.save()
+    except IntegrityError:
+        raise CreatorError(_("You already have a price for this deliverable on this platform; edit that one.")) from None
+    return entry
+
+
+@transaction.atomic
+def rate_card_delete(*, entry: RateCardEntry, actor: User) -> None:
+    _require_owner(entry.creator, actor)
+    entry.delete()
+
+
+@transaction.atomic
+def portfolio_add(*, creator: Creator, actor: User, caption: str, url: str = "", image=None) -> PortfolioItem:
+    """Add a portfolio item: an image (re-encoded, EXIF stripped), a link, or both. Raises CreatorError."""
+    _require_owner(creator, actor)
+    if not url and image is None:
+        raise CreatorError(_("Add an image or a link."))
+    item = PortfolioItem(creator=creator, caption=caption, url=url, position=creator.portfolio.count())
+    if image is not None:
+        validate_image(image)
+        files = process_image(image, sizes=PORTFOLIO_SIZES, crop=False)
+        item.image.save("work.webp", files["image"], save=False)
+        item.thumb.save("work-480.webp", files["thumb"], save=False)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def portfolio_delete(*, item: PortfolioItem, actor: User) -> None:
+    _require_owner(item.creator, actor)
+    names = [f.name for f in (item.image, item.thumb) if f]
+    storage = item.image.storage
+    item.delete()
+    transaction.on_commit(lambda: [storage.delete(n) for n in names])
+
+
+# --- Vetting (PRODUCT §3) ------------------------------------------------------------------
+
+# Allowed moves; anything else is refused. Approved creators can be suspended or
+# rejected; a decision can be reversed by approving again.
+VETTING_MOVES: dict[str, set[str]] = {
+    VettingStatus.PENDING: {VettingStatus.APPROVED, VettingStatus.REJECTED, VettingStatus.SUSPENDED},
+    VettingStatus.APPROVED: {VettingStatus.SUSPENDED, VettingStatus.REJECTED},
+    VettingStatus.REJECTED: {VettingStatus.APPROVED},
+    VettingStatus.SUSPENDED: {VettingStatus.APPROVED},
+}
+REASON_REQUIRED = {VettingStatus.REJECTED, VettingStatus.SUSPENDED}
+
+
+def creator_set_status(*, creator: Creator, status: str, reason: str = "", actor: User) -> VettingDecision:
+    """Move a creator to ``status`` (staff only), record the decision and email the creator after commit.
+
+    Locks the row; refuses (CreatorError, nothing changed) a non-staff actor, a
+    move not in VETTING_MOVES, or a rejection/suspension without a reason.
+    """
+    if not actor.is_staff:
+        raise CreatorError(_("Only staff can vet creators."))
+    reason = reason.strip()
+    with transaction.atomic():
+        locked = Creator.objects.select_for_update().select_related("user").get(pk=creator.pk)
+        current = locked.status
+        if status not in VETTING_MOVES.get(current, set()):
+            raise CreatorError(
+                _("@%(handle)s is %(from)s; it cannot be moved to %(to)s.")
+                % {"handle": locked.handle, "from": VettingStatus(current).label, "to": VettingStatus(status).label}
+            )
+        if status in REASON_REQUIRED and not reason:
+            raise CreatorError(_("Give a reason: the creator sees it."))
+        locked.status = status
+        locked.status_reason = reason if status in REASON_REQUIRED else ""
+        locked.save(update_fields=["status", "status_reason", "updated_at"])
+        decision = VettingDecision.objects.create(
+            creator=locked, actor=actor, from_status=current, to_status=status, reason=reason
+        )
+        email, handle, name = locked.user.email, locked.handle, locked.display_name
+        transaction.on_commit(lambda: _send_vetting_email(email, name, handle, status, reason))
+    creator.status, creator.status_reason = locked.status, locked.status_reason
+    return decision
+
+
+VETTING_EMAILS = {
+    VettingStatus.APPROVED: (
+        "Your creator profile is approved",
+        "Hi {name},\n\nyour profile @{handle} is approved: brands can now find you in the directory "
+        "and you can apply to campaigns.\n\nYour media kit: {kit}\n",
+    ),
+    VettingStatus.REJECTED: (
+        "Your creator profile was not approved",
+        "Hi {name},\n\nwe could not approve your profile @{handle}.\n\nReason: {reason}\n\n"
+        "You can update your profile and reply to this email to ask for another review.\n",
+    ),
+    VettingStatus.SUSPENDED: (
+        "Your creator profile is suspended",
+        "Hi {name},\n\nyour profile @{handle} is suspended and hidden from brands.\n\nReason: {reason}\n",
+    ),
+}
+
+
+def _send_vetting_email(email: str, name: str, handle: str, status: str, reason: str) -> None:
+    subject, body = VETTING_EMAILS[status]
+    kit = settings.SITE_URL.rstrip("/") + reverse("creators:media_kit", args=[handle])
+    try:
+        send_mail(
+            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+            body.format(name=name, handle=handle, reason=reason, kit=kit),
+            None,
+            [email],
+        )
+    except Exception:  # the decision is committed; a mail outage must not turn it into an error page
+        logger.exception("Could not email vetting decision to %s", email)

@@ -1,12 +1,41 @@
+"""Creator pages: onboarding, editing, the public media kit and the directory. Thin: forms in, services out."""
+
+from __future__ import annotations
+
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .forms import CreatorStartForm
-from .selectors import creator_for_user
-from .services import CreatorError, creator_create
+from .benchmarks import benchmark_band, engagement_verdict
+from .charts import Series, growth_chart_svg
+from .completeness import profile_completeness
+from .filters import SORTS, CreatorFilter
+from .forms import CreatorProfileForm, CreatorStartForm, PortfolioForm, RateCardForm, SocialAccountForm
+from .models import ContentFormat, Creator, Platform
+from .permissions import can_browse_directory, can_edit_creator
+from .pricing import suggested_range
+from .selectors import creator_for_user, directory_page, listed_creators, media_kit_creator_or_404
+from .services import (
+    CreatorError,
+    creator_create,
+    creator_update_profile,
+    portfolio_add,
+    portfolio_delete,
+    rate_card_delete,
+    rate_card_save,
+    social_account_link,
+    social_account_unlink,
+)
+from .tiers import tier_label
 
 
 @login_required
@@ -26,3 +55,235 @@ def onboarding(request):
             messages.success(request, _("Your creator profile is started. Next: link your social accounts."))
             return redirect("dashboard")
     return render(request, "creators/onboarding.html", {"form": form})
+
+
+def creator_required(view):
+    """The signed-in creator's own profile is passed in; no profile yet: onboarding first."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_creator:
+            raise Http404
+        creator = creator_for_user(user=request.user)
+        if creator is None:
+            return redirect("creators:onboarding")
+        return view(request, creator, *args, **kwargs)
+
+    return wrapper
+
+
+def _editor_context(creator: Creator, section: str) -> dict:
+    completeness = profile_completeness(
+        creator,
+        accounts=creator.accounts.count(),
+        rates=creator.rates.count(),
+        portfolio=creator.portfolio.count(),
+    )
+    return {
+        "creator": creator,
+        "section": section,
+        "completeness": completeness,
+        "sections": [
+            ("profile", _("Profile"), reverse("creators:edit")),
+            ("accounts", _("Social accounts"), reverse("creators:accounts")),
+            ("rates", _("Rate card"), reverse("creators:rates")),
+            ("portfolio", _("Portfolio"), reverse("creators:portfolio")),
+        ],
+    }
+
+
+def _apply(form, call) -> bool:
+    """Run a service; turn its refusal into a form error so nothing typed is lost."""
+    try:
+        call()
+    except CreatorError as exc:
+        form.add_error(None, str(exc))
+        return False
+    except ValidationError as exc:  # an image that passed the form but not processing
+        form.add_error(None, exc)
+        return False
+    return True
+
+
+@creator_required
+def edit(request, creator: Creator):
+    if request.method == "POST":
+        form = CreatorProfileForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            if _apply(form, lambda: creator_update_profile(creator=creator, actor=request.user, **data)):
+                messages.success(request, _("Profile saved."))
+                return redirect("creators:edit")
+    else:
+        form = CreatorProfileForm(initial=CreatorProfileForm.initial_for(creator))
+    return render(request, "creators/edit_profile.html", {**_editor_context(creator, "profile"), "form": form})
+
+
+@creator_required
+def accounts(request, creator: Creator):
+    form = SocialAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, lambda: social_account_link(creator=creator, actor=request.user, **form.cleaned_data)):
+            messages.success(request, _("Account linked. Its numbers appear after the first refresh."))
+            return redirect("creators:accounts")
+    rows = list(creator.accounts.order_by("platform"))
+    return render(request, "creators/edit_accounts.html",
+                  {**_editor_context(creator, "accounts"), "form": form, "accounts": rows})
+
+
+@creator_required
+@require_POST
+def account_delete(request, creator: Creator, pk: int):
+    account = get_object_or_404(creator.accounts, pk=pk)
+    social_account_unlink(account=account, actor=request.user)
+    messages.success(request, _("Account removed."))
+    return redirect("creators:accounts")
+
+
+def _rate_rows(creator: Creator, entries, accounts=None) -> list[dict]:
+    """Each entry with the usual range for the tier of the creator's account on that platform
+    (the creator's overall tier when no account is linked there)."""
+    tiers = {a.platform: a.tier for a in (accounts if accounts is not None else creator.accounts.all())
+             if a.followers is not None}
+    rows = []
+    for entry in entries:
+        band = suggested_range(entry.platform, tiers.get(entry.platform, creator.tier))
+        rows.append({"entry": entry, "range": band, "verdict": band.verdict(entry.price, entry.currency) if band else None})
+    return rows
+
+
+@creator_required
+def rates(request, creator: Creator, pk: int | None = None):
+    entry = get_object_or_404(creator.rates, pk=pk) if pk is not None else None
+    initial = None
+    if entry is not None:
+        initial = {f: getattr(entry, f) for f in ("platform", "deliverable", "price", "currency", "note")}
+    form = RateCardForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        call = lambda: rate_card_save(creator=creator, actor=request.user, entry=entry, **form.cleaned_data)
+        if _apply(form, call):
+            messages.success(request, _("Rate card saved."))
+            return redirect("creators:rates")
+    suggestions = [
+        {"platform": label, "range": suggested_range(value, creator.tier)}
+        for value, label in Platform.choices
+    ]
+    return render(request, "creators/edit_rates.html", {
+        **_editor_context(creator, "rates"), "form": form, "editing": entry,
+        "rows": _rate_rows(creator, creator.rates.order_by("platform", "price")),
+        "suggestions": suggestions, "tier_label": tier_label(creator.tier),
+    })
+
+
+@creator_required
+@require_POST
+def rate_delete(request, creator: Creator, pk: int):
+    entry = get_object_or_404(creator.rates, pk=pk)
+    rate_card_delete(entry=entry, actor=request.user)
+    messages.success(request, _("Rate removed."))
+    return redirect("creators:rates")
+
+
+@creator_required
+def portfolio(request, creator: Creator):
+    form = PortfolioForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        call = lambda: portfolio_add(creator=creator, actor=request.user, caption=data["caption"],
+                                     url=data["url"], image=data["image"])
+        if _apply(form, call):
+            messages.success(request, _("Added to your portfolio."))
+            return redirect("creators:portfolio")
+    return render(request, "creators/edit_portfolio.html", {
+        **_editor_context(creator, "portfolio"), "form": form, "items": list(creator.portfolio.all()),
+    })
+
+
+@creator_required
+@require_POST
+def portfolio_item_delete(request, creator: Creator, pk: int):
+    item = get_object_or_404(creator.portfolio, pk=pk)
+    portfolio_delete(item=item, actor=request.user)
+    messages.success(request, _("Removed from your portfolio."))
+    return redirect("creators:portfolio")
+
+
+# --- media kit ------------------------------------------------------------------------
+
+
+def _media_kit_context(request, creator: Creator) -> dict:
+    from .selectors import growth_snapshots
+
+    history = growth_snapshots(creator=creator)
+    accounts = []
+    series = []
+    for account in creator.accounts.all():
+        band = benchmark_band(account.platform, account.tier)
+        accounts.append({
+            "account": account,
+            "tier_label": tier_label(account.tier),
+            "band": band,
+            "verdict": engagement_verdict(account.engagement_rate, band),
+        })
+        if account.pk in history:
+            series.append(Series(label=account.get_platform_display(), platform=account.platform,
+                                 points=history[account.pk]))
+    return {
+        "creator": creator,
+        "tier_label": tier_label(creator.tier),
+        "accounts": accounts,
+        "chart": growth_chart_svg(series),
+        "chart_series": series,
+        "rate_rows": _rate_rows(creator, creator.rates.all()),
+        "portfolio": creator.portfolio.all(),
+        "is_owner": can_edit_creator(request.user, creator),
+        "formats": [label for value, label in ContentFormat.choices if value in creator.content_formats],
+    }
+
+
+def media_kit(request, handle: str):
+    creator = media_kit_creator_or_404(user=request.user, handle=handle)
+    return render(request, "creators/media_kit.html", _media_kit_context(request, creator))
+
+
+def media_kit_pdf(request, handle: str):
+    from .pdf import render_pdf
+
+    creator = media_kit_creator_or_404(user=request.user, handle=handle)
+    html = render_to_string("creators/media_kit_pdf.html", _media_kit_context(request, creator), request=request)
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="media-kit-{creator.handle}.pdf"'
+    return response
+
+
+# --- directory ------------------------------------------------------------------------
+
+
+@login_required
+def directory(request):
+    """Brands and staff search approved creators; htmx swaps the results, the URL carries the filters."""
+    if not can_browse_directory(request.user):
+        raise Http404
+    filterset = CreatorFilter(request.GET or None, queryset=listed_creators())
+    if filterset.is_bound and not filterset.is_valid():
+        page = None
+    else:
+        data = filterset.form.cleaned_data if filterset.is_bound else {}
+        sort = data.get("sort") or "followers"
+        page = directory_page(filterset.qs, sort=sort, cursor=request.GET.get("after"),
+                              window_base=filterset.window_base(sort, listed_creators()))
+    params = request.GET.copy()
+    params.pop("after", None)
+    context = {"filter": filterset, "page": page, "sorts": SORTS, "query_string": params.urlencode(),
+               "appending": bool(request.GET.get("after"))}
+    partial = request.htmx and not request.htmx.history_restore_request  # back button: the whole page
+    if partial and request.htmx.target == "results-more":
+        template = "creators/_directory_rows.html"
+    elif partial:
+        template = "creators/_directory_results.html"
+    else:
+        template = "creators/directory.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))  # one URL, two bodies: caches must tell them apart
+    return response

@@ -15,6 +15,7 @@ admin.site.site_title = "Creator Marketplace admin"
 
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include("creators.api.urls")),
     path("", include("campaigns.api.urls")),
 ]
 

@@ -40,24 +40,35 @@ def _clear_cache():
     yield
 
 
+def _seed_migration_data() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("creators.migrations.0002_seed_niches").seed(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database may have lost its migration-seeded rows to a flush: put them back."""
+    with django_db_blocker.unblock():
+        _seed_migration_data()
+
+
 @pytest.fixture(autouse=True)
 def _reseed_migration_data(request, django_db_blocker):
     """Put back what data migrations seeded after a test that flushed the database.
 
     Transactional tests (live_server, real workers) end with a TRUNCATE of every
-    table, taking the seeded niche taxonomy with it; later tests (and the next
-    --reuse-db run) expect it. Autouse fixtures are torn down last, after the flush.
+    table, taking the seeded niche taxonomy with it; later tests expect it.
+    Autouse fixtures are torn down last, after the flush.
     """
     yield
-    if not {"transactional_db", "live_server"} & set(request.fixturenames):
-        return
-    import importlib
-
-    from django.apps import apps
-
-    seed = importlib.import_module("creators.migrations.0002_seed_niches").seed
-    with django_db_blocker.unblock():
-        seed(apps, None)
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock():
+            _seed_migration_data()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,64 @@
+from rest_framework import serializers
+
+from ..filters import LANGUAGE_CHOICES
+from ..forms import HANDLE_RE
+from ..models import ContentFormat, Creator, Niche, RateCardEntry, SocialAccount
+
+
+class SocialAccountSerializer(serializers.ModelSerializer):
+    pending = serializers.BooleanField(source="is_pending", read_only=True)
+
+    def validate_handle(self, value: str) -> str:
+        value = value.strip()
+        if not HANDLE_RE.match(value):
+            raise serializers.ValidationError("Use the handle as it appears on the platform: letters, digits, . _ -")
+        return value.lstrip("@")
+
+    class Meta:
+        model = SocialAccount
+        fields = ["id", "platform", "handle", "verified", "followers", "avg_likes", "avg_comments", "avg_views",
+                  "engagement_rate", "tier", "last_refreshed_at", "refresh_status", "pending"]
+        read_only_fields = [f for f in fields if f not in ("platform", "handle")]
+        # Uniqueness is the service's check, with a readable message.
+        validators: list = []
+
+
+class RateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RateCardEntry
+        fields = ["platform", "deliverable", "price", "currency", "note"]
+
+
+class CreatorSerializer(serializers.ModelSerializer):
+    niches = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    accounts = SocialAccountSerializer(many=True, read_only=True)
+    rates = RateSerializer(many=True, read_only=True)
+    avatar = serializers.ImageField(read_only=True)
+    media_kit_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Creator
+        fields = ["id", "display_name", "handle", "bio", "country", "languages", "niches", "content_formats",
+                  "avatar", "tier", "followers", "engagement_rate", "status", "accounts", "rates", "media_kit_url",
+                  "created_at"]
+        read_only_fields = fields
+
+    def get_media_kit_url(self, obj) -> str:
+        return f"/c/{obj.handle}/"
+
+
+class CreatorUpdateSerializer(serializers.Serializer):
+    """PATCH creators/me/: the same fields as the profile page (the avatar is uploaded in the browser)."""
+
+    display_name = serializers.CharField(max_length=80)
+    bio = serializers.CharField(max_length=1500, allow_blank=True)
+    country = serializers.RegexField(r"^[A-Za-z]{2}$", allow_blank=True,
+                                     error_messages={"invalid": "Use the two-letter country code, e.g. GB."})
+    languages = serializers.ListField(child=serializers.ChoiceField(choices=LANGUAGE_CHOICES), max_length=12)
+    niches = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Niche.objects.all())
+    content_formats = serializers.ListField(child=serializers.ChoiceField(choices=ContentFormat.choices))
+
+    def validate_niches(self, value):
+        if len(value) > 5:
+            raise serializers.ValidationError("Pick up to five niches.")
+        return value

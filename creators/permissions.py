@@ -1,0 +1,27 @@
+"""One predicate per capability (STYLE.md). Views, the API and services call these."""
+
+from __future__ import annotations
+
+from marketplace.vetting import VettingStatus
+
+from .models import Creator
+
+
+def can_browse_directory(user) -> bool:
+    """Brands and staff search creators; creators and anonymous visitors do not."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_brand))
+
+
+def can_view_creator(user, creator: Creator) -> bool:
+    """Approved creators' media kits are public; others only to themselves and staff."""
+    if creator.status == VettingStatus.APPROVED:
+        return True
+    return bool(user.is_authenticated and (user.is_staff or creator.user_id == user.pk))
+
+
+def can_edit_creator(user, creator: Creator) -> bool:
+    return bool(user.is_authenticated and creator.user_id == user.pk)
+
+
+def can_vet_creators(user) -> bool:
+    return bool(user.is_authenticated and user.is_staff)
