@@ -18,38 +18,35 @@ from . import services
 from .models import Application, ApplicationStatus as A, Campaign, CampaignStatus as C
 
 EXTRA_CREATORS = [
-    # handle, name, country, platform, followers, engagement
-    ("cm-mia-moves", "Mia Moves", "GB", "instagram", 8_400, "6.10"),
-    ("cm-dev-eats", "Dev Eats", "GB", "tiktok", 23_000, "7.40"),
-    ("cm-outdoor-ola", "Ola Outdoors", "IE", "instagram", 14_500, "4.80"),
-    ("cm-sam-lifts", "Sam Lifts", "GB", "youtube", 61_000, "3.20"),
-    ("cm-rosa-reads", "Rosa Reads", "ES", "instagram", 3_100, "8.90"),
-    ("cm-kit-kitchen", "Kit's Kitchen", "GB", "tiktok", 120_000, "5.10"),
+    # handle, name, country, platform, account handle (the demo provider makes these nano/micro, so they fit the
+    # briefs; their numbers and history come from it through the refresh code, like every demo account)
+    ("cm-mia-moves", "Mia Moves", "GB", "instagram", "mia_moves"),
+    ("cm-dev-eats", "Dev Eats", "GB", "tiktok", "dev_eats"),
+    ("cm-outdoor-ola", "Ola Outdoors", "IE", "instagram", "ola_outdoors"),
+    ("cm-sam-lifts", "Sam Lifts", "GB", "youtube", "sam_trains"),
+    ("cm-rosa-reads", "Rosa Reads", "ES", "instagram", "rosa_reads"),
+    ("cm-kit-kitchen", "Kit's Kitchen", "GB", "tiktok", "kits_kitchen"),
 ]
 
 
 def _applicants(log) -> list[Creator]:
     """Approved creators to apply, with a few demo applicants that fit the briefs (GB/IE, nano/micro)."""
-    from creators.services import creator_recompute_audience
+    from creators.stats import demo_backfill_history
 
-    for handle, name, country, platform, followers, rate in EXTRA_CREATORS:
+    new_accounts = []
+    for handle, name, country, platform, account_handle in EXTRA_CREATORS:
         user = User.objects.filter(email=f"{handle}@creators.example").first() or User.objects.create_user(
             email=f"{handle}@creators.example", password=None, role=Role.CREATOR, full_name=name)
         creator, created = Creator.objects.get_or_create(user=user, defaults={
             "display_name": name, "handle": handle, "country": country, "languages": ["en"],
             "status": VettingStatus.APPROVED, "bio": "Demo applicant."})
         if created:
-            SocialAccount.objects.create(creator=creator, platform=platform, handle=handle.replace("-", "_"),
-                                         followers=followers, engagement_rate=Decimal(rate),
-                                         avg_likes=followers * float(rate) / 100)
-            creator_recompute_audience(creator_ids=[creator.pk])
+            new_accounts.append(SocialAccount.objects.create(creator=creator, platform=platform,
+                                                             handle=account_handle).pk)
             creator.niches.set(Niche.objects.filter(slug__in=["food", "fitness", "lifestyle"])[:2])
-    log("Demo applicants added for campaigns.")
-    casey = Creator.objects.filter(handle="casey").first()
-    if casey and not casey.accounts.exists():
-        SocialAccount.objects.create(creator=casey, platform="instagram", handle="casey.instagram", followers=18_200,
-                                     engagement_rate=Decimal("5.60"), avg_likes=1000)
-        creator_recompute_audience(creator_ids=[casey.pk])
+    if new_accounts:
+        demo_backfill_history(account_ids=new_accounts)
+        log("Demo applicants added for campaigns.")
     casey = Creator.objects.prefetch_related("accounts").filter(handle="casey").first()
     others = list(Creator.objects.filter(status=VettingStatus.APPROVED).exclude(handle="casey")
                   .prefetch_related("accounts").order_by("handle")[:80])
