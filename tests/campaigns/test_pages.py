@@ -351,3 +351,11 @@ def test_admin_moderation_goes_through_the_services(member, campaign, creator, c
     assert Campaign.objects.get(pk=campaign.pk).status == C.CANCELLED
     assert client.get(reverse("admin:campaigns_campaign_change", args=[campaign.pk])).status_code == 200
     assert client.get(reverse("admin:campaigns_application_changelist")).status_code == 200
+
+
+def test_directory_cards_offer_the_invite_control(member, creator, client):
+    make_open_campaign(member, title="Summer box")
+    client.force_login(member.user)
+    body = client.get(reverse("creators:directory")).content.decode()
+    assert reverse("campaigns:invite_any") in body and f'name="handle" value="{creator.handle}"' in body
+    assert "Summer box" in body
