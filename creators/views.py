@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import wraps
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -36,6 +38,8 @@ from .services import (
     social_account_unlink,
 )
 from .tiers import tier_label
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -248,9 +252,16 @@ def media_kit(request, handle: str):
 
 
 def media_kit_pdf(request, handle: str):
-    from .pdf import render_pdf
-
     creator = media_kit_creator_or_404(user=request.user, handle=handle)
+    try:
+        from .pdf import render_pdf
+    except OSError:
+        # WeasyPrint loads Pango from the system (apt-get install libpango-1.0-0 libpangoft2-1.0-0);
+        # without it, say so and point to the browser's own "Save as PDF" instead of a 500.
+        logger.exception("PDF export unavailable: WeasyPrint could not load its system libraries")
+        messages.error(request, _("PDF export is not available on this server right now. "
+                                  "Use your browser's Print → Save as PDF on this page instead."))
+        return redirect("creators:media_kit", handle=creator.handle)
     html = render_to_string("creators/media_kit_pdf.html", _media_kit_context(request, creator), request=request)
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="media-kit-{creator.handle}.pdf"'

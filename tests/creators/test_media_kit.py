@@ -104,3 +104,26 @@ def test_compact_numbers_never_round_up_into_the_next_tier(value, text):
     from creators.templatetags.creators_tags import compact
 
     assert compact(value) == text
+
+
+def test_pdf_without_system_libraries_explains_instead_of_failing(client, monkeypatch):
+    """Where Pango is missing, WeasyPrint's import raises OSError: the kit page says so, no 500."""
+    import builtins
+    import sys
+
+    from tests.factories import CreatorFactory
+
+    creator = CreatorFactory()
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name in ("pdf", "creators.pdf", "weasyprint"):  # `from .pdf import render_pdf` asks for "pdf"
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "creators.pdf", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    response = client.get(f"/c/{creator.handle}/media-kit.pdf", follow=True)
+    monkeypatch.setattr(builtins, "__import__", real_import)
+    assert response.status_code == 200
+    assert "PDF export is not available" in response.content.decode()
