@@ -1,6 +1,6 @@
 """Benchmark the campaign read paths at scale: browse with filters, the brand's list, and accept under contention.
 
-    .venv/bin/python scripts/bench_campaigns.py [--campaigns 10000] [--runs 200]
+    .venv/bin/python benchmarks/campaigns.py [--campaigns 10000] [--runs 200]
 
 Runs against the development database (embedded PostgreSQL unless DATABASE_URL is set) inside one
 transaction that is rolled back at the end, so the demo data is left as it was. Prints p50/p95 in ms.
