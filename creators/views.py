@@ -217,6 +217,7 @@ def portfolio_item_delete(request, creator: Creator, pk: int):
 
 
 def _media_kit_context(request, creator: Creator) -> dict:
+    from .collaborations import collaborations_for
     from .selectors import growth_snapshots
 
     history = growth_snapshots(creator=creator)
@@ -241,6 +242,7 @@ def _media_kit_context(request, creator: Creator) -> dict:
         "chart_series": series,
         "rate_rows": _rate_rows(creator, creator.rates.all()),
         "portfolio": creator.portfolio.all(),
+        "collaborations": collaborations_for(creator),
         "is_owner": can_edit_creator(request.user, creator),
         "formats": [label for value, label in ContentFormat.choices if value in creator.content_formats],
     }

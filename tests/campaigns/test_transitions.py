@@ -442,3 +442,15 @@ def test_notification_email_is_a_retrying_celery_task(member, campaign, creator,
     assert [m.to for m in mailoutbox] == [[member.user.email]]
     assert mailoutbox[0].body.startswith(f"{creator.display_name} applied to “{campaign.title}”.")
     assert f"/applications/{Application.objects.get().pk}/" in mailoutbox[0].body
+
+
+def test_completed_work_shows_on_the_media_kit_as_a_past_collaboration(member, campaign, creator, client):
+    url = f"/c/{creator.handle}/"
+    assert "Past collaborations" not in client.get(url).content.decode()
+    reach(A.ACCEPTED, campaign, creator, member)  # accepted is not yet a collaboration
+    assert "Past collaborations" not in client.get(url).content.decode()
+    app = Application.objects.get(campaign=campaign, creator=creator)
+    _approve_all(app, member)
+    services.application_complete(application=app, actor=member.user)
+    body = client.get(url).content.decode()
+    assert "Past collaborations" in body and campaign.title in body and campaign.brand.name in body
