@@ -42,7 +42,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 
-from marketplace.vetting import VettingStatus  # noqa: E402
+from marketplace.vetting import REASON_REQUIRED, VettingStatus, vetting_move_allowed  # noqa: E402
 
 from . import permissions  # noqa: E402
 from .models import BrandInvitation, BrandVettingDecision  # noqa: E402
@@ -132,14 +132,6 @@ def brand_member_remove(*, member: BrandMember, actor: User) -> None:
     member.delete()
 
 
-VETTING_MOVES = {
-    VettingStatus.PENDING: {VettingStatus.APPROVED, VettingStatus.REJECTED, VettingStatus.SUSPENDED},
-    VettingStatus.APPROVED: {VettingStatus.SUSPENDED, VettingStatus.REJECTED},
-    VettingStatus.REJECTED: {VettingStatus.APPROVED},
-    VettingStatus.SUSPENDED: {VettingStatus.APPROVED, VettingStatus.REJECTED},
-}
-
-
 def brands_set_status(*, brand_ids, actor: User, status: str, reason: str = "") -> list[Brand]:
     """Approve, reject (reason required) or suspend brands, singly or in bulk. Each decision is recorded (who,
     when, why) and emailed to the brand's owner. Brands already in ``status`` are skipped. Raises BrandError."""
@@ -148,12 +140,12 @@ def brands_set_status(*, brand_ids, actor: User, status: str, reason: str = "") 
     if status not in VettingStatus.values or status == VettingStatus.PENDING:
         raise BrandError(_("Choose approve, reject or suspend."))
     reason = (reason or "").strip()
-    if status in (VettingStatus.REJECTED, VettingStatus.SUSPENDED) and not reason:
+    if status in REASON_REQUIRED and not reason:
         raise BrandError(_("Give a reason: the brand's team sees it."))
     changed = []
     with transaction.atomic():
         for brand in Brand.objects.select_for_update().filter(pk__in=list(brand_ids)).order_by("pk"):
-            if status not in VETTING_MOVES[brand.status]:
+            if not vetting_move_allowed(brand.status, status):
                 continue
             BrandVettingDecision.objects.create(brand=brand, actor=actor, from_status=brand.status, to_status=status,
                                                 reason=reason)

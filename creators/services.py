@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.images import process_image, validate_image
 from marketplace.models import User
-from marketplace.vetting import VettingStatus
+from marketplace.vetting import REASON_REQUIRED, VettingStatus, vetting_move_allowed
 
 from .models import Creator, Niche, PortfolioItem, RateCardEntry, SocialAccount, VettingDecision
 from .tiers import thresholds
@@ -275,20 +275,13 @@ def portfolio_delete(*, item: PortfolioItem, actor: User) -> None:
 
 # Allowed moves; anything else is refused. Approved creators can be suspended or
 # rejected; a decision can be reversed by approving again.
-VETTING_MOVES: dict[str, set[str]] = {
-    VettingStatus.PENDING: {VettingStatus.APPROVED, VettingStatus.REJECTED, VettingStatus.SUSPENDED},
-    VettingStatus.APPROVED: {VettingStatus.SUSPENDED, VettingStatus.REJECTED},
-    VettingStatus.REJECTED: {VettingStatus.APPROVED},
-    VettingStatus.SUSPENDED: {VettingStatus.APPROVED},
-}
-REASON_REQUIRED = {VettingStatus.REJECTED, VettingStatus.SUSPENDED}
 
 
 def creator_set_status(*, creator: Creator, status: str, reason: str = "", actor: User) -> VettingDecision:
     """Move a creator to ``status`` (staff only), record the decision and email the creator after commit.
 
     Locks the row; refuses (CreatorError, nothing changed) a non-staff actor, a
-    move not in VETTING_MOVES, or a rejection/suspension without a reason.
+    move not in marketplace.vetting.VETTING_MOVES, or a rejection/suspension without a reason.
     """
     if not actor.is_staff:
         raise CreatorError(_("Only staff can vet creators."))
@@ -296,7 +289,7 @@ def creator_set_status(*, creator: Creator, status: str, reason: str = "", actor
     with transaction.atomic():
         locked = Creator.objects.select_for_update().select_related("user").get(pk=creator.pk)
         current = locked.status
-        if status not in VETTING_MOVES.get(current, set()):
+        if not vetting_move_allowed(current, status):
             raise CreatorError(
                 _("@%(handle)s is %(from)s; it cannot be moved to %(to)s.")
                 % {"handle": locked.handle, "from": VettingStatus(current).label, "to": VettingStatus(status).label}

@@ -39,7 +39,7 @@ def test_reject_needs_a_reason_which_the_creator_sees(staff_user, django_capture
 
 
 @pytest.mark.parametrize("start,target", [("approved", "approved"), ("rejected", "suspended"),
-                                          ("suspended", "rejected"), ("approved", "pending")])
+                                          ("rejected", "rejected"), ("approved", "pending")])
 def test_illegal_moves_change_nothing(staff_user, start, target):
     creator = CreatorFactory(status=start)
     with pytest.raises(CreatorError):
@@ -120,3 +120,10 @@ def test_admin_edit_keeps_derived_fields_true(client, staff_user, make_creator):
     assert (creator.display_name, creator.followers, creator.tier) == ("Quokka Quest", 0, None)
     assert Creator.objects.filter(pk=creator.pk, search_vector__isnull=False).exists()
     assert Creator.objects.filter(search_vector=search_query("quokka")).get() == creator
+
+
+def test_a_suspended_creator_can_be_rejected_after_review(staff_user):
+    # One vetting table for creators and brands (marketplace.vetting.VETTING_MOVES).
+    creator = CreatorFactory(status="suspended")
+    creator_set_status(creator=creator, status="rejected", reason="Bought followers confirmed.", actor=staff_user)
+    assert Creator.objects.get(pk=creator.pk).status == "rejected"
