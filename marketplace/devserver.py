@@ -45,6 +45,11 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
 
+    if not _port_free(HOST, int(PORT)):
+        # Most likely another `make run`: leave it (and the servers it uses) alone.
+        say(f"{HOST}:{PORT} is already in use (another `make run`?). Stop it, or choose another: PORT=8001 make run")
+        return 1
+
     try:
         if not env.get("DATABASE_URL"):
             say("Starting embedded PostgreSQL in .local/postgres ...")
@@ -103,6 +108,18 @@ def main() -> int:
         for server in reversed(started):
             server.stop()
         say("Stopped.")
+
+
+def _port_free(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _terminate_group(proc: subprocess.Popen, timeout: float = 15) -> None:

@@ -119,3 +119,16 @@ def test_demo_admin_can_log_in_to_the_admin(client, db):
     response = client.post("/admin/login/?next=/admin/", {"username": DEMO_LOGINS["admin"], "password": DEMO_PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_make_run_refuses_a_busy_port_and_touches_nothing(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        env = {**os.environ, "PORT": str(port), "DATABASE_URL": "postgres://nobody@/none?host=/nonexistent",
+               "REDIS_URL": "unix:///nonexistent.sock"}
+        result = subprocess.run([sys.executable, "-m", "marketplace.devserver"], cwd=PROJECT_DIR, env=env,
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "already in use" in result.stdout and "Starting embedded" not in result.stdout
