@@ -12,7 +12,7 @@ from campaigns.models import Application, ApplicationStatus as A, CampaignStatus
 from tests.campaigns.world import make_creator, make_open_campaign
 from tests.factories import BrandMemberFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def race(calls):

@@ -12,7 +12,7 @@ from tests.campaigns.world import make_creator
 from tests.factories import BrandMemberFactory
 from tests.factories.users import PASSWORD
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
