@@ -156,12 +156,12 @@ def seed(log: Callable[[str], None]) -> None:
             email=email, password=None, role=Role.CREATOR, full_name=name
         )
         country, languages = COUNTRIES[n % len(COUNTRIES)]
-        picked = rng.sample(niches, k=rng.randint(1, 3))
+        picked = rng.sample(niches, k=min(len(niches), rng.randint(1, 3)))
         status = VettingStatus.APPROVED if n % 10 else rng.choice([VettingStatus.PENDING, VettingStatus.REJECTED])
         creator = Creator.objects.create(
             user=user, display_name=name, handle=handle, country=country, languages=languages, status=status,
             status_reason="" if status != VettingStatus.REJECTED else "Linked accounts could not be confirmed.",
-            bio=rng.choice(BIOS).format(niche=picked[0].name.lower()),
+            bio=rng.choice(BIOS).format(niche=picked[0].name.lower() if picked else "lifestyle"),
             content_formats=rng.sample([c.value for c in ContentFormat], k=rng.randint(1, 3)),
         )
         creator.niches.set(picked)

@@ -55,6 +55,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _seed_migration_data()
 
 
+@pytest.fixture
+def niche_taxonomy(db, django_db_blocker):
+    """For tests that need the seeded taxonomy whatever ran before them."""
+    _seed_migration_data()
+
+
 @pytest.fixture(autouse=True)
 def _reseed_migration_data(request, django_db_blocker):
     """Put back what data migrations seeded after a test that flushed the database.

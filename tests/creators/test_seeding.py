@@ -56,7 +56,7 @@ def test_engagement_benchmark_verdicts():
     assert engagement_verdict(None, band) is None
 
 
-def test_demo_seed_is_realistic_and_idempotent(monkeypatch, settings, tmp_path):
+def test_demo_seed_is_realistic_and_idempotent(monkeypatch, settings, tmp_path, niche_taxonomy):
     from creators import demo
     from creators.models import StatsSnapshot
 

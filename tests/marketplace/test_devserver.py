@@ -96,7 +96,7 @@ def test_make_run_serves_works_and_stops_cleanly(transactional_db, scratch_datab
     assert "Stopped." in (tmp_path / "run.log").read_text()
 
 
-def test_demo_seed_is_idempotent(db):
+def test_demo_seed_is_idempotent(db, niche_taxonomy):
     from django.core.management import call_command
 
     from brands.models import Brand
@@ -110,7 +110,7 @@ def test_demo_seed_is_idempotent(db):
     assert User.objects.get(email="admin@example.com").is_staff
 
 
-def test_demo_admin_can_log_in_to_the_admin(client, db):
+def test_demo_admin_can_log_in_to_the_admin(client, db, niche_taxonomy):
     from django.core.management import call_command
 
     from marketplace.demo_accounts import DEMO_LOGINS, DEMO_PASSWORD
