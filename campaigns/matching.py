@@ -32,10 +32,12 @@ that already have an application between them are left out: there is nothing lef
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -76,7 +78,7 @@ SIGNALS: dict[str, str] = {
     "platform": _("Platform fit"),
     "tier": _("Tier fit"),
     "engagement": _("Engagement vs. benchmark"),
-    "audience": _("Audience country & language"),
+    "audience": _("Audience fit"),
     "rate": _("Rate vs. budget"),
     "reputation": _("Reputation"),
 }
@@ -128,32 +130,30 @@ def signals_of(obj) -> list[Signal]:
 # --- signals that are the same SQL from both sides --------------------------------------------------------
 
 
-def _engagement_value(accounts: QuerySet[SocialAccount]) -> Subquery:
-    """Value of the engagement signal for the largest account in ``accounts`` (one row per creator)."""
+class _JsonNumber(Func):
+    """``(<json literal>::jsonb ->> <key>)::float8``: a small lookup table inlined in the SQL."""
+
+    template = "((%(expressions)s)::float8)"
+    arg_joiner = "::jsonb ->> "
+    output_field = FloatField()
+
+
+def _band_table(index: int) -> Value:
+    return Value(json.dumps({f"{platform}:{tier}": float(band[index])
+                             for platform, bands in BENCHMARK_BANDS.items() for tier, band in bands.items()}))
+
+
+def _engagement_value(accounts: QuerySet[SocialAccount]):
+    """Value of the engagement signal for the largest account in ``accounts`` (one creator's accounts)."""
     er = _float(F("engagement_rate"))
-    low_whens, high_whens = [], []
-    for platform, bands in BENCHMARK_BANDS.items():
-        for tier, (low, high) in bands.items():
-            cond = Q(platform=platform, tier=tier)
-            low_whens.append(When(cond, then=_v(low)))
-            high_whens.append(When(cond, then=_v(high)))
-    low = Case(*low_whens, default=None, output_field=_F)
-    high = Case(*high_whens, default=None, output_field=_F)
+    key = Func(F("platform"), Value(":"), F("tier"), function="concat", output_field=CharField())
+    low, high = _JsonNumber(_band_table(0), key), _JsonNumber(_band_table(1), key)
     value = Case(
         When(engagement_rate__isnull=True, then=_v(0)),
         When(tier__isnull=True, then=_v(UNKNOWN)),
-        default=Least(
-            _v(1),
-            Greatest(
-                # below the band: 0.5 × er / low; in the band: 0.5 → 1 linearly; above: 1
-                Case(
-                    When(Q(engagement_rate__lt=low), then=_v(0.5) * er / low),
-                    default=_v(0.5) + _v(0.5) * (er - low) / NullIf(high - low, _v(0)),
-                    output_field=_F,
-                ),
-                _v(0),
-            ),
-        ),
+        # below the band: 0.5 × er / low; in the band: 0.5 → 1 linearly; above it: 1
+        When(engagement_rate__lt=low, then=_v(0.5) * er / low),
+        default=Least(_v(1), _v(0.5) + _v(0.5) * (er - low) / NullIf(high - low, _v(0))),
         output_field=_F,
     )
     # The largest account, as creators.services.creator_recompute_audience() picks it.

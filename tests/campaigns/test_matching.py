@@ -299,7 +299,7 @@ def test_recommendations_endpoint_queries_do_not_grow(rows, member, brief, djang
 
 def test_bad_after_cursor_is_ignored(client, member, brief, trio):
     client.force_login(member.user)
-    for bad in ("x,y", "1.5", ",", "nan,abc"):
+    for bad in ("x,y", "1.5", ",", "nan,abc", "nan,5", "inf,-1", "1e999,2"):
         assert client.get(reverse("campaigns:recommended", args=[brief.pk]), {"after": bad}).status_code == 200
 
 
@@ -309,3 +309,15 @@ def test_draft_campaign_has_recommendations_for_its_brand(client, member):
     client.force_login(member.user)
     assert draft.status == C.DRAFT
     assert creator.display_name in client.get(reverse("campaigns:recommended", args=[draft.pk])).content.decode()
+
+
+def test_recommended_page_shows_more_after_the_last_card(client, member, brief):
+    _many_creators(26)
+    client.force_login(member.user)
+    url = reverse("campaigns:recommended", args=[brief.pk])
+    first = client.get(url)
+    assert first.context["next_after"] and len(first.context["rows"]) == 24
+    second = client.get(url, {"after": first.context["next_after"]})
+    assert len(second.context["rows"]) == 2 and not second.context["next_after"]
+    seen = [c.pk for c, _s in first.context["rows"]] + [c.pk for c, _s in second.context["rows"]]
+    assert seen == [c.pk for c in matching.recommended_creators(campaign=brief, limit=100)]
