@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     CharField,
-    Count,
     Exists,
     F,
     FloatField,
@@ -51,7 +50,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf
+from django.db.models.functions import Cast, Coalesce, Least, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -171,7 +170,8 @@ def _rate_value(fee, price) -> Coalesce:
 
 
 def _reputation_value(creator_ref) -> Least:
-    done = _Count(Application.objects.filter(creator_id=creator_ref, status=ApplicationStatus.COMPLETED).order_by().values("id"))
+    completed = Application.objects.filter(creator_id=creator_ref, status=ApplicationStatus.COMPLETED)
+    done = _Count(completed.order_by().values("id"))
     return Least(_v(1), _float(done) / _v(REPUTATION_FULL_AT))
 
 
@@ -208,14 +208,16 @@ def _creator_signals(campaign: Campaign) -> dict:
     me = OuterRef("pk")
     niche_ids = [n.pk for n in campaign.niches.all()]
     if niche_ids:
-        shared = _Count(Creator.niches.through.objects.filter(creator_id=me, niche_id__in=niche_ids).order_by().values("id"))
+        mine = Creator.niches.through.objects.filter(creator_id=me, niche_id__in=niche_ids)
+        shared = _Count(mine.order_by().values("id"))
         niche = _float(shared) / _v(len(set(niche_ids)))
     else:
         niche = _v(1)
 
     platforms = sorted(set(campaign.platforms))
     if platforms:
-        has = _Count(SocialAccount.objects.filter(creator_id=me, platform__in=platforms).order_by().values("platform").distinct())
+        accounts = SocialAccount.objects.filter(creator_id=me, platform__in=platforms)
+        has = _Count(accounts.order_by().values("platform").distinct())
         platform = _float(has) / _v(len(platforms))
     else:
         platform = _v(1)
@@ -287,7 +289,8 @@ def campaigns_for_creator_queryset(*, creator: Creator) -> QuerySet[Campaign]:
 
     qs = Campaign.objects.filter(status=CampaignStatus.OPEN, application_deadline__gte=timezone.localdate())
     # The hard requirements, seen from the creator (the same checks as eligibility()).
-    qs = qs.filter(Q(target_tiers=[]) | Q(target_tiers__contains=[creator.tier]) if creator.tier else Q(target_tiers=[]))
+    qs = qs.filter(Q(target_tiers=[]) | Q(target_tiers__contains=[creator.tier]) if creator.tier
+                   else Q(target_tiers=[]))
     qs = qs.filter(Q(platforms=[]) | Q(platforms__overlap=my_platforms) if my_platforms else Q(platforms=[]))
     qs = qs.filter(min_followers__lte=creator.followers or 0)
     er = creator.engagement_rate

@@ -90,7 +90,8 @@ class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
         service(campaign=campaign, actor=request.user)
         return Response(self.get_serializer(selectors.campaign_for_manager(user=request.user, pk=campaign.pk)).data)
 
-    @extend_schema(request=None, responses=RecommendationSerializer(many=True), parameters=[])
+    @extend_schema(request=None, responses=RecommendationSerializer(many=True),
+                   parameters=[OpenApiParameter(name, exclude=True) for name in CAMPAIGN_FILTERS])
     @action(detail=True, methods=["get"], serializer_class=RecommendationSerializer)
     def recommendations(self, request, pk=None):
         """Eligible creators ranked by match score with the signals behind it; the campaign's brand team and staff."""

@@ -12,7 +12,9 @@ from rest_framework.test import APIClient
 
 from campaigns import matching, services
 from campaigns.eligibility import eligibility
-from campaigns.models import Application, ApplicationStatus as A, Campaign, CampaignStatus as C
+from campaigns.models import Application, Campaign
+from campaigns.models import ApplicationStatus as A
+from campaigns.models import CampaignStatus as C
 from creators.models import Creator, Niche
 from creators.services import creator_recompute_audience
 from tests.campaigns.world import make_open_campaign
@@ -59,7 +61,7 @@ def points(obj) -> dict[str, float]:
 def brief(member):
     """Fitness & food, Instagram or TikTok, micro creators in GB/US speaking English or French, $200 a creator."""
     campaign = make_open_campaign(member, platforms=["instagram", "tiktok"], target_tiers=["micro"],
-                                  countries=["GB", "US"], languages=["en", "fr"], fee_per_creator=Decimal("200"))
+                                  countries=["GB", "US"], languages=["en", "fr"], fee_per_creator=Decimal(200))
     campaign.niches.set([niche("fitness"), niche("food")])
     return load(campaign)
 
@@ -162,7 +164,7 @@ def _mixed_world(member, rng: random.Random):
         {"target_tiers": ["nano", "micro"]},
         {"platforms": ["tiktok", "youtube"], "min_followers": 10_000},
         {"countries": ["GB", "US"], "languages": ["en"]},
-        {"min_engagement_rate": Decimal("3"), "target_tiers": ["micro", "macro"], "platforms": ["instagram"]},
+        {"min_engagement_rate": Decimal(3), "target_tiers": ["micro", "macro"], "platforms": ["instagram"]},
         {"target_tiers": ["mega"], "countries": ["DE"], "languages": ["de", "fr"], "min_followers": 1},
     ]:
         campaign = make_open_campaign(member, **{"platforms": [], **spec})
@@ -199,7 +201,8 @@ def test_scores_stay_within_0_and_100_and_agree_both_ways(member):
         for r in matching.recommended_creators_queryset(campaign=campaign):
             assert 0 <= r.match_score <= 100
             scores[(r.pk, campaign.pk)] = r.match_score
-    for creator in Creator.objects.filter(pk__in=[c.pk for c in creators], status="approved").prefetch_related("accounts"):
+    approved = Creator.objects.filter(pk__in=[c.pk for c in creators], status="approved").prefetch_related("accounts")
+    for creator in approved:
         for c in matching.campaigns_for_creator_queryset(creator=creator):
             assert scores[(creator.pk, c.pk)] == pytest.approx(c.match_score)
 
