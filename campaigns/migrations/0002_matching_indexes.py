@@ -8,23 +8,26 @@ They live on the creators' tables but serve only matching, so they are created h
   become one index range instead of a scan of every creator.
 * ``match_account_largest``: a creator's accounts largest first, carrying what the engagement signal reads
   (platform, tier, engagement rate), so "the largest account" is one index-only probe per creator.
+
+Built CONCURRENTLY (outside a transaction) so a large production table keeps taking writes meanwhile.
 """
 
 from django.db import migrations
 
 FORWARD = [
-    """CREATE INDEX IF NOT EXISTS match_creator_tier_followers ON creators_creator (tier, followers, engagement_rate)
+    """CREATE INDEX CONCURRENTLY IF NOT EXISTS match_creator_tier_followers ON creators_creator (tier, followers, engagement_rate)
        WHERE status = 'approved'""",
-    """CREATE INDEX IF NOT EXISTS match_account_largest ON creators_socialaccount (creator_id, followers DESC, id)
+    """CREATE INDEX CONCURRENTLY IF NOT EXISTS match_account_largest ON creators_socialaccount (creator_id, followers DESC, id)
        INCLUDE (platform, tier, engagement_rate) WHERE followers IS NOT NULL""",
 ]
 BACKWARD = [
-    "DROP INDEX IF EXISTS match_creator_tier_followers",
-    "DROP INDEX IF EXISTS match_account_largest",
+    "DROP INDEX CONCURRENTLY IF EXISTS match_creator_tier_followers",
+    "DROP INDEX CONCURRENTLY IF EXISTS match_account_largest",
 ]
 
 
 class Migration(migrations.Migration):
+    atomic = False  # CONCURRENTLY: building them does not block writes to the creators' tables
     dependencies = [
         ("campaigns", "0001_campaigns_applications"),
         ("creators", "0004_merge_0003_profiles_media_kit_0003_stats_pipeline"),
