@@ -11,6 +11,7 @@ urlpatterns = [
     path("brand/campaigns/<int:pk>/edit/", views.campaign_edit, name="edit"),
     path("brand/campaigns/<int:pk>/do/<slug:action>/", views.campaign_action, name="campaign_action"),
     path("brand/campaigns/<int:pk>/applicants/", views.applicants, name="applicants"),
+    path("brand/campaigns/<int:pk>/recommended/", views.recommended, name="recommended"),
     path("brand/campaigns/<int:pk>/compare/", views.compare, name="compare"),
     path("brand/campaigns/<int:pk>/invite/", views.invite, name="invite"),
     path("brand/invite/", views.invite_any, name="invite_any"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from brands.selectors import brand_for_user
 from creators.models import Creator, Niche
 
-from . import permissions, selectors, services
+from . import matching, permissions, selectors, services
 from .actions import application_actions, campaign_actions, deliverable_actions
 from .eligibility import eligibility
 from .forms import (
@@ -223,6 +223,29 @@ def invite_any(request):
     return _invite(request, selectors.campaign_for_manager(user=request.user, pk=int(pk)))
 
 
+@login_required
+def recommended(request, pk: int):
+    """PRODUCT §6 "Recommended creators": eligible creators ranked by match score, with the why of each score."""
+    campaign = selectors.campaign_for_manager(user=request.user, pk=pk)
+    after = None
+    score, _sep, last_id = request.GET.get("after", "").partition(",")
+    try:
+        after = (float(score), int(last_id)) if last_id else None
+    except ValueError:
+        after = None
+    page_size = 24
+    creators = list(matching.recommended_creators(campaign=campaign, limit=page_size + 1, after=after)
+                    .prefetch_related("niches"))
+    more = len(creators) > page_size
+    creators = creators[:page_size]
+    rows = [(c, matching.signals_of(c)) for c in creators]
+    next_after = f"{creators[-1].match_score!r},{creators[-1].pk}" if more else ""
+    return render(request, "campaigns/recommended.html", {
+        "campaign": campaign, "rows": rows, "next_after": next_after, "paged": after is not None,
+        "weights": [(str(matching.SIGNALS[k]), w) for k, w in matching.WEIGHTS.items()],
+    })
+
+
 # --- Brand side: applicants ----------------------------------------------------------------------------
 
 
@@ -303,7 +326,8 @@ def browse(request):
     campaigns = list(selectors.campaigns_open(filters=filters)[:50])
     mine = selectors.application_ids_by_campaign(user=request.user, campaign_ids=[c.pk for c in campaigns])
     rows = [(c, eligibility(creator, c), mine.get(c.pk)) for c in campaigns]
-    return render(request, "campaigns/browse.html", {"form": form, "rows": rows, "creator": creator})
+    for_you = [(c, matching.signals_of(c)) for c in matching.campaigns_for_creator(creator=creator, limit=6)]
+    return render(request, "campaigns/browse.html", {"form": form, "rows": rows, "creator": creator, "for_you": for_you})
 
 
 def _rate_card_default(creator, campaign) -> str:

@@ -79,3 +79,33 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class DeclineSerializer(serializers.Serializer):
     message = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class MatchSignalSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    weight = serializers.IntegerField()
+    value = serializers.FloatField(help_text="0…1")
+    points = serializers.FloatField(help_text="weight × value")
+
+
+class RecommendationSerializer(serializers.Serializer):
+    """One ranked creator for a campaign (PRODUCT §6): ``score`` (0–100) is the sum of the signals' points."""
+
+    id = serializers.IntegerField()
+    handle = serializers.CharField()
+    display_name = serializers.CharField()
+    tier = serializers.CharField(allow_null=True)
+    followers = serializers.IntegerField()
+    engagement_rate = serializers.DecimalField(max_digits=6, decimal_places=3, allow_null=True)
+    country = serializers.CharField()
+    score = serializers.SerializerMethodField()
+    signals = serializers.SerializerMethodField()
+
+    def get_score(self, obj) -> float:
+        return round(obj.match_score, 2)
+
+    def get_signals(self, obj) -> list[dict]:
+        from ..matching import signals_of
+
+        return MatchSignalSerializer([s.__dict__ for s in signals_of(obj)], many=True).data

@@ -11,9 +11,9 @@ from rest_framework.response import Response
 
 from brands.selectors import brand_for_user
 
-from .. import permissions, selectors, services
+from .. import matching, permissions, selectors, services
 from ..models import Application, Campaign, CampaignStatus
-from .serializers import ApplicationSerializer, CampaignSerializer, DeclineSerializer
+from .serializers import ApplicationSerializer, CampaignSerializer, DeclineSerializer, RecommendationSerializer
 
 
 class DomainErrorsMixin:
@@ -89,6 +89,17 @@ class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
             raise Http404
         service(campaign=campaign, actor=request.user)
         return Response(self.get_serializer(selectors.campaign_for_manager(user=request.user, pk=campaign.pk)).data)
+
+    @extend_schema(request=None, responses=RecommendationSerializer(many=True),
+                   parameters=[OpenApiParameter(name, exclude=True) for name in CAMPAIGN_FILTERS])
+    @action(detail=True, methods=["get"], serializer_class=RecommendationSerializer)
+    def recommendations(self, request, pk=None):
+        """Eligible creators ranked by match score with the signals behind it; the campaign's brand team and staff."""
+        campaign = self.get_object()
+        if not (permissions.can_manage_campaign(request.user, campaign) or request.user.is_staff):
+            raise Http404
+        page = self.paginate_queryset(matching.recommended_creators_queryset(campaign=campaign))
+        return self.get_paginated_response(RecommendationSerializer(page, many=True).data)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])

@@ -39,7 +39,7 @@ PAGES = [
     # (name, kind of rows, who looks, url, queries)
     ("brand_list", "campaigns", "member", lambda: reverse("campaigns:brand_list"), 7),
     ("brand_dashboard", "campaigns", "member", lambda: reverse("dashboard"), 7),
-    ("browse", "campaigns", "creator", lambda: reverse("campaigns:browse"), 10),
+    ("browse", "campaigns", "creator", lambda: reverse("campaigns:browse"), 11),  # +1: "Campaigns for you"
     ("applicants", "applicants", "member", lambda: reverse("campaigns:applicants", args=[_rows.campaign.pk]), 11),
     ("compare", "applicants", "member", lambda: reverse("campaigns:compare", args=[_rows.campaign.pk]), 11),
     ("my_applications", "applications", "creator", lambda: reverse("campaigns:my_applications"), 4),

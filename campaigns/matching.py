@@ -1,0 +1,349 @@
+"""Matching (PRODUCT §6): a 0–100 score per (creator, campaign), ranked in the database.
+
+Hard requirements decide who is in the list at all; they are the same six checks as
+``campaigns.eligibility.eligibility()`` (target tiers, platforms, minimum followers, minimum
+engagement rate, countries, languages), written as SQL filters. Among eligible pairs the score is
+
+    score = Σ WEIGHTS[signal] × value(signal)          (each value is 0…1, the weights sum to 100)
+
+with these signals (``SIGNALS`` holds the labels shown as "why this match"):
+
+* ``niche`` (25): share of the brief's niches the creator has; 1 when the brief names none.
+* ``platform`` (15): share of the brief's platforms the creator has an account on; 1 when it names none.
+* ``tier`` (10): 1 when the creator's tier is one of the brief's target tiers (or the brief has none and
+  the creator has a tier); 0.5 for an emerging creator (< 1,000 followers) on a brief with no target tiers.
+* ``engagement`` (20): the engagement rate of the creator's largest account against the published band
+  for that account's platform and tier (creators/engagement.py ``BENCHMARK_BANDS``): 1 at or above the
+  band's top, 0.5 at its bottom, linear in between, ``0.5 × rate / low`` below it; 0.5 for an emerging
+  account (no band exists below 1,000 followers); 0 when the rate is unknown.
+* ``audience`` (10): half country (1 when the brief names no countries or the creator's country is one of
+  them), half language (share of the brief's languages the creator speaks; 1 when it names none).
+* ``rate`` (10): the brief's fee per creator against the creator's lowest rate-card price:
+  ``min(1, fee / price)``; 0.5 when either is unknown (no fee offered, or no rate card). Currencies are
+  not converted.
+* ``reputation`` (10): completed campaigns on the platform, ``min(n, 5) / 5``. (Reviews are not in the
+  product yet; when they are, their average belongs here.)
+
+Both directions use the same formulas: ``recommended_creators`` ranks creators for a campaign (the
+campaign's values are constants, the creator's are columns and correlated subqueries) and
+``campaigns_for_creator`` ranks open campaigns for a creator (the other way round). Creators or campaigns
+that already have an application between them are left out: there is nothing left to recommend.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Least, NullIf
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from creators.engagement import BENCHMARK_BANDS
+from creators.models import Creator, RateCardEntry, SocialAccount
+from marketplace.vetting import VettingStatus
+
+from .models import Application, ApplicationStatus, Campaign, CampaignStatus, CompensationType
+
+# The weights of the signals; they sum to 100 so the score reads as a percentage.
+WEIGHTS: dict[str, int] = {
+    "niche": 25,
+    "platform": 15,
+    "tier": 10,
+    "engagement": 20,
+    "audience": 10,
+    "rate": 10,
+    "reputation": 10,
+}
+assert sum(WEIGHTS.values()) == 100
+
+SIGNALS: dict[str, str] = {
+    "niche": _("Niche overlap"),
+    "platform": _("Platform fit"),
+    "tier": _("Tier fit"),
+    "engagement": _("Engagement vs. benchmark"),
+    "audience": _("Audience fit"),
+    "rate": _("Rate vs. budget"),
+    "reputation": _("Reputation"),
+}
+
+REPUTATION_FULL_AT = 5  # completed campaigns for the full reputation value
+UNKNOWN = 0.5  # the value of a signal nothing can be said about
+
+_F = FloatField()
+
+
+def _v(x: float) -> Value:
+    return Value(float(x), output_field=_F)
+
+
+def _float(expr) -> Cast:
+    return Cast(expr, output_field=_F)
+
+
+class _Count(Subquery):
+    """``(SELECT COUNT(*) FROM ...)`` for a correlated queryset."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _c)"
+    output_field = IntegerField()
+
+
+class _Cardinality(Func):
+    function = "cardinality"
+    output_field = IntegerField()
+
+
+@dataclass(frozen=True)
+class Signal:
+    name: str
+    label: str
+    weight: int
+    value: float
+    points: float
+
+
+def signals_of(obj) -> list[Signal]:
+    """The "why this match" rows of a ranked creator or campaign (annotated by the functions below)."""
+    rows = []
+    for name, weight in WEIGHTS.items():
+        value = float(getattr(obj, f"match_{name}") or 0.0)
+        rows.append(Signal(name, str(SIGNALS[name]), weight, round(value, 4), round(weight * value, 2)))
+    return rows
+
+
+# --- signals that are the same SQL from both sides --------------------------------------------------------
+
+
+class _JsonNumber(Func):
+    """``(<json literal>::jsonb ->> <key>)::float8``: a small lookup table inlined in the SQL."""
+
+    template = "((%(expressions)s)::float8)"
+    arg_joiner = "::jsonb ->> "
+    output_field = FloatField()
+
+
+def _band_table(index: int) -> Value:
+    return Value(json.dumps({f"{platform}:{tier}": float(band[index])
+                             for platform, bands in BENCHMARK_BANDS.items() for tier, band in bands.items()}))
+
+
+def _engagement_value(accounts: QuerySet[SocialAccount]):
+    """Value of the engagement signal for the largest account in ``accounts`` (one creator's accounts)."""
+    er = _float(F("engagement_rate"))
+    key = Func(F("platform"), Value(":"), F("tier"), function="concat", output_field=CharField())
+    low, high = _JsonNumber(_band_table(0), key), _JsonNumber(_band_table(1), key)
+    value = Case(
+        When(engagement_rate__isnull=True, then=_v(0)),
+        When(tier__isnull=True, then=_v(UNKNOWN)),
+        # below the band: 0.5 × er / low; in the band: 0.5 → 1 linearly; above it: 1
+        When(engagement_rate__lt=low, then=_v(0.5) * er / low),
+        default=Least(_v(1), _v(0.5) + _v(0.5) * (er - low) / NullIf(high - low, _v(0))),
+        output_field=_F,
+    )
+    # The largest account, as creators.services.creator_recompute_audience() picks it.
+    largest = accounts.filter(followers__isnull=False).order_by("-followers", "id").annotate(v=value).values("v")[:1]
+    return Coalesce(Subquery(largest, output_field=_F), _v(0), output_field=_F)  # no account: 0
+
+
+def _min_price(creator_ref) -> Subquery:
+    return Subquery(RateCardEntry.objects.filter(creator_id=creator_ref).order_by("price").values("price")[:1])
+
+
+def _rate_value(fee, price) -> Coalesce:
+    # (PostgreSQL's LEAST skips NULLs, so the unknown case is settled before it.)
+    return Least(Coalesce(_float(fee) / NullIf(_float(price), _v(0)), _v(UNKNOWN), output_field=_F), _v(1))
+
+
+def _reputation_value(creator_ref) -> Least:
+    completed = Application.objects.filter(creator_id=creator_ref, status=ApplicationStatus.COMPLETED)
+    done = _Count(completed.order_by().values("id"))
+    return Least(_v(1), _float(done) / _v(REPUTATION_FULL_AT))
+
+
+def _score(annotations: dict) -> object:
+    total = None
+    for name, weight in WEIGHTS.items():
+        term = _v(weight) * annotations[f"match_{name}"]
+        total = term if total is None else total + term
+    return total
+
+
+# --- creators for a campaign ----------------------------------------------------------------------------
+
+
+def eligible_creators(*, campaign: Campaign) -> QuerySet[Creator]:
+    """Approved creators who meet the brief's hard requirements (the SQL twin of eligibility())."""
+    qs = Creator.objects.filter(status=VettingStatus.APPROVED)
+    if campaign.target_tiers:
+        qs = qs.filter(tier__in=campaign.target_tiers)
+    if campaign.platforms:
+        qs = qs.filter(Exists(SocialAccount.objects.filter(creator_id=OuterRef("pk"), platform__in=campaign.platforms)))
+    if campaign.min_followers:
+        qs = qs.filter(followers__gte=campaign.min_followers)
+    if campaign.min_engagement_rate is not None:
+        qs = qs.filter(engagement_rate__gte=campaign.min_engagement_rate)
+    if campaign.countries:
+        qs = qs.filter(country__in=campaign.countries)
+    if campaign.languages:
+        qs = qs.filter(languages__overlap=campaign.languages)
+    return qs
+
+
+def _creator_signals(campaign: Campaign) -> dict:
+    me = OuterRef("pk")
+    niche_ids = [n.pk for n in campaign.niches.all()]
+    if niche_ids:
+        mine = Creator.niches.through.objects.filter(creator_id=me, niche_id__in=niche_ids)
+        shared = _Count(mine.order_by().values("id"))
+        niche = _float(shared) / _v(len(set(niche_ids)))
+    else:
+        niche = _v(1)
+
+    platforms = sorted(set(campaign.platforms))
+    if platforms:
+        accounts = SocialAccount.objects.filter(creator_id=me, platform__in=platforms)
+        has = _Count(accounts.order_by().values("platform").distinct())
+        platform = _float(has) / _v(len(platforms))
+    else:
+        platform = _v(1)
+
+    if campaign.target_tiers:
+        tier = Case(When(tier__in=campaign.target_tiers, then=_v(1)), default=_v(0), output_field=_F)
+    else:
+        tier = Case(When(tier__isnull=True, then=_v(UNKNOWN)), default=_v(1), output_field=_F)
+
+    if campaign.countries:
+        country = Case(When(country__in=campaign.countries, then=_v(1)), default=_v(0), output_field=_F)
+    else:
+        country = _v(1)
+    languages = sorted(set(campaign.languages))
+    if languages:
+        spoken = sum((Case(When(languages__contains=[lang], then=_v(1)), default=_v(0), output_field=_F)
+                      for lang in languages[1:]),
+                     Case(When(languages__contains=[languages[0]], then=_v(1)), default=_v(0), output_field=_F))
+        language = spoken / _v(len(languages))
+    else:
+        language = _v(1)
+
+    fee = campaign.fee_per_creator if campaign.pays_fee else None
+    rate = _rate_value(_v(fee), _min_price(me)) if fee is not None else _v(UNKNOWN)
+
+    return {
+        "match_niche": niche,
+        "match_platform": platform,
+        "match_tier": tier,
+        "match_engagement": _engagement_value(SocialAccount.objects.filter(creator_id=me)),
+        "match_audience": _v(0.5) * country + _v(0.5) * language,
+        "match_rate": rate,
+        "match_reputation": _reputation_value(me),
+    }
+
+
+def recommended_creators_queryset(*, campaign: Campaign) -> QuerySet[Creator]:
+    """Every eligible creator without an application to ``campaign``, scored, best first (unsliced)."""
+    signals = _creator_signals(campaign)
+    applied = Application.objects.filter(campaign_id=campaign.pk, creator_id=OuterRef("pk"))
+    return (
+        eligible_creators(campaign=campaign)
+        .filter(~Exists(applied))
+        .annotate(**signals)
+        .annotate(match_score=_score({k: F(k) for k in signals}))
+        .order_by("-match_score", "-id")
+    )
+
+
+def recommended_creators(*, campaign: Campaign, limit: int = 24, after: tuple[float, int] | None = None):
+    """The ``limit`` best-matching creators for ``campaign``; ``after`` = (score, id) of the last row seen."""
+    qs = recommended_creators_queryset(campaign=campaign)
+    if after is not None:
+        score, pk = after
+        qs = qs.filter(Q(match_score__lt=score) | Q(match_score=score, id__lt=pk))
+    return qs[:limit]
+
+
+# --- campaigns for a creator ----------------------------------------------------------------------------
+
+
+def campaigns_for_creator_queryset(*, creator: Creator) -> QuerySet[Campaign]:
+    """Open campaigns (before their deadline) that ``creator`` is eligible for and has not applied to, scored."""
+    accounts = list(creator.accounts.all())  # prefetched by selectors.creator_with_accounts
+    my_platforms = sorted({a.platform for a in accounts})
+    my_niches = Creator.niches.through.objects.filter(creator_id=creator.pk).values("niche_id")
+    langs = sorted(set(creator.languages or []))
+    me = creator.pk
+
+    qs = Campaign.objects.filter(status=CampaignStatus.OPEN, application_deadline__gte=timezone.localdate())
+    # The hard requirements, seen from the creator (the same checks as eligibility()).
+    qs = qs.filter(Q(target_tiers=[]) | Q(target_tiers__contains=[creator.tier]) if creator.tier
+                   else Q(target_tiers=[]))
+    qs = qs.filter(Q(platforms=[]) | Q(platforms__overlap=my_platforms) if my_platforms else Q(platforms=[]))
+    qs = qs.filter(min_followers__lte=creator.followers or 0)
+    er = creator.engagement_rate
+    qs = qs.filter(Q(min_engagement_rate__isnull=True) | Q(min_engagement_rate__lte=er) if er is not None
+                   else Q(min_engagement_rate__isnull=True))
+    qs = qs.filter(Q(countries=[]) | Q(countries__contains=[creator.country]) if creator.country else Q(countries=[]))
+    qs = qs.filter(Q(languages=[]) | Q(languages__overlap=langs) if langs else Q(languages=[]))
+    qs = qs.filter(~Exists(Application.objects.filter(campaign_id=OuterRef("pk"), creator_id=me)))
+
+    through = Campaign.niches.through
+    n_niches = _Count(through.objects.filter(campaign_id=OuterRef("pk")).order_by().values("id"))
+    shared = _Count(through.objects.filter(campaign_id=OuterRef("pk"), niche_id__in=my_niches).order_by().values("id"))
+    niche = Coalesce(_float(shared) / NullIf(_float(n_niches), _v(0)), _v(1), output_field=_F)
+
+    def share_of_array(field: str, mine: list[str]):
+        """|mine ∩ campaign.<field>| / |campaign.<field>|, 1 when the campaign's array is empty."""
+        if mine:
+            hits = sum((Case(When(**{f"{field}__contains": [x]}, then=_v(1)), default=_v(0), output_field=_F)
+                        for x in mine[1:]),
+                       Case(When(**{f"{field}__contains": [mine[0]]}, then=_v(1)), default=_v(0), output_field=_F))
+        else:
+            hits = _v(0)
+        return Coalesce(hits / NullIf(_float(_Cardinality(F(field))), _v(0)), _v(1), output_field=_F)
+
+    if creator.tier:
+        tier = Case(When(target_tiers=[], then=_v(1)), When(target_tiers__contains=[creator.tier], then=_v(1)),
+                    default=_v(0), output_field=_F)
+    else:
+        tier = Case(When(target_tiers=[], then=_v(UNKNOWN)), default=_v(0), output_field=_F)
+
+    country = Case(When(countries=[], then=_v(1)),
+                   *([When(countries__contains=[creator.country], then=_v(1))] if creator.country else []),
+                   default=_v(0), output_field=_F)
+
+    fee = Case(When(compensation_type__in=[CompensationType.FEE, CompensationType.MIX], fee_per_creator__gt=0,
+                    then=F("fee_per_creator")), default=None)
+
+    signals = {
+        "match_niche": niche,
+        "match_platform": share_of_array("platforms", my_platforms),
+        "match_tier": tier,
+        "match_engagement": _engagement_value(SocialAccount.objects.filter(creator_id=me)),
+        "match_audience": _v(0.5) * country + _v(0.5) * share_of_array("languages", langs),
+        "match_rate": _rate_value(fee, _min_price(me)),
+        "match_reputation": _reputation_value(me),
+    }
+    return (
+        qs.select_related("brand")
+        .annotate(**signals)
+        .annotate(match_score=_score({k: F(k) for k in signals}))
+        .order_by("-match_score", "-id")
+    )
+
+
+def campaigns_for_creator(*, creator: Creator, limit: int = 24) -> QuerySet[Campaign]:
+    return campaigns_for_creator_queryset(creator=creator)[:limit]

@@ -1,0 +1,326 @@
+"""Matching (PRODUCT §6): score arithmetic, ordering, hard requirements (SQL == eligibility()), permissions,
+query counts of the "Recommended creators" page and the recommendations endpoint."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from campaigns import matching, services
+from campaigns.eligibility import eligibility
+from campaigns.models import Application, Campaign
+from campaigns.models import ApplicationStatus as A
+from campaigns.models import CampaignStatus as C
+from creators.models import Creator, Niche
+from creators.services import creator_recompute_audience
+from tests.campaigns.world import make_open_campaign
+from tests.factories import (
+    CampaignFactory,
+    CreatorFactory,
+    RateCardEntryFactory,
+    SocialAccountFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def niche(slug: str) -> Niche:
+    return Niche.objects.get_or_create(slug=slug, defaults={"name": slug.title()})[0]
+
+
+def build_creator(*, accounts, niches=(), rates=(), completed=0, **kwargs) -> Creator:
+    """accounts: (platform, followers, engagement rate or None)."""
+    creator = CreatorFactory(niches=[niche(n) for n in niches], **kwargs)
+    for platform, followers, er in accounts:
+        SocialAccountFactory(creator=creator, platform=platform, followers=followers,
+                             engagement_rate=None if er is None else Decimal(er))
+    for i, price in enumerate(rates):
+        RateCardEntryFactory(creator=creator, deliverable=["post", "reel", "story"][i], price=Decimal(price))
+    for _ in range(completed):
+        # A finished past collaboration; the workflow that gets there is tested in test_transitions.
+        Application.objects.create(campaign=CampaignFactory(), creator=creator, status=A.COMPLETED)
+    creator_recompute_audience(creator_ids=[creator.pk])
+    creator.refresh_from_db()
+    return creator
+
+
+def load(campaign: Campaign) -> Campaign:
+    return Campaign.objects.prefetch_related("niches").get(pk=campaign.pk)
+
+
+def points(obj) -> dict[str, float]:
+    return {s.name: s.points for s in matching.signals_of(obj)}
+
+
+@pytest.fixture
+def brief(member):
+    """Fitness & food, Instagram or TikTok, micro creators in GB/US speaking English or French, $200 a creator."""
+    campaign = make_open_campaign(member, platforms=["instagram", "tiktok"], target_tiers=["micro"],
+                                  countries=["GB", "US"], languages=["en", "fr"], fee_per_creator=Decimal(200))
+    campaign.niches.set([niche("fitness"), niche("food")])
+    return load(campaign)
+
+
+@pytest.fixture
+def trio(db):
+    # niche 1/2, platform 1/2, micro, ER 3.5 = top of the IG micro band (2–3.5), GB + en of (en, fr),
+    # lowest rate 400 vs fee 200, no completed campaign.
+    a = build_creator(accounts=[("instagram", 12_000, "3.5")], niches=["fitness"], rates=["600", "400"],
+                      country="GB", languages=["en"])
+    # every niche, both platforms (largest IG 20K at 2.75 = halfway up the band), en+fr, rate 100, 2 completed.
+    b = build_creator(accounts=[("instagram", 20_000, "2.75"), ("tiktok", 5_000, "9")], niches=["fitness", "food"],
+                      rates=["100"], completed=2, country="US", languages=["en", "fr"])
+    # no niche, ER 1.0 below the band, fr only, no rate card.
+    c = build_creator(accounts=[("instagram", 15_000, "1.0")], country="GB", languages=["fr"])
+    return a, b, c
+
+
+def test_score_arithmetic_per_signal(brief, trio):
+    a, b, c = trio
+    ranked = {r.pk: r for r in matching.recommended_creators(campaign=brief)}
+    assert points(ranked[a.pk]) == {"niche": 12.5, "platform": 7.5, "tier": 10, "engagement": 20, "audience": 7.5,
+                                    "rate": 5, "reputation": 0}
+    assert points(ranked[b.pk]) == {"niche": 25, "platform": 15, "tier": 10, "engagement": 15, "audience": 10,
+                                    "rate": 10, "reputation": 4}
+    assert points(ranked[c.pk]) == {"niche": 0, "platform": 7.5, "tier": 10, "engagement": 5, "audience": 7.5,
+                                    "rate": 5, "reputation": 0}
+    assert ranked[a.pk].match_score == pytest.approx(62.5)
+    assert ranked[b.pk].match_score == pytest.approx(89)
+    assert ranked[c.pk].match_score == pytest.approx(35)
+    for row in ranked.values():
+        assert row.match_score == pytest.approx(sum(points(row).values()))
+
+
+def test_signals_without_requirements_or_fee(member):
+    """A brief naming no niche, platform, tier, country or language, paying in product only."""
+    campaign = load(make_open_campaign(member, platforms=[], fee_per_creator=None, compensation_type="gifted",
+                                       gifted_product="A box of oats"))
+    emerging = build_creator(accounts=[("tiktok", 500, "12")], rates=["50"])
+    mega = build_creator(accounts=[("youtube", 2_000_000, "5")], completed=7)
+    ranked = {r.pk: r for r in matching.recommended_creators(campaign=campaign)}
+    # emerging: no tier → 0.5 of tier; no band below 1,000 followers → 0.5 of engagement; no fee → 0.5 of rate.
+    assert points(ranked[emerging.pk]) == {"niche": 25, "platform": 15, "tier": 5, "engagement": 10, "audience": 10,
+                                           "rate": 5, "reputation": 0}
+    # mega YouTube band is 2–4 %: 5 % is above it; reputation caps at 5 completed campaigns.
+    assert points(ranked[mega.pk]) == {"niche": 25, "platform": 15, "tier": 10, "engagement": 20, "audience": 10,
+                                       "rate": 5, "reputation": 10}
+
+
+def test_ordering_by_score_then_newest_and_keyset_pages(brief, trio):
+    a, b, c = trio
+    twin = build_creator(accounts=[("instagram", 12_000, "3.5")], niches=["fitness"], rates=["400"],
+                         country="GB", languages=["en"])  # the same score as a
+    rows = list(matching.recommended_creators(campaign=brief))
+    assert [r.pk for r in rows] == [b.pk, twin.pk, a.pk, c.pk]
+    first = list(matching.recommended_creators(campaign=brief, limit=2))
+    rest = list(matching.recommended_creators(campaign=brief, after=(first[-1].match_score, first[-1].pk)))
+    assert [r.pk for r in first + rest] == [b.pk, twin.pk, a.pk, c.pk]
+
+
+def test_both_directions_give_the_same_score(brief, trio):
+    for creator in trio:
+        creator = Creator.objects.prefetch_related("accounts").get(pk=creator.pk)
+        from_creator_side = {r.pk: r for r in matching.recommended_creators(campaign=brief)}[creator.pk]
+        from_campaign_side = {c.pk: c for c in matching.campaigns_for_creator(creator=creator)}[brief.pk]
+        assert from_campaign_side.match_score == pytest.approx(from_creator_side.match_score)
+        assert points(from_campaign_side) == points(from_creator_side)
+
+
+def test_hard_requirements_exclude(brief, trio):
+    a, b, c = trio
+    nano = build_creator(accounts=[("instagram", 5_000, "5")], country="GB")
+    german = build_creator(accounts=[("instagram", 12_000, "3")], country="DE", languages=["de", "en"])
+    youtuber = build_creator(accounts=[("youtube", 50_000, "4")], country="GB")
+    spanish = build_creator(accounts=[("instagram", 12_000, "3")], country="US", languages=["es"])
+    pending = build_creator(accounts=[("instagram", 12_000, "3")], status="pending")
+    applied = build_creator(accounts=[("instagram", 12_000, "3")])
+    Application.objects.create(campaign=brief, creator=applied, status=A.INVITED)
+    ids = {r.pk for r in matching.recommended_creators(campaign=brief)}
+    assert ids == {a.pk, b.pk, c.pk}
+    for left_out in (nano, german, youtuber, spanish, pending, applied):
+        assert left_out.pk not in ids
+
+
+def _mixed_world(member, rng: random.Random):
+    niches = [niche(s) for s in ("fitness", "food", "travel", "tech")]
+    creators = []
+    for i in range(40):
+        accounts = [(p, rng.choice([300, 4_000, 12_000, 60_000, 250_000, 2_000_000]),
+                     rng.choice([None, "0.5", "2.5", "4", "8"]))
+                    for p in rng.sample(["instagram", "tiktok", "youtube", "linkedin"], rng.randint(0, 2))]
+        creators.append(build_creator(
+            accounts=accounts, niches=[n.slug for n in rng.sample(niches, rng.randint(0, 2))],
+            rates=rng.sample(["80", "250", "900"], rng.randint(0, 2)), country=rng.choice(["GB", "US", "DE", ""]),
+            languages=rng.sample(["en", "de", "fr"], rng.randint(0, 2)),
+            status=rng.choice(["approved"] * 4 + ["pending"])))
+    campaigns = []
+    for spec in [
+        {},
+        {"target_tiers": ["nano", "micro"]},
+        {"platforms": ["tiktok", "youtube"], "min_followers": 10_000},
+        {"countries": ["GB", "US"], "languages": ["en"]},
+        {"min_engagement_rate": Decimal(3), "target_tiers": ["micro", "macro"], "platforms": ["instagram"]},
+        {"target_tiers": ["mega"], "countries": ["DE"], "languages": ["de", "fr"], "min_followers": 1},
+    ]:
+        campaign = make_open_campaign(member, **{"platforms": [], **spec})
+        campaign.niches.set(rng.sample(niches, rng.randint(0, 3)))
+        campaigns.append(load(campaign))
+    return creators, campaigns
+
+
+def test_sql_agrees_with_eligibility_on_a_mixed_fixture(member):
+    creators, campaigns = _mixed_world(member, random.Random(11))
+    creators = list(Creator.objects.filter(pk__in=[c.pk for c in creators]).prefetch_related("accounts"))
+    approved = [c for c in creators if c.status == "approved"]
+    some_in, some_out = 0, 0
+    for campaign in campaigns:
+        by_python = {c.pk for c in approved if not eligibility(c, campaign)}
+        by_sql = set(matching.eligible_creators(campaign=campaign).filter(pk__in=[c.pk for c in creators])
+                     .values_list("pk", flat=True))
+        assert by_sql == by_python, campaign.__dict__
+        ranked = {r.pk for r in matching.recommended_creators_queryset(campaign=campaign)}
+        assert ranked == by_python
+        some_in += len(by_python)
+        some_out += len(approved) - len(by_python)
+    for creator in approved:
+        by_python = {c.pk for c in campaigns if not eligibility(creator, c)}
+        by_sql = {c.pk for c in matching.campaigns_for_creator_queryset(creator=creator)}
+        assert by_sql == by_python, creator.__dict__
+    assert some_in > 10 and some_out > 10  # the fixture really is mixed
+
+
+def test_scores_stay_within_0_and_100_and_agree_both_ways(member):
+    creators, campaigns = _mixed_world(member, random.Random(5))
+    scores = {}
+    for campaign in campaigns:
+        for r in matching.recommended_creators_queryset(campaign=campaign):
+            assert 0 <= r.match_score <= 100
+            scores[(r.pk, campaign.pk)] = r.match_score
+    approved = Creator.objects.filter(pk__in=[c.pk for c in creators], status="approved").prefetch_related("accounts")
+    for creator in approved:
+        for c in matching.campaigns_for_creator_queryset(creator=creator):
+            assert scores[(creator.pk, c.pk)] == pytest.approx(c.match_score)
+
+
+def test_campaigns_for_creator_leaves_out_closed_and_applied(member, brief, trio):
+    a = Creator.objects.prefetch_related("accounts").get(pk=trio[0].pk)
+    other = make_open_campaign(member, platforms=["instagram"])
+    closed = make_open_campaign(member, platforms=["instagram"])
+    services.campaign_close(campaign=closed, actor=member.user)
+    applied = make_open_campaign(member, platforms=["instagram"])
+    services.application_submit(campaign=applied, creator=a, actor=a.user, pitch="Hi")
+    ids = [c.pk for c in matching.campaigns_for_creator(creator=a)]
+    assert set(ids) == {brief.pk, other.pk}
+
+
+# --- pages and API ---------------------------------------------------------------------------------------
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_recommended_page_shows_scores_reasons_and_invite(client, member, brief, trio):
+    client.force_login(member.user)
+    response = client.get(reverse("campaigns:recommended", args=[brief.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Why this match" in html and "89/100" in html and "Niche overlap" in html
+    assert html.index(trio[1].display_name) < html.index(trio[0].display_name) < html.index(trio[2].display_name)
+    assert "invite" in html.lower()
+    assert reverse("campaigns:recommended", args=[brief.pk]) in client.get(
+        reverse("campaigns:detail", args=[brief.pk])).content.decode()
+
+
+def test_recommended_page_and_api_are_the_brand_teams_only(client, brief, other_member, trio):
+    creator_user = trio[0].user
+    for user in (other_member.user, creator_user):
+        client.force_login(user)
+        assert client.get(reverse("campaigns:recommended", args=[brief.pk])).status_code == 404
+        assert api(user).get(f"/api/v1/campaigns/{brief.pk}/recommendations/").status_code == 404
+    staff = UserFactory(is_staff=True)
+    assert api(staff).get(f"/api/v1/campaigns/{brief.pk}/recommendations/").status_code == 200
+    assert APIClient().get(f"/api/v1/campaigns/{brief.pk}/recommendations/").status_code in (401, 403)
+
+
+def test_api_returns_ranked_creators_with_signals(member, brief, trio):
+    response = api(member.user).get(f"/api/v1/campaigns/{brief.pk}/recommendations/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 3
+    first = body["results"][0]
+    assert first["id"] == trio[1].pk and first["score"] == 89
+    assert {s["name"]: (s["weight"], s["value"], s["points"]) for s in first["signals"]} == {
+        "niche": (25, 1.0, 25.0), "platform": (15, 1.0, 15.0), "tier": (10, 1.0, 10.0),
+        "engagement": (20, 0.75, 15.0), "audience": (10, 1.0, 10.0), "rate": (10, 1.0, 10.0),
+        "reputation": (10, 0.4, 4.0)}
+    page2 = api(member.user).get(f"/api/v1/campaigns/{brief.pk}/recommendations/?page_size=2&page=2").json()
+    assert [r["id"] for r in page2["results"]] == [trio[2].pk]
+
+
+def test_campaigns_for_you_on_browse(client, brief, trio):
+    client.force_login(trio[1].user)
+    html = client.get(reverse("campaigns:browse")).content.decode()
+    assert "Campaigns for you" in html and "89/100" in html and "Why this match" in html
+
+
+def _many_creators(n: int):
+    for i in range(n):
+        build_creator(accounts=[("instagram", 12_000 + i, "3")], niches=["fitness"], rates=["150"],
+                      country="GB", languages=["en"])
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_recommended_page_queries_do_not_grow(rows, client, member, brief, django_assert_num_queries):
+    _many_creators(rows)
+    client.force_login(member.user)
+    url = reverse("campaigns:recommended", args=[brief.pk])
+    # session, user, brand ids, the campaign + its niches, specs and reference images, the ranked creators,
+    # their niches, unread notifications (base template), open campaigns for the invite control
+    with django_assert_num_queries(11):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("Why this match") == rows
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_recommendations_endpoint_queries_do_not_grow(rows, member, brief, django_assert_num_queries):
+    _many_creators(rows)
+    client = api(member.user)
+    with django_assert_num_queries(6):
+        response = client.get(f"/api/v1/campaigns/{brief.pk}/recommendations/")
+    assert response.status_code == 200
+    assert response.json()["count"] == rows
+
+
+def test_bad_after_cursor_is_ignored(client, member, brief, trio):
+    client.force_login(member.user)
+    for bad in ("x,y", "1.5", ",", "nan,abc", "nan,5", "inf,-1", "1e999,2"):
+        assert client.get(reverse("campaigns:recommended", args=[brief.pk]), {"after": bad}).status_code == 200
+
+
+def test_draft_campaign_has_recommendations_for_its_brand(client, member):
+    draft = CampaignFactory(brand=member.brand, platforms=["instagram"])
+    creator = build_creator(accounts=[("instagram", 12_000, "3")])
+    client.force_login(member.user)
+    assert draft.status == C.DRAFT
+    assert creator.display_name in client.get(reverse("campaigns:recommended", args=[draft.pk])).content.decode()
+
+
+def test_recommended_page_shows_more_after_the_last_card(client, member, brief):
+    _many_creators(26)
+    client.force_login(member.user)
+    url = reverse("campaigns:recommended", args=[brief.pk])
+    first = client.get(url)
+    assert first.context["next_after"] and len(first.context["rows"]) == 24
+    second = client.get(url, {"after": first.context["next_after"]})
+    assert len(second.context["rows"]) == 2 and not second.context["next_after"]
+    seen = [c.pk for c, _s in first.context["rows"]] + [c.pk for c, _s in second.context["rows"]]
+    assert seen == [c.pk for c in matching.recommended_creators(campaign=brief, limit=100)]
