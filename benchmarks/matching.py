@@ -29,14 +29,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-
-def pct(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-class Rollback(Exception):
-    pass
+from benchmarks.harness import Rollback, percentile  # noqa: E402
 
 
 # Typical briefs: (label, fields). Niches are filled in from the seeded taxonomy.
@@ -125,7 +118,7 @@ def main() -> None:
                     start = time.perf_counter()
                     fn()
                     samples.append((time.perf_counter() - start) * 1000)
-                print(f"{label:<64} p50 {statistics.median(samples):6.1f} ms   p95 {pct(samples, 95):6.1f} ms")
+                print(f"{label:<64} p50 {statistics.median(samples):6.1f} ms   p95 {percentile(samples, 0.95):6.1f} ms")
 
             for label, campaign in typical:
                 campaign = Campaign.objects.prefetch_related("niches").get(pk=campaign.pk)
