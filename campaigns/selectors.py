@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from creators.models import Creator, SocialAccount
@@ -164,23 +165,23 @@ def applicants_for_campaign(*, campaign: Campaign, filters: dict | None = None) 
     return qs.order_by(field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True), "-id")
 
 
+def _either_side(user, via: str = "") -> Q:
+    """Rows of an application the user is on: as its creator, or as a member of the campaign's brand."""
+    return Q(**{f"{via}creator__user": user}) | Q(**{f"{via}campaign__brand_id__in": brand_ids_of(user)})
+
+
 def application_visible_to(*, user, pk: int) -> Application:
     """The creator's own application, or one to a campaign of the user's brands; else 404."""
     if not user.is_authenticated:
         raise Http404
-    qs = Application.objects.select_related("campaign__brand", "creator__user").filter(
-        Q(creator__user=user) | Q(campaign__brand_id__in=brand_ids_of(user))
-    )
-    try:
-        return qs.get(pk=pk)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    qs = Application.objects.select_related("campaign__brand", "creator__user").filter(_either_side(user))
+    return get_object_or_404(qs, pk=pk)
 
 
 def applications_for_user(*, user) -> QuerySet[Application]:
     """API list: a creator's own applications, or those to the user's brands' campaigns."""
     return (
-        Application.objects.filter(Q(creator__user=user) | Q(campaign__brand_id__in=brand_ids_of(user)))
+        Application.objects.filter(_either_side(user))
         .select_related("campaign__brand", "creator")
         .order_by("-created_at", "-id")
     )
@@ -201,12 +202,9 @@ def deliverable_visible_to(*, user, pk: int) -> Deliverable:
     if not user.is_authenticated:
         raise Http404
     qs = Deliverable.objects.select_related("application__campaign__brand", "application__creator").filter(
-        Q(application__creator__user=user) | Q(application__campaign__brand_id__in=brand_ids_of(user))
+        _either_side(user, via="application__")
     )
-    try:
-        return qs.get(pk=pk)
-    except Deliverable.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(qs, pk=pk)
 
 
 def notifications_for(*, user) -> QuerySet[Notification]:
