@@ -27,6 +27,7 @@ REDIS_URL = env("REDIS_URL")
 globals().update(redis_settings(REDIS_URL))
 # Keys of concurrent test runs against a shared external Redis must not collide.
 CACHES["default"]["KEY_PREFIX"] = "test"  # noqa: F405
+CACHES["ratelimit"]["KEY_PREFIX"] = "test-rl"  # noqa: F405
 
 # A real PBKDF2 hash costs ~0.4 s here; tests make hundreds of users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
