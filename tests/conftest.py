@@ -45,6 +45,16 @@ def _clear_cache():
     yield
 
 
+def broker_redis():
+    """A redis-py client on the Celery broker's database (not the cache's, not the limiters')."""
+    import redis
+    from django.conf import settings
+
+    from marketplace.settings.base import redis_urls
+
+    return redis.Redis.from_url(redis_urls(settings.REDIS_URL)["broker"])
+
+
 def _seed_migration_data() -> None:
     import importlib
 

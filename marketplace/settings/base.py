@@ -143,7 +143,8 @@ def redis_urls(redis_url: str) -> dict[str, str]:
 
     return {
         "cache": url(base),
-        "celery": url(base + 1, celery=True),
+        "broker": url(base + 1),  # redis-py's spelling, to look at the queues
+        "celery": url(base + 1, celery=True),  # the same database in kombu/Celery's spelling
         "limiter": url(base + 2),
     }
 
@@ -171,6 +172,24 @@ def redis_settings(redis_url: str) -> dict:
         # creators.stats: platform quota windows, queued markers, manual-refresh counters.
         "REDIS_LIMITER_URL": urls["limiter"],
     }
+
+
+if REDIS_URL:
+    globals().update(redis_settings(REDIS_URL))
+
+# --- Secrets at rest (marketplace/encryption.py) ------------------------------------------
+# FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys; the first encrypts, all decrypt (rotation:
+# new key first, old after it, then `manage.py rotate_encryption_keys`, then drop the old key).
+# Production requires it; local and test derive a development-only key from SECRET_KEY.
+
+
+def field_encryption_keys(keys: list[str], *, dev_secret_key: str = "") -> list[str]:
+    """Validated Fernet keys; with none given and ``dev_secret_key`` set, one derived from it (dev only)."""
+    from marketplace.encryption import derive_dev_key, validate_keys
+
+    if not [key for key in keys if key.strip()] and dev_secret_key:
+        keys = [derive_dev_key(dev_secret_key)]
+    return validate_keys(keys)
 
 
 # --- Auth -------------------------------------------------------------------

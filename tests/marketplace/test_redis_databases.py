@@ -8,21 +8,25 @@ from django.core.exceptions import ImproperlyConfigured
 from marketplace.celery import app
 from marketplace.settings.base import redis_urls
 from marketplace.tasks import heartbeat
+from tests.conftest import broker_redis
 
 
 def test_a_tcp_url_gives_three_consecutive_databases():
     assert redis_urls("redis://redis:6379/0") == {
         "cache": "redis://redis:6379/0",
+        "broker": "redis://redis:6379/1",
         "celery": "redis://redis:6379/1",
         "limiter": "redis://redis:6379/2",
     }
     assert redis_urls("redis://:secret@cache.example:6380") == {
         "cache": "redis://:secret@cache.example:6380/0",
+        "broker": "redis://:secret@cache.example:6380/1",
         "celery": "redis://:secret@cache.example:6380/1",
         "limiter": "redis://:secret@cache.example:6380/2",
     }
     assert redis_urls("rediss://u:p@h:6379/4?ssl_cert_reqs=required") == {
         "cache": "rediss://u:p@h:6379/4?ssl_cert_reqs=required",
+        "broker": "rediss://u:p@h:6379/5?ssl_cert_reqs=required",
         "celery": "rediss://u:p@h:6379/5?ssl_cert_reqs=required",
         "limiter": "rediss://u:p@h:6379/6?ssl_cert_reqs=required",
     }
@@ -31,11 +35,13 @@ def test_a_tcp_url_gives_three_consecutive_databases():
 def test_a_unix_socket_url_uses_each_clients_own_spelling_of_the_database():
     assert redis_urls("unix:///run/redis.sock") == {
         "cache": "unix:///run/redis.sock?db=0",
+        "broker": "unix:///run/redis.sock?db=1",
         "celery": "redis+socket:///run/redis.sock?virtual_host=1",
         "limiter": "unix:///run/redis.sock?db=2",
     }
     assert redis_urls("unix:///run/redis.sock?db=7") == {
         "cache": "unix:///run/redis.sock?db=7",
+        "broker": "unix:///run/redis.sock?db=8",
         "celery": "redis+socket:///run/redis.sock?virtual_host=8",
         "limiter": "unix:///run/redis.sock?db=9",
     }
@@ -66,6 +72,7 @@ def test_the_running_clients_really_use_three_databases():
     with app.connection_for_write() as conn:
         broker_db = _db(conn.default_channel.client)
     assert limiter_db == _db(stats.redis_client())
+    assert broker_db == _db(broker_redis())
     assert len({cache_db, broker_db, limiter_db}) == 3
     assert app.backend.connparams["db"] == broker_db
 
@@ -88,12 +95,12 @@ def test_cache_clear_keeps_quota_windows_and_counters():
 def test_a_task_queued_before_cache_clear_is_still_delivered(celery_worker_process):
     assert not settings.CELERY_TASK_ALWAYS_EAGER
     queue = app.conf.task_default_queue
-    with app.connection_for_write() as conn:
-        conn.default_channel.client.delete(queue)
-        result = heartbeat.delay()
-        assert conn.default_channel.client.llen(queue) == 1
-        cache.clear()  # what every test and a careless shell do
-        assert conn.default_channel.client.llen(queue) == 1
+    broker = broker_redis()
+    broker.delete(queue)
+    result = heartbeat.delay()
+    assert broker.llen(queue) == 1
+    cache.clear()  # what every test and a careless shell do
+    assert broker.llen(queue) == 1
     worker = celery_worker_process("-P", "solo")
     try:
         value = result.get(timeout=60)
