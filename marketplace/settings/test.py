@@ -3,10 +3,11 @@
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, env, redis_settings
+from .base import BASE_DIR, env, field_encryption_keys, redis_settings
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+FIELD_ENCRYPTION_KEYS = field_encryption_keys([], dev_secret_key=SECRET_KEY)
 ALLOWED_HOSTS = ["*"]
 
 # The embedded servers for tests live beside the development ones, so a test run
