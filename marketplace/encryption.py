@@ -78,15 +78,19 @@ def encrypt(plaintext: str) -> str:
     return fernet().encrypt(plaintext.encode()).decode()
 
 
+def _undecryptable(what: str) -> str:
+    return (
+        f"Cannot decrypt {what} with any key in {SETTING}: the key it was encrypted with is not "
+        "in the list (when rotating, keep the old key after the new one until rotate_encryption_keys "
+        "has run) or the stored value is damaged."
+    )
+
+
 def decrypt(token: str, *, what: str = "a stored secret") -> str:
     try:
         return fernet().decrypt(token.encode()).decode()
     except InvalidToken:
-        raise DecryptionError(
-            f"Cannot decrypt {what} with any key in {SETTING}: the key it was encrypted with is not "
-            "in the list (when rotating, keep the old key after the new one until rotate_encryption_keys "
-            "has run) or the stored value is damaged."
-        ) from None
+        raise DecryptionError(_undecryptable(what)) from None
 
 
 def looks_encrypted(value: str) -> bool:
@@ -151,8 +155,7 @@ def reencrypt_column(connection, table: str, column: str, pk: str = "id", *, lab
                     try:
                         new = box.rotate(value.encode()).decode()
                     except InvalidToken:
-                        decrypt(value, what=f"{report.label} (row {row_pk})")  # raises the clear error
-                        raise
+                        raise DecryptionError(_undecryptable(f"{report.label} (row {row_pk})")) from None
                     report.rotated += 1
                 else:
                     new = box.encrypt(value.encode()).decode()
