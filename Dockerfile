@@ -21,6 +21,7 @@ COPY . .
 # collectstatic needs settings but no database or real secret.
 RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
     DATABASE_URL=postgres://x@localhost/x REDIS_URL=redis://localhost:6379/0 \
+    FIELD_ENCRYPTION_KEYS=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/.local/media && chown -R app:app /app/.local
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.encryption import EncryptedTextField
 from marketplace.vetting import VettingStatus
 
 from .tiers import Tier
@@ -126,8 +127,9 @@ class SocialAccount(models.Model):
     external_id = models.CharField(max_length=100, blank=True)
     verified = models.BooleanField(default=False)
 
-    # TikTok reads each creator's stats with the creator's own OAuth token (never shown in the admin).
-    access_token = models.TextField(blank=True, editable=False)
+    # TikTok reads each creator's stats with the creator's own OAuth token: encrypted at rest
+    # (marketplace/encryption.py), never shown in the admin.
+    access_token = EncryptedTextField(blank=True, editable=False)
 
     # The hot numbers, rewritten by every refresh in one set-based UPDATE (creators/stats.py):
     # fixed-width columns only, so the row stays narrow and updates stay cheap.

@@ -100,10 +100,13 @@ _redis_clients: dict[tuple[int, str], Any] = {}
 
 
 def redis_client() -> Any:
-    """One client per process and Redis URL (pool connections are not safe to share across a fork)."""
+    """One client per process and Redis URL (pool connections are not safe to share across a fork).
+
+    The limiter database (settings.REDIS_LIMITER_URL), never the cache's: cache.clear() must not reset quotas.
+    """
     import redis
 
-    url = settings.REDIS_URL
+    url = settings.REDIS_LIMITER_URL
     key = (os.getpid(), url)
     if key not in _redis_clients:
         _redis_clients[key] = redis.Redis.from_url(url)

@@ -33,11 +33,26 @@ def pytest_unconfigure(config):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """The Redis cache is not rolled back with the database: start every test empty."""
-    from django.core.cache import cache
+    """The Redis cache is not rolled back with the database: start every test empty.
 
-    cache.clear()
+    Clears the cache database and the limiter database (clean rate limits for every test), never
+    the broker's: a task queued before cache.clear() is still delivered.
+    """
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    caches["ratelimit"].clear()
     yield
+
+
+def broker_redis():
+    """A redis-py client on the Celery broker's database (not the cache's, not the limiters')."""
+    import redis
+    from django.conf import settings
+
+    from marketplace.settings.base import redis_urls
+
+    return redis.Redis.from_url(redis_urls(settings.REDIS_URL)["broker"])
 
 
 def _seed_migration_data() -> None:

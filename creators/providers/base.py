@@ -27,7 +27,7 @@ import abc
 import email.utils
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -57,7 +57,7 @@ class AccountRef:
     key: str
     handle: str
     external_id: str = ""
-    access_token: str = ""
+    access_token: str = field(default="", repr=False)  # never in logs or tracebacks
 
 
 @dataclass(frozen=True)

@@ -97,31 +97,100 @@ if env("DATABASE_URL", default=""):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Redis: cache, Celery broker and results ------------------------------------
+# --- Redis: cache, Celery broker/results, limiters: one server, three databases -----------
+# REDIS_URL names the cache's database N; the broker and results use N+1 and the limiters
+# (platform quota windows, queued markers, sign-in counters) use N+2, so cache.clear() - a
+# FLUSHDB - never deletes a queued task or resets a quota. redis://host:6379/0 gives 0, 1, 2;
+# unix:///path/redis.sock?db=4 gives 4, 5, 6.
 REDIS_URL = env("REDIS_URL", default="")
+REDIS_DATABASES = ("cache", "broker", "limiter")  # offsets 0, 1, 2 from REDIS_URL's database
+
+
+def redis_urls(redis_url: str) -> dict[str, str]:
+    """The URL of each Redis database (see REDIS_DATABASES) derived from REDIS_URL.
+
+    redis-py reads the database from the path (``redis://host:6379/3``) or, for a unix socket,
+    from ``?db=3``. kombu and Celery's result backend spell a socket ``redis+socket:///path`` and
+    read the database from ``?virtual_host=3`` there (``?db=`` is ignored by kombu).
+    """
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    parts = urlsplit(redis_url)
+    query = dict(parse_qsl(parts.query))
+    unix = parts.scheme == "unix"
+    if parts.scheme not in ("unix", "redis", "rediss"):
+        raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://, not {parts.scheme}://")
+    raw = query.pop("db", "0") if unix else (parts.path.strip("/") or query.pop("db", "0"))
+    try:
+        base = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"REDIS_URL: the database must be a number, not {raw!r}") from None
+    last = base + len(REDIS_DATABASES) - 1
+    if not 0 <= base or last > 15:
+        raise ImproperlyConfigured(
+            f"REDIS_URL: database {base} leaves no room for the broker and limiter databases "
+            f"({base + 1}, {last}); use a database from 0 to {16 - len(REDIS_DATABASES)}"
+        )
+
+    def url(db: int, *, celery: bool = False) -> str:
+        # Written out by hand: urlunsplit drops the "//" of an empty netloc ("unix:/path").
+        if unix:
+            scheme, params = ("redis+socket", {**query, "virtual_host": db}) if celery else ("unix", {**query, "db": db})
+            return f"{scheme}://{parts.netloc}{parts.path}?{urlencode(params)}"
+        return f"{parts.scheme}://{parts.netloc}/{db}" + (f"?{urlencode(query)}" if query else "")
+
+    return {
+        "cache": url(base),
+        "broker": url(base + 1),  # redis-py's spelling, to look at the queues
+        "celery": url(base + 1, celery=True),  # the same database in kombu/Celery's spelling
+        "limiter": url(base + 2),
+    }
 
 
 def redis_settings(redis_url: str) -> dict:
-    """Cache and Celery settings for one Redis URL (tcp ``redis://`` or ``unix://``)."""
-    if redis_url.startswith("unix://"):
-        celery_url = "redis+socket://" + redis_url.removeprefix("unix://")
-    else:
-        celery_url = redis_url
+    """Cache, Celery and limiter settings for one REDIS_URL (tcp ``redis://`` or ``unix://``)."""
+    urls = redis_urls(redis_url)
     return {
         "CACHES": {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": redis_url,
+                "LOCATION": urls["cache"],
                 "KEY_PREFIX": "mkt",
-            }
+            },
+            # Counters that must survive cache.clear(): our own rate limits. allauth's
+            # ACCOUNT_RATE_LIMITS cannot be pointed here (allauth always uses the default cache).
+            "ratelimit": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": urls["limiter"],
+                "KEY_PREFIX": "rl",
+            },
         },
-        "CELERY_BROKER_URL": celery_url,
-        "CELERY_RESULT_BACKEND": celery_url,
+        "CELERY_BROKER_URL": urls["celery"],
+        "CELERY_RESULT_BACKEND": urls["celery"],
+        # creators.stats: platform quota windows, queued markers, manual-refresh counters.
+        "REDIS_LIMITER_URL": urls["limiter"],
     }
 
 
 if REDIS_URL:
     globals().update(redis_settings(REDIS_URL))
+
+# --- Secrets at rest (marketplace/encryption.py) ------------------------------------------
+# FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys; the first encrypts, all decrypt (rotation:
+# new key first, old after it, then `manage.py rotate_encryption_keys`, then drop the old key).
+# Production requires it; local and test derive a development-only key from SECRET_KEY.
+
+
+def field_encryption_keys(keys: list[str], *, dev_secret_key: str = "") -> list[str]:
+    """Validated Fernet keys; with none given and ``dev_secret_key`` set, one derived from it (dev only)."""
+    from marketplace.encryption import derive_dev_key, validate_keys
+
+    if not [key for key in keys if key.strip()] and dev_secret_key:
+        keys = [derive_dev_key(dev_secret_key)]
+    return validate_keys(keys)
+
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "marketplace.User"

@@ -3,10 +3,12 @@
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, env, redis_settings
+from .base import BASE_DIR, SECRET_KEY, env, field_encryption_keys, redis_settings
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+# Unset: a key derived from SECRET_KEY (development only; changing SECRET_KEY then loses stored tokens).
+FIELD_ENCRYPTION_KEYS = field_encryption_keys(env.list("FIELD_ENCRYPTION_KEYS", default=[]), dev_secret_key=SECRET_KEY)
 
 if not env("DATABASE_URL", default="") or not env("REDIS_URL", default=""):
     # `make run` starts both servers itself and exports the URLs; this branch is

@@ -1,10 +1,12 @@
 """Production: everything from the environment, no defaults for secrets, strict security."""
 
 from .base import *  # noqa: F401,F403
-from .base import env, redis_settings
+from .base import env, field_encryption_keys, redis_settings
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # no default: refuse to start without one
+# Platform tokens are encrypted with these (marketplace/encryption.py); no default, never derived.
+FIELD_ENCRYPTION_KEYS = field_encryption_keys(env.list("FIELD_ENCRYPTION_KEYS"))
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)

@@ -3,10 +3,11 @@
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, env, redis_settings
+from .base import BASE_DIR, env, field_encryption_keys, redis_settings
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+FIELD_ENCRYPTION_KEYS = field_encryption_keys([], dev_secret_key=SECRET_KEY)
 ALLOWED_HOSTS = ["*"]
 
 # The embedded servers for tests live beside the development ones, so a test run
@@ -27,6 +28,7 @@ REDIS_URL = env("REDIS_URL")
 globals().update(redis_settings(REDIS_URL))
 # Keys of concurrent test runs against a shared external Redis must not collide.
 CACHES["default"]["KEY_PREFIX"] = "test"  # noqa: F405
+CACHES["ratelimit"]["KEY_PREFIX"] = "test-rl"  # noqa: F405
 
 # A real PBKDF2 hash costs ~0.4 s here; tests make hundreds of users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

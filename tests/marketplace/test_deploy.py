@@ -14,6 +14,7 @@ PROD_ENV = {
     "DJANGO_ALLOWED_HOSTS": "marketplace.example",
     "DATABASE_URL": "postgres://user:pass@db.invalid:5432/marketplace",
     "REDIS_URL": "redis://redis.invalid:6379/0",
+    "FIELD_ENCRYPTION_KEYS": "Bo0yA0OAc6KviXyJbu8UrGumxmDe_BOz2lLl5vZMdRA=",
 }
 
 

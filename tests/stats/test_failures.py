@@ -11,6 +11,7 @@ from creators import stats
 from creators.models import Platform, RefreshStatus, SocialAccount
 from creators.stats import refresh_accounts
 from creators.tasks import MAX_RETRIES, refresh_accounts_task
+from tests.conftest import broker_redis
 from tests.factories import CreatorFactory, SocialAccountFactory
 
 from .conftest import AS_OF, fake_account, posts
@@ -150,7 +151,7 @@ def test_time_budget_defers_the_rest_without_counting_failures(fakes, settings):
 
 def test_task_requeues_rate_limited_accounts_after_retry_after(fakes, django_capture_on_commit_callbacks):
     account = SocialAccountFactory(platform=Platform.INSTAGRAM, handle="busy", followers=None)
-    client = stats.redis_client()
+    client = broker_redis()
     client.delete("celery", "unacked", "unacked_index")
     fakes["instagram"].fail("rate_limit", times=None, retry_after=42)
     with django_capture_on_commit_callbacks(execute=True):  # tasks are sent after commit

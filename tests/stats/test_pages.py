@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from creators import stats
 from creators.models import AuthenticityFlag, Platform, RefreshStatus
+from tests.conftest import broker_redis
 from tests.factories import CreatorFactory, SocialAccountFactory, UserFactory
 from tests.factories.users import PASSWORD
 
@@ -26,7 +27,7 @@ def creator(client):
 
 @pytest.fixture
 def broker():
-    client = stats.redis_client()
+    client = broker_redis()
     client.delete("celery")
     yield lambda: client.llen("celery")
     client.delete("celery")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from creators import stats
 from creators.models import Platform, RefreshStatus
 from marketplace.celery import app
+from tests.conftest import broker_redis
 from tests.factories import CreatorFactory, SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def broker():
     """The real broker queue in Redis, emptied before and after; yields a reader of queued (task, args)."""
-    client = stats.redis_client()
+    client = broker_redis()
     client.delete("celery")
 
     def messages() -> list[tuple[str, list]]:

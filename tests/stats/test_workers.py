@@ -12,6 +12,7 @@ from celery.result import AsyncResult
 from creators import stats
 from creators.models import AuthenticityFlag, Platform, RefreshStatus, SocialAccount, StatsSnapshot
 from creators.tasks import refresh_accounts_task
+from tests.conftest import broker_redis
 from tests.factories import SocialAccountFactory
 from tests.fakes import FakeInstagram
 
@@ -50,11 +51,12 @@ def instagram():
 @pytest.fixture
 def empty_broker():
     """No message of an earlier test may reach these workers."""
-    client = stats.redis_client()
+    client = broker_redis()
     client.delete("celery", "unacked", "unacked_index", "unacked_mutex")
-    keys = list(client.scan_iter(f"{stats.REDIS_PREFIX}*"))
+    limiter = stats.redis_client()
+    keys = list(limiter.scan_iter(f"{stats.REDIS_PREFIX}*"))
     if keys:
-        client.delete(*keys)
+        limiter.delete(*keys)
     yield client
     client.delete("celery", "unacked", "unacked_index", "unacked_mutex")
 
