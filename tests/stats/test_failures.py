@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from creators import stats
 from creators.models import Platform, RefreshStatus, SocialAccount
-from creators.stats import refresh_accounts
-from creators.tasks import MAX_RETRIES, refresh_accounts_task
+from marketplace.ratelimit import redis_client
+from stats.refresh import refresh_accounts
+from stats.tasks import MAX_RETRIES, refresh_accounts_task
 from tests.factories import CreatorFactory, SocialAccountFactory
 
 from .conftest import AS_OF, fake_account, posts
@@ -150,7 +150,7 @@ def test_time_budget_defers_the_rest_without_counting_failures(fakes, settings):
 
 def test_task_requeues_rate_limited_accounts_after_retry_after(fakes, django_capture_on_commit_callbacks):
     account = SocialAccountFactory(platform=Platform.INSTAGRAM, handle="busy", followers=None)
-    client = stats.redis_client()
+    client = redis_client()
     client.delete("celery", "unacked", "unacked_index")
     fakes["instagram"].fail("rate_limit", times=None, retry_after=42)
     with django_capture_on_commit_callbacks(execute=True):  # tasks are sent after commit
@@ -159,7 +159,7 @@ def test_task_requeues_rate_limited_accounts_after_retry_after(fakes, django_cap
     # The deferred account went back to the broker as a new task due in ~42 s (Retry-After honoured).
     queued = [json.loads(m) for m in client.lrange("celery", 0, -1)] + [
         json.loads(m)[0] for m in client.hvals("unacked")]
-    etas = [m["headers"]["eta"] for m in queued if m["headers"]["task"] == "creators.tasks.refresh_accounts_task"]
+    etas = [m["headers"]["eta"] for m in queued if m["headers"]["task"] == "stats.tasks.refresh_accounts_task"]
     assert len(etas) == 1
     delay = (datetime.fromisoformat(etas[0]) - datetime.now(UTC)).total_seconds()
     assert 35 < delay <= 42

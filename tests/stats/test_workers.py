@@ -9,9 +9,11 @@ import time
 import pytest
 from celery.result import AsyncResult
 
-from creators import stats
-from creators.models import AuthenticityFlag, Platform, RefreshStatus, SocialAccount, StatsSnapshot
-from creators.tasks import refresh_accounts_task
+from creators.models import Platform, RefreshStatus, SocialAccount
+from marketplace.ratelimit import redis_client
+from stats.config import REDIS_PREFIX
+from stats.models import AuthenticityFlag, StatsSnapshot
+from stats.tasks import refresh_accounts_task
 from tests.factories import SocialAccountFactory
 from tests.fakes import FakeInstagram
 
@@ -50,9 +52,9 @@ def instagram():
 @pytest.fixture
 def empty_broker():
     """No message of an earlier test may reach these workers."""
-    client = stats.redis_client()
+    client = redis_client()
     client.delete("celery", "unacked", "unacked_index", "unacked_mutex")
-    keys = list(client.scan_iter(f"{stats.REDIS_PREFIX}*"))
+    keys = list(client.scan_iter(f"{REDIS_PREFIX}*"))
     if keys:
         client.delete(*keys)
     yield client
