@@ -13,7 +13,7 @@ What runs, all real processes on this machine:
   that also *enforces* the quota: past it, it answers 429 like the real API.
 * One ``celery worker`` (prefork, ``--concurrency``) with the product's settings,
   pointed at all of the above. The benchmark queues the work exactly as beat
-  does (``creators.stats.schedule_stale_refreshes``: batches of STATS_BATCH_SIZE
+  does (``stats.schedule.schedule_stale_refreshes``: batches of STATS_BATCH_SIZE
   ids per platform) and watches the database until every account is refreshed.
 
 The quota: ``--rate`` requests per ``--window`` seconds per platform, enforced by
@@ -162,13 +162,13 @@ def _run(args, worker, per_platform: dict[str, int], stop, out) -> int:
     import psutil
     from django.db import connection
 
-    from creators import stats
+    from stats.schedule import schedule_stale_refreshes
 
     pool = psutil.Process(worker.pid)
     peak: dict[int, int] = {}
     checkpoints: dict[int, int] = {}
     started = time.monotonic()
-    queued = stats.schedule_stale_refreshes()
+    queued = schedule_stale_refreshes()
     print(f"Queued {queued:,} accounts in batches of {args.batch}; workers: {args.concurrency}", flush=True)
     done = 0
     last_print = 0.0
@@ -243,9 +243,9 @@ def _wait_for_pool(worker, concurrency: int) -> None:
 
 
 def redis_flush() -> None:
-    from creators import stats
+    from marketplace.ratelimit import redis_client
 
-    stats.redis_client().flushdb()
+    redis_client().flushdb()
 
 
 def _admin_dsn(pg) -> str:

@@ -31,7 +31,7 @@ EXTRA_CREATORS = [
 
 def _applicants(log) -> list[Creator]:
     """Approved creators to apply, with a few demo applicants that fit the briefs (GB/IE, nano/micro)."""
-    from creators.stats import demo_backfill_history
+    from stats.api import backfill_demo_history as demo_backfill_history
 
     new_accounts = []
     for handle, name, country, platform, account_handle in EXTRA_CREATORS:

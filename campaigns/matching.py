@@ -13,7 +13,7 @@ with these signals (``SIGNALS`` holds the labels shown as "why this match"):
 * ``tier`` (10): 1 when the creator's tier is one of the brief's target tiers (or the brief has none and
   the creator has a tier); 0.5 for an emerging creator (< 1,000 followers) on a brief with no target tiers.
 * ``engagement`` (20): the engagement rate of the creator's largest account against the published band
-  for that account's platform and tier (creators/engagement.py ``BENCHMARK_BANDS``): 1 at or above the
+  for that account's platform and tier (the one table, stats/benchmarks.py, inlined into the SQL): 1 at or above the
   band's top, 0.5 at its bottom, linear in between, ``0.5 × rate / low`` below it; 0.5 for an emerging
   account (no band exists below 1,000 followers); 0 when the rate is unknown.
 * ``audience`` (10): half country (1 when the brief names no countries or the creator's country is one of
@@ -32,7 +32,6 @@ that already have an application between them are left out: there is nothing lef
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -54,9 +53,9 @@ from django.db.models.functions import Cast, Coalesce, Least, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from creators.engagement import BENCHMARK_BANDS
 from creators.models import Creator, RateCardEntry, SocialAccount
 from marketplace.vetting import VettingStatus
+from stats.api import band_table_json
 
 from .models import Application, ApplicationStatus, Campaign, CampaignStatus, CompensationType
 
@@ -138,8 +137,7 @@ class _JsonNumber(Func):
 
 
 def _band_table(index: int) -> Value:
-    return Value(json.dumps({f"{platform}:{tier}": float(band[index])
-                             for platform, bands in BENCHMARK_BANDS.items() for tier, band in bands.items()}))
+    return Value(band_table_json(index))
 
 
 def _engagement_value(accounts: QuerySet[SocialAccount]):

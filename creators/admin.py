@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.vetting import VettingStatus
 
-from .models import Creator, PortfolioItem, RateCardEntry, SocialAccount, StatsSnapshot, VettingDecision
+from .models import Creator, PortfolioItem, RateCardEntry, SocialAccount, VettingDecision
 from .services import CreatorError, creator_recompute_audience, creator_refresh_search, creator_set_status
-from .stats_admin import SocialAccountStatsAdmin
 
 
 class PlatformFilter(admin.SimpleListFilter):
@@ -148,27 +147,6 @@ class CreatorAdmin(admin.ModelAdmin):
     @admin.action(description=_("Suspend selected creators (with a reason)"), permissions=["change"])
     def suspend(self, request, queryset):
         return self._with_reason(request, queryset, VettingStatus.SUSPENDED, _("Suspend creators"))
-
-
-class StatsSnapshotInline(admin.TabularInline):
-    model = StatsSnapshot
-    extra = 0
-    can_delete = False
-    fields = ("period", "taken_at", "followers", "avg_likes", "avg_comments", "avg_views", "engagement_rate")
-    readonly_fields = fields
-    ordering = ("-period",)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(SocialAccount)
-class SocialAccountAdmin(SocialAccountStatsAdmin):
-    """Refresh status, flags and the "refresh now" action (stats_admin), plus the snapshot history."""
-
-    list_display = ["__str__", "creator", *SocialAccountStatsAdmin.list_display[1:]]
-    inlines = [StatsSnapshotInline]
-    show_full_result_count = False
 
 
 @admin.register(VettingDecision)

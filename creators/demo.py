@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from marketplace.images import process_image
 from marketplace.vetting import VettingStatus
+from stats.api import backfill_demo_history as demo_backfill_history
 
 from .models import (
     ContentFormat,
@@ -28,7 +29,6 @@ from .models import (
 )
 from .pricing import suggested_range
 from .services import AVATAR_SIZES, creator_recompute_audience, creator_refresh_search
-from .stats import demo_backfill_history
 
 DEMO_COUNT = 200
 FIRST = ["Mia", "Leo", "Ava", "Noah", "Zoe", "Omar", "Ivy", "Luca", "Nia", "Kai", "Emma", "Ravi", "Sofia", "Jonas",

@@ -25,7 +25,7 @@ from django.http import Http404
 from marketplace.models import User
 from marketplace.vetting import VettingStatus
 
-from .models import Creator, PortfolioItem, RateCardEntry, SocialAccount, StatsSnapshot
+from .models import Creator, PortfolioItem, RateCardEntry, SocialAccount
 from .permissions import can_view_creator
 
 PAGE_SIZE = 24
@@ -214,19 +214,3 @@ def media_kit_creator_or_404(*, user: User, handle: str) -> Creator:
     if creator is None or not can_view_creator(user, creator):
         raise Http404
     return creator
-
-
-def growth_snapshots(*, creator: Creator, days: int = 90) -> dict[int, list[tuple]]:
-    """Follower history per account id over the last ``days`` days, oldest first, in one query."""
-    from django.utils import timezone
-
-    since = timezone.localdate() - timezone.timedelta(days=days)
-    history: dict[int, list[tuple]] = {}
-    rows = (
-        StatsSnapshot.objects.filter(account__creator=creator, period__gte=since, followers__isnull=False)
-        .order_by("account_id", "period")
-        .values_list("account_id", "period", "followers")
-    )
-    for account_id, period, followers in rows:
-        history.setdefault(account_id, []).append((period, followers))
-    return history

@@ -187,15 +187,10 @@ def social_account_link(*, creator: Creator, actor: User, platform: str, handle:
 
 
 def _queue_first_refresh(account: SocialAccount) -> None:
-    """Ask the stats pipeline (creators.tasks, another issue) for numbers now, if it is installed."""
-    try:
-        from . import tasks
-    except ImportError:
-        return
-    refresh = getattr(tasks, "refresh_accounts", None)
-    if refresh is not None:
-        # robust: a broker hiccup must not turn a saved link into an error page; beat refreshes it anyway.
-        transaction.on_commit(lambda: refresh.delay([account.pk]), robust=True)
+    """Ask the stats pipeline for the new account's numbers now (after commit; beat would anyway)."""
+    from stats import api as stats_api
+
+    stats_api.on_account_linked(account.pk)
 
 
 @transaction.atomic

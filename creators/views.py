@@ -17,7 +17,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .benchmarks import benchmark_band, engagement_verdict
 from .charts import Series, growth_chart_svg
 from .completeness import profile_completeness
 from .filters import SORTS, CreatorFilter
@@ -217,19 +216,22 @@ def portfolio_item_delete(request, creator: Creator, pk: int):
 
 
 def _media_kit_context(request, creator: Creator) -> dict:
-    from .collaborations import collaborations_for
-    from .selectors import growth_snapshots
+    from stats import api as stats_api
 
-    history = growth_snapshots(creator=creator)
+    from .collaborations import collaborations_for
+
+    history = stats_api.follower_history(creator=creator)
     accounts = []
     series = []
     for account in creator.accounts.all():
-        band = benchmark_band(account.platform, account.tier)
+        judged = stats_api.judge_engagement(account.platform, account.tier, account.engagement_rate)
         accounts.append({
             "account": account,
             "tier_label": tier_label(account.tier),
-            "band": band,
-            "verdict": engagement_verdict(account.engagement_rate, band),
+            # floats so the template shows "2.0–3.5 %" whatever the table's Decimal precision
+            "band": (float(judged.band.low), float(judged.band.high)) if judged else None,
+            "verdict": judged.verdict if judged else None,
+            "no_band_note": "" if judged or account.is_pending else stats_api.no_benchmark_note(),
         })
         if account.pk in history:
             series.append(Series(label=account.get_platform_display(), platform=account.platform,

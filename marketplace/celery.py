@@ -40,9 +40,9 @@ app.conf.beat_schedule = {
         "task": "marketplace.tasks.heartbeat",
         "schedule": 60.0,
     },
-    # Statistics: queue batches of stale accounts (creators/stats.py: due_account_ids).
-    "creators-schedule-stale-refreshes": {
-        "task": "creators.tasks.schedule_stale_refreshes",
+    # Statistics: queue batches of stale accounts (stats/schedule.py: due_account_ids).
+    "stats-schedule-stale-refreshes": {
+        "task": "stats.tasks.schedule_stale_refreshes",
         "schedule": 60.0,
     },
     "campaigns-close-expired": {

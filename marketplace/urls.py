@@ -36,7 +36,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("", include("creators.urls")),
-    path("", include("creators.stats_urls")),
+    path("", include("stats.urls")),
     path("", include("brands.urls")),
     path("", include("campaigns.urls")),
 ]

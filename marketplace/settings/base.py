@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # ours
     "marketplace",
     "creators",
+    "stats",
     "brands",
     "campaigns",
 ]
@@ -169,7 +170,7 @@ def redis_settings(redis_url: str) -> dict:
         },
         "CELERY_BROKER_URL": urls["celery"],
         "CELERY_RESULT_BACKEND": urls["celery"],
-        # creators.stats: platform quota windows, queued markers, manual-refresh counters.
+        # stats (marketplace.ratelimit): platform quota windows, queued markers, manual-refresh counters.
         "REDIS_LIMITER_URL": urls["limiter"],
     }
 
@@ -353,7 +354,7 @@ LOGGING = {
 # PRODUCT §1: lower bounds, inclusive. Change this one line to use another table.
 CREATOR_TIER_THRESHOLDS = {"nano": 1_000, "micro": 10_000, "macro": 100_000, "mega": 1_000_000}
 
-# --- Engagement statistics (PRODUCT §7; creators/stats.py) ---------------------------
+# --- Engagement statistics (PRODUCT §7; the stats app) ------------------------------
 # Platform credentials. With none set, the deterministic demo provider serves every
 # platform, so the product works offline. *_API_BASE point an adapter elsewhere (tests
 # point them at local fake servers); *_REQUESTS_PER_MINUTE override the documented quota.
@@ -372,8 +373,8 @@ TIKTOK_CLIENT_KEY = env("TIKTOK_CLIENT_KEY", default="")
 TIKTOK_CLIENT_SECRET = env("TIKTOK_CLIENT_SECRET", default="")
 TIKTOK_API_BASE = env("TIKTOK_API_BASE", default="")
 TIKTOK_REQUESTS_PER_MINUTE = env.int("TIKTOK_REQUESTS_PER_MINUTE", default=0)
-# Scheduling: an account is stale this long after its last refresh (sooner while one of
-# its creator's campaigns is live); beat queues at most STATS_SCHEDULE_MAX_PER_TICK a minute.
+# Scheduling: an account is stale this long after its last refresh (sooner while its
+# creator has live campaign work: stats/live_work.py, registered by campaigns); beat queues at most STATS_SCHEDULE_MAX_PER_TICK a minute.
 STATS_REFRESH_INTERVAL_HOURS = env.float("STATS_REFRESH_INTERVAL_HOURS", default=24)
 STATS_LIVE_REFRESH_INTERVAL_HOURS = env.float("STATS_LIVE_REFRESH_INTERVAL_HOURS", default=6)
 STATS_BATCH_SIZE = env.int("STATS_BATCH_SIZE", default=200)
@@ -388,11 +389,7 @@ STATS_QUEUED_TTL_SECONDS = env.int("STATS_QUEUED_TTL_SECONDS", default=6 * 3600)
 STATS_MAX_CONSECUTIVE_FAILURES = env.int("STATS_MAX_CONSECUTIVE_FAILURES", default=5)
 # Instagram reports its limits as usage percentages (X-App-Usage): pause the platform above this.
 STATS_USAGE_CEILING_PERCENT = env.float("STATS_USAGE_CEILING_PERCENT", default=90)
+# "Refresh now": at most this many per creator in any 24 h (marketplace.ratelimit's sliding window).
 STATS_MANUAL_REFRESHES_PER_DAY = env.int("STATS_MANUAL_REFRESHES_PER_DAY", default=3)
 # Refreshes are daily and drift past 24 h, so a "jump in a day" is judged over up to 36 h.
 STATS_SPIKE_WINDOW_HOURS = env.float("STATS_SPIKE_WINDOW_HOURS", default=36)
-# Accounts of creators with a live campaign are refreshed more often. Used only when this
-# model is installed; the filter selects its live rows, the field names their creator.
-STATS_LIVE_CAMPAIGN_MODEL = env("STATS_LIVE_CAMPAIGN_MODEL", default="campaigns.Application")
-STATS_LIVE_CAMPAIGN_FILTER = {"campaign__status": "live"}
-STATS_LIVE_CAMPAIGN_CREATOR_FIELD = "creator_id"

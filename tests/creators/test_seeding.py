@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from creators.benchmarks import benchmark_band, engagement_verdict
 from creators.models import Creator, SocialAccount
 from creators.pricing import suggested_range
 from creators.tiers import tier_for
@@ -48,17 +47,9 @@ def test_price_verdicts_and_missing_data():
     assert suggested_range("linkedin", "micro") is None
 
 
-def test_engagement_benchmark_verdicts():
-    band = benchmark_band("instagram", "micro")
-    assert band == (2.0, 3.5)
-    assert [engagement_verdict(Decimal(v), band) for v in ("1.9", "2.0", "3.5", "3.6")] == ["below", "typical",
-                                                                                          "typical", "above"]
-    assert engagement_verdict(None, band) is None
-
-
 def test_demo_seed_is_realistic_and_idempotent(monkeypatch, settings, tmp_path, niche_taxonomy):
     from creators import demo
-    from creators.models import StatsSnapshot
+    from stats.models import StatsSnapshot
 
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr(demo, "DEMO_COUNT", 12)

@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from creators.models import Platform, SocialAccount
-from creators.providers.base import AccountRef
+from stats.providers.base import AccountRef
 from marketplace.encryption import DecryptionError, validate_keys
 from tests.factories import SocialAccountFactory, UserFactory
 from tests.marketplace.test_deploy import PROD_ENV, run_manage
@@ -92,7 +92,7 @@ def test_a_wrong_key_is_a_clear_error_not_an_empty_token(settings):
 
 
 def test_the_data_migration_encrypts_existing_plain_text_and_its_reverse_restores_it():
-    migration = importlib.import_module("creators.migrations.0005_encrypt_access_tokens")
+    migration = importlib.import_module("creators.migrations.0006_encrypt_access_tokens")
     editor = types.SimpleNamespace(connection=connection)
     legacy = SocialAccountFactory(platform=Platform.TIKTOK)
     already = SocialAccountFactory(platform=Platform.TIKTOK, access_token="act.already-encrypted")

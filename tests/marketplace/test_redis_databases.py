@@ -65,30 +65,31 @@ def _db(client) -> int:
 
 
 def test_the_running_clients_really_use_three_databases():
-    from creators import stats
+    from marketplace.ratelimit import redis_client
 
     cache_db = _db(caches["default"]._cache.get_client())
     limiter_db = _db(caches["ratelimit"]._cache.get_client())
     with app.connection_for_write() as conn:
         broker_db = _db(conn.default_channel.client)
-    assert limiter_db == _db(stats.redis_client())
+    assert limiter_db == _db(redis_client())
     assert broker_db == _db(broker_redis())
     assert len({cache_db, broker_db, limiter_db}) == 3
     assert app.backend.connparams["db"] == broker_db
 
 
 def test_cache_clear_keeps_quota_windows_and_counters():
-    from creators import stats
+    from marketplace.ratelimit import redis_client
+    from stats.config import REDIS_PREFIX
 
-    client = stats.redis_client()
-    client.set(f"{stats.REDIS_PREFIX}test:window", "5")
+    client = redis_client()
+    client.set(f"{REDIS_PREFIX}test:window", "5")
     cache.set("something-cached", 1)
     try:
         cache.clear()
         assert cache.get("something-cached") is None
-        assert client.get(f"{stats.REDIS_PREFIX}test:window") == b"5"
+        assert client.get(f"{REDIS_PREFIX}test:window") == b"5"
     finally:
-        client.delete(f"{stats.REDIS_PREFIX}test:window")
+        client.delete(f"{REDIS_PREFIX}test:window")
 
 
 @pytest.mark.slow

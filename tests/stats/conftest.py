@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from creators import stats
+from marketplace.ratelimit import redis_client
+from stats.config import REDIS_PREFIX
 from tests.fakes import FakeAccount, FakeInstagram, FakePost, FakeTikTok, FakeYouTube
 
 AS_OF = datetime(2026, 6, 2, 9, 0, tzinfo=UTC)
@@ -18,8 +19,8 @@ def _clean_stats_redis() -> Iterator[None]:
     """Limiter windows, queued markers and manual-refresh counters live in Redis, not in the rolled-back DB."""
 
     def wipe() -> None:
-        client = stats.redis_client()
-        keys = list(client.scan_iter(f"{stats.REDIS_PREFIX}*", count=1000))
+        client = redis_client()
+        keys = list(client.scan_iter(f"{REDIS_PREFIX}*", count=1000))
         if keys:
             client.delete(*keys)
 

@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from creators import stats
 from creators.models import Platform, RefreshStatus, SocialAccount
-from creators.stats import refresh_accounts
-from creators.tasks import MAX_RETRIES, refresh_accounts_task
+from stats.refresh import refresh_accounts
+from stats.tasks import MAX_RETRIES, refresh_accounts_task
 from tests.conftest import broker_redis
 from tests.factories import CreatorFactory, SocialAccountFactory
 
@@ -160,7 +159,7 @@ def test_task_requeues_rate_limited_accounts_after_retry_after(fakes, django_cap
     # The deferred account went back to the broker as a new task due in ~42 s (Retry-After honoured).
     queued = [json.loads(m) for m in client.lrange("celery", 0, -1)] + [
         json.loads(m)[0] for m in client.hvals("unacked")]
-    etas = [m["headers"]["eta"] for m in queued if m["headers"]["task"] == "creators.tasks.refresh_accounts_task"]
+    etas = [m["headers"]["eta"] for m in queued if m["headers"]["task"] == "stats.tasks.refresh_accounts_task"]
     assert len(etas) == 1
     delay = (datetime.fromisoformat(etas[0]) - datetime.now(UTC)).total_seconds()
     assert 35 < delay <= 42

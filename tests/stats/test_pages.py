@@ -6,8 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from creators import stats
-from creators.models import AuthenticityFlag, Platform, RefreshStatus
+from creators.models import Platform, RefreshStatus
+from stats.errors import StatsError
+from stats.flags import flags_resolve
+from stats.manual import refresh_now_for_admin, stats_request_refresh
+from stats.models import AuthenticityFlag
+from stats.queue import clear_queued, mark_queued
 from tests.conftest import broker_redis
 from tests.factories import CreatorFactory, SocialAccountFactory, UserFactory
 from tests.factories.users import PASSWORD
@@ -66,9 +70,9 @@ def test_refresh_now_queues_and_is_limited_per_day(client, creator, settings, br
     html = response.content.decode()
     assert "Refreshing 2 account(s) now" in html and "1 of 2 left today" in html
     assert broker() == 1
-    assert stats.mark_queued([a.id, b.id, other.id]) == [other.id]  # a and b are marked as queued
+    assert mark_queued([a.id, b.id, other.id]) == [other.id]  # a and b are marked as queued
 
-    stats.clear_queued([a.id, b.id])
+    clear_queued([a.id, b.id])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(REFRESH_URL, HTTP_HX_REQUEST="true")
     assert broker() == 2
@@ -106,9 +110,9 @@ def test_admin_shows_flags_with_numbers_and_resolves_them(client):
     flag = AuthenticityFlag.objects.create(account=SocialAccountFactory(), code="follower_spike",
                                            message="Followers grew 30.0 % in 20.0 h without a matching rise in likes.",
                                            numbers={"growth_percent": 30.0}, raised_at=timezone.now())
-    detail = client.get(reverse("admin:creators_authenticityflag_change", args=[flag.id])).content.decode()
+    detail = client.get(reverse("admin:stats_authenticityflag_change", args=[flag.id])).content.decode()
     assert "&quot;growth_percent&quot;: 30.0" in detail
-    client.post(reverse("admin:creators_authenticityflag_changelist"),
+    client.post(reverse("admin:stats_authenticityflag_changelist"),
                 {"action": "resolve", "_selected_action": [flag.id]})
     flag.refresh_from_db()
     assert flag.resolved_by == admin and flag.resolved_at is not None
@@ -126,17 +130,17 @@ def test_admin_lists_have_a_constant_query_count(client, n, django_assert_max_nu
     with django_assert_max_num_queries(9):
         assert client.get(reverse("admin:creators_socialaccount_changelist")).status_code == 200
     with django_assert_max_num_queries(9):
-        assert client.get(reverse("admin:creators_authenticityflag_changelist")).status_code == 200
+        assert client.get(reverse("admin:stats_authenticityflag_changelist")).status_code == 200
 
 
 def test_only_the_creator_or_staff_may_refresh(broker):
     creator = CreatorFactory()
     SocialAccountFactory(creator=creator)
     stranger = UserFactory(role="creator")
-    with pytest.raises(stats.StatsError):
-        stats.stats_request_refresh(creator=creator, actor=stranger)
-    with pytest.raises(stats.StatsError):
-        stats.refresh_now_for_admin(account_ids=[1], actor=creator.user)
-    with pytest.raises(stats.StatsError):
-        stats.flags_resolve(flag_ids=[1], actor=creator.user)
+    with pytest.raises(StatsError):
+        stats_request_refresh(creator=creator, actor=stranger)
+    with pytest.raises(StatsError):
+        refresh_now_for_admin(account_ids=[1], actor=creator.user)
+    with pytest.raises(StatsError):
+        flags_resolve(flag_ids=[1], actor=creator.user)
     assert broker() == 0

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from creators.models import AuthenticityFlag, Platform, RefreshStatus, StatsSnapshot
-from creators import stats
-from creators.stats import refresh_accounts
-from creators.tasks import refresh_accounts_task
+from creators.models import Platform, RefreshStatus
+from stats.models import AuthenticityFlag, StatsSnapshot
+from stats.refresh import demo_backfill_history, refresh_accounts
+from stats.schedule import due_account_ids
+from stats.tasks import refresh_accounts_task
 from tests.factories import CreatorFactory, SocialAccountFactory
 
 from .conftest import AS_OF, fake_account, posts
@@ -160,9 +161,9 @@ def test_demo_provider_refreshes_offline_with_history(settings):
 def test_demo_backfill_gives_history_and_leaves_today_to_beat(settings):
     settings.STATS_PROVIDER_DEMO = True
     account = SocialAccountFactory(platform=Platform.INSTAGRAM, handle="history_maker", followers=None, tier=None)
-    assert stats.demo_backfill_history(account_ids=[account.id], days=5, now=AS_OF) == 1
+    assert demo_backfill_history(account_ids=[account.id], days=5, now=AS_OF) == 1
     periods = list(account.snapshots.values_list("period", flat=True))
     assert periods == [(AS_OF - timedelta(days=d)).date() for d in range(5, 0, -1)]
     account.refresh_from_db()
     assert account.last_refreshed_at == AS_OF - timedelta(days=1)  # so it is due again now
-    assert [i for i, _ in stats.due_account_ids(now=AS_OF + timedelta(minutes=1))] == [account.id]
+    assert [i for i, _ in due_account_ids(now=AS_OF + timedelta(minutes=1))] == [account.id]

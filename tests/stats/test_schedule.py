@@ -9,11 +9,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from creators import stats
 from creators.models import Platform, RefreshStatus
 from marketplace.celery import app
+from stats.queue import clear_queued
+from stats.schedule import due_account_ids, schedule_stale_refreshes
+from tests.factories import SocialAccountFactory
 from tests.conftest import broker_redis
-from tests.factories import CreatorFactory, SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,38 +60,18 @@ def _accounts(now):
 
 
 def test_due_accounts_pending_first_then_stalest(settings):
-    settings.STATS_LIVE_CAMPAIGN_MODEL = "campaigns.Application"  # not built yet: must simply be ignored
     now = timezone.now()
     a = _accounts(now)
-    due = [account_id for account_id, _ in stats.due_account_ids(now=now)]
+    due = [account_id for account_id, _ in due_account_ids(now=now)]
     # Ties on last_refreshed_at (stale and retry_due, both 30 h ago) are broken by id.
     assert due == [a["pending"].id, a["staler"].id, a["stale"].id, a["retry_due"].id]
-    assert stats.due_account_ids(now=now, limit=1) == [(a["pending"].id, "instagram")]
-
-
-def test_live_campaign_accounts_are_due_sooner(settings):
-    # Any installed model works as the "live campaign" source; a creators model stands in for campaigns here.
-    settings.STATS_LIVE_CAMPAIGN_MODEL = "creators.SocialAccount"
-    settings.STATS_LIVE_CAMPAIGN_FILTER = {"handle__startswith": "live"}
-    settings.STATS_LIVE_CAMPAIGN_CREATOR_FIELD = "creator_id"
-    now = timezone.now()
-    eight_hours_ago = now - timedelta(hours=8)
-    live_creator, idle_creator = CreatorFactory(), CreatorFactory()
-    live = SocialAccountFactory(creator=live_creator, handle="live_one", last_refreshed_at=eight_hours_ago,
-                                refresh_status=RefreshStatus.OK)
-    idle = SocialAccountFactory(creator=idle_creator, handle="idle_one", last_refreshed_at=eight_hours_ago,
-                                refresh_status=RefreshStatus.OK)
-    due = [account_id for account_id, _ in stats.due_account_ids(now=now)]
-    assert live.id in due and idle.id not in due
-
-    settings.STATS_LIVE_CAMPAIGN_FILTER = {"no_such_field": "x"}  # misconfigured: warn, fall back
-    assert stats.due_account_ids(now=now) == []
+    assert due_account_ids(now=now, limit=1) == [(a["pending"].id, "instagram")]
 
 
 def test_schedule_queues_batches_per_platform_once(settings, broker, django_capture_on_commit_callbacks):
     def tick() -> int:
         with django_capture_on_commit_callbacks(execute=True):  # tasks are sent after commit
-            return stats.schedule_stale_refreshes(now=now)
+            return schedule_stale_refreshes(now=now)
 
     settings.STATS_BATCH_SIZE = 2
     now = timezone.now()
@@ -99,7 +80,7 @@ def test_schedule_queues_batches_per_platform_once(settings, broker, django_capt
 
     assert tick() == 6
     queued = broker()
-    assert {task for task, _ in queued} == {"creators.tasks.refresh_accounts_task"}
+    assert {task for task, _ in queued} == {"stats.tasks.refresh_accounts_task"}
     batches = [args[0] for _, args in queued]
     assert all(len(batch) <= 2 for batch in batches)
     ids_by_platform = {}
@@ -116,12 +97,14 @@ def test_schedule_queues_batches_per_platform_once(settings, broker, django_capt
     assert len(broker()) == len(queued)
 
     # Once a task finishes (it clears its markers), a still-due account can be queued again.
-    stats.clear_queued([a["stale"].id])
+    clear_queued([a["stale"].id])
     assert tick() == 1
     assert broker()[-1][1] == [[a["stale"].id]]
 
 
 def test_beat_entry_is_declared_in_the_one_place():
-    entry = app.conf.beat_schedule["creators-schedule-stale-refreshes"]
-    assert entry["task"] == "creators.tasks.schedule_stale_refreshes" and entry["schedule"] == 60.0
-    assert "creators.tasks.schedule_stale_refreshes" in app.tasks
+    entry = app.conf.beat_schedule["stats-schedule-stale-refreshes"]
+    assert entry["task"] == "stats.tasks.schedule_stale_refreshes" and entry["schedule"] == 60.0
+    assert "stats.tasks.schedule_stale_refreshes" in app.tasks
+    # The names from before the move stay registered, so queued messages and an old beat still work.
+    assert {"creators.tasks.schedule_stale_refreshes", "creators.tasks.refresh_accounts_task"} <= set(app.tasks)

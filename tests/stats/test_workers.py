@@ -9,9 +9,11 @@ import time
 import pytest
 from celery.result import AsyncResult
 
-from creators import stats
-from creators.models import AuthenticityFlag, Platform, RefreshStatus, SocialAccount, StatsSnapshot
-from creators.tasks import refresh_accounts_task
+from creators.models import Platform, RefreshStatus, SocialAccount
+from marketplace.ratelimit import redis_client
+from stats.config import REDIS_PREFIX
+from stats.models import AuthenticityFlag, StatsSnapshot
+from stats.tasks import refresh_accounts_task
 from tests.conftest import broker_redis
 from tests.factories import SocialAccountFactory
 from tests.fakes import FakeInstagram
@@ -53,8 +55,8 @@ def empty_broker():
     """No message of an earlier test may reach these workers."""
     client = broker_redis()
     client.delete("celery", "unacked", "unacked_index", "unacked_mutex")
-    limiter = stats.redis_client()
-    keys = list(limiter.scan_iter(f"{stats.REDIS_PREFIX}*"))
+    limiter = redis_client()
+    keys = list(limiter.scan_iter(f"{REDIS_PREFIX}*"))
     if keys:
         limiter.delete(*keys)
     yield client
