@@ -249,7 +249,7 @@ def _ebml_ext(file, size: int) -> str | None:
 def _pdf(file, size: int) -> bool:
     file.seek(0)
     head = file.read(8)
-    if not (head.startswith(b"%PDF-1.") or head.startswith(b"%PDF-2.")):
+    if not head.startswith((b"%PDF-1.", b"%PDF-2.")):
         return False
     file.seek(max(0, size - 1024))
     return b"%%EOF" in file.read(1024)
