@@ -229,3 +229,20 @@ def test_separate_media_origin_public_files_are_plain_urls(client, files, settin
     logo = files["logo"][0]
     assert media_url(logo, None) == f"https://media.example-usercontent.test/media/{logo.name}"
     assert "?sig=" not in media_url(files["draft"][0], UserFactory())  # not signed for someone who may not see it
+
+
+def test_demo_seeded_avatars_and_logos_are_served(client, db):
+    """`make run` seeds avatars and logos through the upload policy; the media view serves them."""
+    from brands import demo as brands_demo
+    from brands.models import Brand
+    from creators import demo as creators_demo
+
+    brands_demo.seed(log=lambda line: None)
+    creator = CreatorFactory()
+    creators_demo._attach_avatar(creator, "#2f6f4e")
+    logo = Brand.objects.exclude(logo="").first().logo
+    avatar = creator.avatar
+    for fieldfile in (logo, avatar):
+        assert fieldfile.name.endswith(".webp")
+        response = client.get(fieldfile.url)
+        assert response.status_code == 200 and response["Content-Type"] == "image/webp"
