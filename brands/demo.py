@@ -43,8 +43,13 @@ def seed(log: Callable[[str], None]) -> None:
             log(f"Demo brand {name} created.")
     for brand, colour in zip(Brand.objects.filter(slug__in=[b[0] for b in BRANDS]).order_by("slug"),
                              ["#2f6f4e", "#c0392b", "#5b3cc4"]):
-        if not brand.logo:
-            brand.logo.save(f"{brand.slug}.png", _draw_logo(brand.name, colour), save=True)
+        if not brand.logo:  # through the one upload policy, like a logo a person uploads
+            from marketplace import uploads
+
+            from .services import LOGO_SIZES
+
+            logo = uploads.accept_image(_draw_logo(brand.name, colour), sizes=LOGO_SIZES, crop=False)["logo"]
+            brand.logo.save(logo.name, logo, save=True)
     teammate = _user("team@trailmix.example", "Tess Teammate")
     BrandMember.objects.get_or_create(brand=Brand.objects.get(slug="trailmix-co"), user=teammate,
                                       defaults={"role": MemberRole.MEMBER})
@@ -66,4 +71,4 @@ def _draw_logo(name: str, colour: str):
     draw.text((128, 128), name[:1].upper(), fill="white", font=font, anchor="mm")
     buf = io.BytesIO()
     img.save(buf, format="PNG")
-    return ContentFile(buf.getvalue())
+    return ContentFile(buf.getvalue(), name="logo.png")

@@ -58,29 +58,28 @@ def _mail(subject: str, body: str, to: list[str]) -> None:
 
 @transaction.atomic
 def brand_update(*, brand: Brand, actor: User, logo=None, **fields) -> Brand:
-    """Edit the company profile; ``logo`` is an uploaded file already checked by marketplace.images.validate_image.
-    Raises BrandError."""
+    """Edit the company profile; ``logo`` goes through the upload policy (marketplace.uploads: a real image,
+    re-encoded, named by us). Raises BrandError, ValidationError (the logo)."""
+    from marketplace import uploads
+
     if not permissions.can_edit_brand(actor, brand):
         raise BrandError(_("Only the brand's team can edit its profile."))
+    processed = uploads.accept_image(logo, sizes=LOGO_SIZES, crop=False)["logo"] if logo else None
     brand = Brand.objects.select_for_update().get(pk=brand.pk)
     changed = []
     for key, value in fields.items():
         if key in PROFILE_FIELDS and getattr(brand, key) != value:
             setattr(brand, key, value)
             changed.append(key)
-    if logo:
-        from marketplace.images import process_image, validate_image
-
-        validate_image(logo)
-        processed = process_image(logo, sizes=LOGO_SIZES, crop=False)["logo"]
-        old = brand.logo.name if brand.logo else ""
-        brand.logo.save(f"{brand.slug}-{secrets.token_hex(4)}.webp", processed, save=False)
-        changed.append("logo")
-        if old:
-            storage = brand.logo.storage
-            transaction.on_commit(partial(storage.delete, old))
-    if changed:
-        brand.save(update_fields=changed)
+    with uploads.discard_on_error() as stored:
+        if processed is not None:
+            old = brand.logo.name if brand.logo else ""
+            stored.save(brand.logo, processed)
+            changed.append("logo")
+            if old:
+                transaction.on_commit(partial(brand.logo.storage.delete, old))
+        if changed:
+            brand.save(update_fields=changed)
     return brand
 
 

@@ -126,9 +126,32 @@ class DeclineForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class DraftFileField(forms.FileField):
+    """A draft file checked by the one upload policy (marketplace.uploads.check_draft): type from the content."""
+
+    def __init__(self, **kwargs):
+        from marketplace.uploads import human_bytes, max_bytes
+
+        kwargs.setdefault("help_text", _(
+            "An image (JPEG, PNG, WebP, up to %(image)s), a video (MP4, MOV, WebM, up to %(video)s) "
+            "or a PDF (up to %(pdf)s).") % {"image": human_bytes(max_bytes("draft_image")),
+                                             "video": human_bytes(max_bytes("video")),
+                                             "pdf": human_bytes(max_bytes("pdf"))})
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp,video/mp4,video/quicktime,"
+                                               "video/webm,video/x-matroska,application/pdf")
+
+    def to_python(self, data):
+        from marketplace.uploads import check_draft
+
+        f = super().to_python(data)
+        if f is not None:
+            check_draft(f)
+        return f
+
+
 class SubmissionForm(forms.Form):
-    file = forms.FileField(label=_("Upload the draft"), required=False,
-                           help_text=_("An image, a video (MP4, MOV, WebM) or a PDF, up to 200 MB."))
+    file = DraftFileField(label=_("Upload the draft"), required=False)
     link = forms.URLField(label=_("…or a link to it"), required=False, assume_scheme="https")
     note = forms.CharField(label=_("Note for the brand"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from brands.models import Brand, BrandMember
 from creators.models import Creator
+from marketplace import uploads
 from marketplace.models import User
 from marketplace.vetting import VettingStatus
 
@@ -44,7 +45,6 @@ from .models import (
     UsageRights,
 )
 from .notifications import notify_on_commit
-from .uploads import check_draft_file
 
 
 # --- Errors ---------------------------------------------------------------------------------
@@ -573,16 +573,20 @@ def deliverable_submit(*, deliverable: Deliverable, actor: User, file=None, link
     """The creator submits a draft (an uploaded file or a link). Raises ValidationError, NotPermitted, InvalidTransition."""
     if not file and not (link or "").strip():
         raise ValidationError({"link": [_("Upload the draft or paste a link to it.")]})
-    if file:
-        check_draft_file(file)
     deliverable = _locked_deliverable(deliverable)
     _check_move(deliverable, D.SUBMITTED, actor=actor)
     _require_hired(deliverable)
-    submission = Submission.objects.create(deliverable=deliverable, file=file or "", link=(link or "").strip(),
-                                           note=(note or "").strip(), submitted_by=actor)
-    _transition(deliverable, D.SUBMITTED, actor=actor)
-    _tell_brand(deliverable.application, _("%(c)s submitted a draft for “%(t)s”.") % {
-        "c": deliverable.application.creator.display_name, "t": deliverable.application.campaign.title})
+    # The one upload policy: type from the content, images re-encoded (no GPS), our own name and extension.
+    content = uploads.accept_draft(file) if file else None
+    submission = Submission(deliverable=deliverable, link=(link or "").strip(), note=(note or "").strip(),
+                            submitted_by=actor)
+    with uploads.discard_on_error() as stored:
+        if content is not None:
+            stored.save(submission.file, content)
+        submission.save()
+        _transition(deliverable, D.SUBMITTED, actor=actor)
+        _tell_brand(deliverable.application, _("%(c)s submitted a draft for “%(t)s”.") % {
+            "c": deliverable.application.creator.display_name, "t": deliverable.application.campaign.title})
     return submission
 
 
@@ -676,8 +680,6 @@ MAX_REFERENCE_IMAGES = 6
 def reference_image_add(*, campaign: Campaign, actor: User, file) -> ReferenceImage:
     """Attach a reference image to a draft or open brief: a real JPEG/PNG/WebP, re-encoded without metadata.
     Raises NotPermitted, InvalidTransition, CampaignError, ValidationError."""
-    from marketplace.images import process_image, validate_image
-
     campaign = _locked_campaign(campaign)
     if not permissions.can_manage_campaign(actor, campaign):
         raise NotPermitted(_("Only the brand's team can change this brief."))
@@ -685,11 +687,12 @@ def reference_image_add(*, campaign: Campaign, actor: User, file) -> ReferenceIm
         raise InvalidTransition(_("A %(s)s campaign can no longer be edited.") % {"s": campaign.get_status_display().lower()})
     if campaign.reference_images.count() >= MAX_REFERENCE_IMAGES:
         raise CampaignError(_("A brief can have at most %(n)s reference images.") % {"n": MAX_REFERENCE_IMAGES})
-    validate_image(file)
-    clean = process_image(file, sizes={"reference": (1600, 1600)}, crop=False)["reference"]
+    clean = uploads.accept_image(file, sizes={"reference": (1600, 1600)}, crop=False)["reference"]
     image = ReferenceImage(campaign=campaign)
-    image.image.save(f"c{campaign.pk}-{clean.name}", clean, save=False)
-    image.save()
+    with uploads.discard_on_error() as stored:
+        clean.name = f"c{campaign.pk}/{clean.name}"  # campaigns/references/c<id>/<uuid>.webp: the owner is in the path
+        stored.save(image.image, clean)
+        image.save()
     return image
 
 

@@ -385,15 +385,21 @@ def my_applications(request):
 @login_required
 def application_detail(request, pk: int):
     application = selectors.application_visible_to(user=request.user, pk=pk)
+    return _application_page(request, application)
+
+
+def _application_page(request, application, *, bound: tuple[int, SubmissionForm] | None = None, status: int = 200):
+    """The application page; ``bound`` = (deliverable id, a refused SubmissionForm) keeps what was typed."""
     data = selectors.application_page_data(application=application)
-    deliverables = [(d, deliverable_actions(request.user, d), SubmissionForm(prefix=f"d{d.pk}"),
+    deliverables = [(d, deliverable_actions(request.user, d),
+                     bound[1] if bound and bound[0] == d.pk else SubmissionForm(prefix=f"d{d.pk}"),
                      LiveForm(prefix=f"d{d.pk}")) for d in data["deliverables"]]
     return render(request, "campaigns/application.html", {
         "app": application, "deliverables": deliverables, "messages_list": data["messages"], "events": data["events"],
         "actions": application_actions(request.user, application),
         "is_brand": permissions.can_review_application(request.user, application),
         "message_form": MessageForm(), "decline_form": DeclineForm(),
-    })
+    }, status=status)
 
 
 @login_required
@@ -424,10 +430,17 @@ def deliverable_action(request, pk: int, action: str):
     try:
         if action == "submit":
             form = SubmissionForm(request.POST, request.FILES, prefix=f"d{deliverable.pk}")
-            if not form.is_valid():
-                raise ValidationError(" ".join(e for errs in form.errors.values() for e in errs))
-            services.deliverable_submit(deliverable=deliverable, actor=request.user, file=form.cleaned_data["file"],
-                                        link=form.cleaned_data["link"], note=form.cleaned_data["note"])
+            if form.is_valid():
+                try:
+                    services.deliverable_submit(deliverable=deliverable, actor=request.user,
+                                                file=form.cleaned_data["file"], link=form.cleaned_data["link"],
+                                                note=form.cleaned_data["note"])
+                except ValidationError as exc:
+                    form.add_error("file" if form.cleaned_data.get("file") else None, exc.messages)
+            if form.errors:  # refused: the page again, with the reason and the link and note as typed
+                messages.error(request, _error_text(ValidationError(
+                    [e for errs in form.errors.values() for e in errs])))
+                return _application_page(request, deliverable.application, bound=(deliverable.pk, form), status=400)
             done = _("Draft submitted for review.")
         elif action in ("approve", "revise"):
             form = ReviewForm(request.POST)

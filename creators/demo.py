@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from marketplace.images import process_image
+from marketplace import uploads
 from marketplace.vetting import VettingStatus
 from stats.api import backfill_demo_history as demo_backfill_history
 
@@ -63,9 +63,9 @@ def draw_avatar(name: str, colour: str) -> ContentFile:
 
 
 def _attach_avatar(creator: Creator, colour: str) -> None:
-    files = process_image(draw_avatar(creator.display_name, colour), sizes=AVATAR_SIZES)
-    creator.avatar.save(f"avatar-{creator.pk}.webp", files["avatar"], save=False)
-    creator.avatar_thumb.save(f"avatar-{creator.pk}-96.webp", files["thumb"], save=False)
+    files = uploads.accept_image(draw_avatar(creator.display_name, colour), sizes=AVATAR_SIZES)  # the upload policy
+    creator.avatar.save(files["avatar"].name, files["avatar"], save=False)
+    creator.avatar_thumb.save(files["thumb"].name, files["thumb"], save=False)
     creator.save(update_fields=["avatar", "avatar_thumb"])
 
 

@@ -48,12 +48,25 @@ class ContentFormat(models.TextChoices):
     REVIEW = "review", _("Product reviews")
 
 
+def _policy_name(filename: str) -> str:
+    """The stored file name: the upload policy's <uuid>.<ext> (marketplace.uploads), never the user's name."""
+    from pathlib import PurePath
+
+    from marketplace.uploads import SAFE_EXTENSIONS, new_name
+
+    name = PurePath(filename).name
+    stem, _dot, ext = name.rpartition(".")
+    if ext.lower() in SAFE_EXTENSIONS and len(stem) == 32 and all(c in "0123456789abcdef" for c in stem):
+        return name
+    return new_name(ext.lower() if ext.lower() in SAFE_EXTENSIONS else "webp")
+
+
 def avatar_path(instance: Creator, filename: str) -> str:
-    return f"creators/{instance.pk or 'new'}/avatar/{filename}"
+    return f"creators/{instance.pk or 'new'}/avatar/{_policy_name(filename)}"
 
 
 def portfolio_path(instance: PortfolioItem, filename: str) -> str:
-    return f"creators/{instance.creator_id}/portfolio/{filename}"
+    return f"creators/{instance.creator_id}/portfolio/{_policy_name(filename)}"
 
 
 class Creator(models.Model):

@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from marketplace.images import process_image, validate_image
+from marketplace import uploads
 from marketplace.models import User
 from marketplace.vetting import REASON_REQUIRED, VettingStatus, vetting_move_allowed
 
@@ -129,28 +129,28 @@ def creator_update_profile(
     Raises CreatorError when ``actor`` may not edit this profile.
     """
     _require_owner(creator, actor)
+    avatar_files = uploads.accept_image(avatar, sizes=AVATAR_SIZES) if avatar is not None else None
     creator.display_name = display_name
     creator.bio = bio
     creator.country = country.upper()
     creator.languages = [lang.lower() for lang in languages]
     creator.content_formats = list(content_formats)
     fields = ["display_name", "bio", "country", "languages", "content_formats", "updated_at"]
-    if avatar is not None:
-        _store_avatar(creator, avatar)
-        fields += ["avatar", "avatar_thumb"]
-    creator.save(update_fields=fields)
-    creator.niches.set(list(niches))
-    creator_refresh_search(creator_ids=[creator.pk])
+    with uploads.discard_on_error() as stored:
+        if avatar_files is not None:
+            _store_avatar(creator, avatar_files, stored)
+            fields += ["avatar", "avatar_thumb"]
+        creator.save(update_fields=fields)
+        creator.niches.set(list(niches))
+        creator_refresh_search(creator_ids=[creator.pk])
     return creator
 
 
-def _store_avatar(creator: Creator, upload) -> None:
-    validate_image(upload)
-    files = process_image(upload, sizes=AVATAR_SIZES)
-    old = [f for f in (creator.avatar, creator.avatar_thumb) if f]
-    creator.avatar.save(f"avatar-{creator.pk}.webp", files["avatar"], save=False)
-    creator.avatar_thumb.save(f"avatar-{creator.pk}-96.webp", files["thumb"], save=False)
-    names = [f.name for f in old]
+def _store_avatar(creator: Creator, files: dict, stored: uploads.StoredFiles) -> None:
+    """Save the re-encoded avatar (uploads.accept_image) under its new names; the old files go after commit."""
+    names = [f.name for f in (creator.avatar, creator.avatar_thumb) if f]
+    stored.save(creator.avatar, files["avatar"])
+    stored.save(creator.avatar_thumb, files["thumb"])
 
     def delete_old():
         for name in names:
@@ -248,12 +248,12 @@ def portfolio_add(*, creator: Creator, actor: User, caption: str, url: str = "",
     if not url and image is None:
         raise CreatorError(_("Add an image or a link."))
     item = PortfolioItem(creator=creator, caption=caption, url=url, position=creator.portfolio.count())
-    if image is not None:
-        validate_image(image)
-        files = process_image(image, sizes=PORTFOLIO_SIZES, crop=False)
-        item.image.save("work.webp", files["image"], save=False)
-        item.thumb.save("work-480.webp", files["thumb"], save=False)
-    item.save()
+    files = uploads.accept_image(image, sizes=PORTFOLIO_SIZES, crop=False) if image is not None else {}
+    with uploads.discard_on_error() as stored:
+        if files:
+            stored.save(item.image, files["image"])
+            stored.save(item.thumb, files["thumb"])
+        item.save()
     return item
 
 

@@ -1,6 +1,7 @@
 """Uploaded images: checked for what they really are, then re-encoded clean (PRODUCT §10).
 
-Two steps, used by avatars, portfolio items and brand logos:
+Two steps; the upload policy (marketplace/uploads.py) calls them for every image
+upload point (avatars, portfolio items, brand logos, reference images, drafts):
 
 * ``validate_image(file)`` refuses anything that is not a real JPEG, PNG or
   WebP, is larger than ``max_bytes``, or declares more than ``max_pixels``.
@@ -30,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024  # the default of settings.UPLOAD_MAX_BYTES["image"]
 MAX_PIXELS = 25_000_000
 
 # Pillow's own guard: above this it warns, above twice this it raises. Our own
@@ -64,13 +65,21 @@ def _human_bytes(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
 
 
-def validate_image(file, *, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> None:
+def _default_max_bytes() -> int:
+    from marketplace.uploads import max_bytes
+
+    return max_bytes("image")
+
+
+def validate_image(file, *, max_bytes: int | None = None, max_pixels: int = MAX_PIXELS) -> None:
     """Refuse ``file`` unless it is a real JPEG/PNG/WebP within the size and pixel limits.
 
     Raises django.core.exceptions.ValidationError with a message for the user.
     Never decodes pixel data: ``Image.open`` parses the header only, and
     ``verify()`` checks the structure (chunk CRCs for PNG) without decoding.
     """
+    if max_bytes is None:
+        max_bytes = _default_max_bytes()
     size = _file_size(file)
     if size is not None and size > max_bytes:
         raise ValidationError(
@@ -208,12 +217,12 @@ class ValidatedImageField(forms.FileField):
         "invalid_image": _("This is not a JPEG, PNG or WebP image."),
     }
 
-    def __init__(self, *, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS, **kwargs):
+    def __init__(self, *, max_bytes: int | None = None, max_pixels: int = MAX_PIXELS, **kwargs):
         self.max_bytes = max_bytes
         self.max_pixels = max_pixels
         kwargs.setdefault(
             "help_text",
-            _("JPEG, PNG or WebP, up to %(max)s.") % {"max": _human_bytes(max_bytes)},
+            _("JPEG, PNG or WebP, up to %(max)s.") % {"max": _human_bytes(max_bytes or _default_max_bytes())},
         )
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp")

@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from marketplace import views
+from marketplace import media, views
 from marketplace.api.auth import ObtainTokenView
 from marketplace.signup import signup
 
@@ -41,8 +40,10 @@ urlpatterns = [
     path("", include("campaigns.urls")),
 ]
 
-if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Every user file, in every environment, through the one media view: it maps the path to its owner and checks
+# the pages' permission predicates (marketplace/media.py). With MEDIA_URL on a separate host, that host routes
+# here too (the path part of MEDIA_URL is the same).
+urlpatterns += [path(f"{media.media_route_prefix()}<path:path>", media.serve, name="media")]
 
 handler403 = "marketplace.views.error_403"
 handler404 = "marketplace.views.error_404"

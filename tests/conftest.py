@@ -31,6 +31,25 @@ def pytest_unconfigure(config):
         embedded.EmbeddedRedis(directory=Path(redis_dir) / "redis", process=None).stop()
 
 
+def _live_server_media_through_the_app() -> None:
+    """Django's live server answers MEDIA_URL itself from MEDIA_ROOT (test-only _MediaFilesHandler), with no
+    owner check and no safe headers. Browser tests must see what production sends: the app's media view
+    (marketplace/media.py). Patched at import, before the session-wide live server starts."""
+    from django.test import testcases
+
+    class _AppServesMedia:
+        def __init__(self, application):
+            self.application = application
+
+        def __call__(self, environ, start_response):
+            return self.application(environ, start_response)
+
+    testcases._MediaFilesHandler = _AppServesMedia
+
+
+_live_server_media_through_the_app()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """The Redis cache is not rolled back with the database: start every test empty.

@@ -247,8 +247,22 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / ".local" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+# User files are served only through marketplace/media.py (owner lookup + the pages' permission checks).
+# MEDIA_URL may be on a separate host ("https://media.example-usercontent.com/media/"), which should route to
+# this app too: private files then get short-lived signed URLs (MEDIA_SIGNED_URL_MAX_AGE seconds).
+MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".local" / "media")
+MEDIA_SIGNED_URL_MAX_AGE = env.int("MEDIA_SIGNED_URL_MAX_AGE", default=300)
+# nginx: set to an `internal` location aliasing MEDIA_ROOT (e.g. "/_protected_media/") and the media view
+# answers with X-Accel-Redirect instead of streaming the bytes through Python.
+MEDIA_ACCEL_REDIRECT_PREFIX = env("MEDIA_ACCEL_REDIRECT_PREFIX", default="")
+# One upload policy (marketplace/uploads.py): a size cap per kind of file, in bytes.
+UPLOAD_MAX_BYTES = {
+    "image": env.int("UPLOAD_MAX_IMAGE_BYTES", default=5 * 1024 * 1024),  # avatars, portfolio, logos, references
+    "draft_image": env.int("UPLOAD_MAX_DRAFT_IMAGE_BYTES", default=20 * 1024 * 1024),
+    "video": env.int("UPLOAD_MAX_VIDEO_BYTES", default=200 * 1024 * 1024),
+    "pdf": env.int("UPLOAD_MAX_PDF_BYTES", default=25 * 1024 * 1024),
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -26,12 +26,23 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# S3-style media through django-storages when configured (past one machine).
+# S3-style media through django-storages when configured (past one machine). The media view still checks
+# every request, then redirects to the storage's short-lived signed URL (querystring auth, never public).
 if env("MEDIA_STORAGE_BACKEND", default=""):
-    STORAGES["default"] = {"BACKEND": env("MEDIA_STORAGE_BACKEND")}  # noqa: F405
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": env("MEDIA_STORAGE_BACKEND"),
+        "OPTIONS": {"querystring_auth": True, "querystring_expire": MEDIA_SIGNED_URL_MAX_AGE,  # noqa: F405
+                    "default_acl": "private", "file_overwrite": False},
+    }
 
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")  # noqa: F405
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
-# One machine: gunicorn serves uploaded media from the volume. Past one machine,
-# set MEDIA_STORAGE_BACKEND (django-storages S3) and turn this off.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Media: always through marketplace/media.py (permission checks). On one machine gunicorn streams the file
+# unless MEDIA_ACCEL_REDIRECT_PREFIX hands it to nginx; past one machine set MEDIA_STORAGE_BACKEND (S3).
+# Production should set MEDIA_URL to a separate media host (see README "Security").
+if "://" in MEDIA_URL:  # noqa: F405  a separate media origin: pages may show its images (and nothing else from it)
+    from urllib.parse import urlsplit as _urlsplit
+
+    _media = _urlsplit(MEDIA_URL)  # noqa: F405
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [  # noqa: F405
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"], f"{_media.scheme}://{_media.netloc}"]  # noqa: F405

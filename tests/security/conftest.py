@@ -1,0 +1,1 @@
+from tests.campaigns.world import *  # noqa: F403
