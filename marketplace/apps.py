@@ -6,5 +6,3 @@ class MarketplaceConfig(AppConfig):
     name = "marketplace"
     verbose_name = _("Marketplace")
 
-    def ready(self):
-        from marketplace import staff_mfa  # noqa: F401  (connects the MFA signal receiver)

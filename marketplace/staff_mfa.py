@@ -2,7 +2,7 @@
 
 One rule, :func:`passed_mfa`: the current session recorded an allauth MFA authentication
 (TOTP or recovery code at login, at re-authentication, or when the authenticator app was
-set up, which proves the same possession). :class:`StaffMFAMiddleware` applies it to every
+set up, which checks a code from it too). :class:`StaffMFAMiddleware` applies it to every
 URL under the admin: a staff user without an authenticator app is sent to set one up, one
 whose session has not passed it is asked for a code. :func:`admin_login` replaces the admin's
 own password form, so signing in to the admin goes through allauth's throttled login flow.
@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from allauth.account.internal.flows.login import get_authentication_records, record_authentication
 from allauth.mfa.models import Authenticator
-from allauth.mfa.signals import authenticator_added
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
@@ -61,7 +59,9 @@ class StaffMFAMiddleware:
 
     def __call__(self, request: HttpRequest):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff and self._is_admin_page(request):
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        if user.is_staff and self._is_admin_page(request):
             if not has_totp(user):
                 return self._redirect(request, "mfa_activate_totp", _(
                     "Staff accounts need two-factor authentication. Set up an authenticator app "
@@ -69,7 +69,24 @@ class StaffMFAMiddleware:
             if not passed_mfa(request):
                 return self._redirect(request, "mfa_reauthenticate", _(
                     "Enter a code from your authenticator app to continue to the admin."), with_next=True)
+            request.session.pop(NEXT_SESSION_KEY, None)
+        if request.method == "POST" and request.path == reverse("mfa_activate_totp"):
+            return self._activating_totp(request, user)
         return self.get_response(request)
+
+    def _activating_totp(self, request: HttpRequest, user):
+        """Setting up the app checks a code from it: that session has passed the second factor.
+
+        Recorded here, not on allauth's ``authenticator_added`` signal: that one is sent on
+        commit, which may come after the session was saved.
+        """
+        had_totp = has_totp(user)
+        response = self.get_response(request)
+        if not had_totp and response.status_code == 302:
+            totp = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).first()
+            if totp is not None:
+                record_authentication(request, user, "mfa", id=totp.pk, type=totp.type)
+        return response
 
     @staticmethod
     def _is_admin_page(request: HttpRequest) -> bool:
@@ -86,10 +103,3 @@ class StaffMFAMiddleware:
         if with_next:
             url += "?" + urlencode({REDIRECT_FIELD_NAME: target})
         return HttpResponseRedirect(url)
-
-
-@receiver(authenticator_added)
-def _setting_up_totp_passes_mfa(sender, request, user, authenticator, **kwargs):
-    # Activation checked a code from the new authenticator app: this session passed MFA.
-    if request is not None and authenticator.type == Authenticator.Type.TOTP and request.user.pk == user.pk:
-        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
