@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from .demo_accounts import DEMO_LOGINS, DEMO_PASSWORD
+from .demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD
 from .models import Role, User
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "demo_user", "seed"]
@@ -36,9 +36,21 @@ def _verify_email(user: User) -> None:
     EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
 
 
+def _demo_totp(user: User) -> None:
+    """Staff need TOTP before the admin: the demo admin's app is DEMO_ADMIN_TOTP_SECRET."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_ADMIN_TOTP_SECRET)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
+        RecoveryCodes.activate(user)
+
+
 @transaction.atomic
 def seed(log: Callable[[str], None] = print) -> None:
-    demo_user(DEMO_LOGINS["admin"], staff=True, full_name="Ada Admin")
+    _demo_totp(demo_user(DEMO_LOGINS["admin"], staff=True, full_name="Ada Admin"))
     demo_user(DEMO_LOGINS["creator"], role=Role.CREATOR, full_name="Casey Creator")
     demo_user(DEMO_LOGINS["brand"], role=Role.BRAND, full_name="Blake Brand")
     for app in APPS_IN_ORDER:

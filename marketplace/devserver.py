@@ -84,15 +84,19 @@ def main() -> int:
             # Own session: the terminal's Ctrl-C reaches only us, and we stop children in order.
             children.append((name, subprocess.Popen(command, env=env, start_new_session=True)))
 
-        from marketplace.demo_accounts import DEMO_LOGINS, DEMO_PASSWORD
+        from marketplace.demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD
 
         time.sleep(2)
         say(
             "\n  Creator Marketplace is running: http://%s:%s/\n"
             "  API docs: http://%s:%s/api/docs/   Admin: http://%s:%s/admin/\n"
-            "  Demo logins (password %s):\n%s\n  Press Ctrl-C to stop everything.\n"
+            "  Demo logins (password %s):\n%s\n"
+            "  The admin asks for a two-factor code: add the secret %s to an authenticator app,\n"
+            "  or print the current code with `.venv/bin/python manage.py demo_totp`.\n"
+            "  Press Ctrl-C to stop everything.\n"
             % (HOST, PORT, HOST, PORT, HOST, PORT, DEMO_PASSWORD,
-               "\n".join(f"    {role:8} {email}" for role, email in DEMO_LOGINS.items()))
+               "\n".join(f"    {role:8} {email}" for role, email in DEMO_LOGINS.items()),
+               DEMO_ADMIN_TOTP_SECRET)
         )
         while not stopping:
             for name, proc in children:

@@ -8,9 +8,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from marketplace import media, views
 from marketplace.api.auth import ObtainTokenView
 from marketplace.signup import signup
+from marketplace.staff_mfa import admin_login
 
 admin.site.site_header = "Creator Marketplace admin"
 admin.site.site_title = "Creator Marketplace admin"
+# No second password form: /admin/login/ sends to the site's (throttled, MFA-aware) login.
+admin.site.login = admin_login
 
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

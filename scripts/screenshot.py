@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/screenshot.py http://127.0.0.1:8000/ /tmp/home.png [--login EMAIL] [--width 1280]
 
-With --login the demo password is used to sign in first.
+With --login the demo password is used to sign in first (and the demo admin's TOTP code, if asked).
 """
 
 import argparse
@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from marketplace.demo_accounts import DEMO_PASSWORD  # noqa: E402
+from marketplace.demo_accounts import DEMO_PASSWORD, demo_totp_code  # noqa: E402
 
 
 def main() -> None:
@@ -39,6 +39,10 @@ def main() -> None:
             page.fill("input[name=password]", DEMO_PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_load_state("networkidle")
+            if "/accounts/2fa/authenticate/" in page.url:  # the demo admin's second factor
+                page.fill("input[name=code]", demo_totp_code())
+                page.click("main button[type=submit]")
+                page.wait_for_load_state("networkidle")
         page.goto(args.url)
         page.wait_for_load_state("networkidle")
         page.screenshot(path=args.out, full_page=args.full)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     # third party
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "marketplace.staff_mfa.StaffMFAMiddleware",  # after auth + allauth: every /admin/ page
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -226,6 +228,19 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# One sign-in limiter: the login page, /admin/login/ (which is the login page) and
+# POST /api/v1/auth/token/ all consume allauth's "login_failed" rate above, per client IP
+# and per account, so a lockout on one path holds on the others (marketplace/api/auth.py).
+# The client IP comes from marketplace.net.client_ip: REMOTE_ADDR, unless this many proxies
+# of ours sit in front of the app and append to X-Forwarded-For (0 = trust no header).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # allauth's own reading agrees (adapter uses ours)
+# Second factor (allauth.mfa): TOTP with recovery codes. Every staff user must have TOTP and
+# have passed it in the current session before any /admin/ page (marketplace/staff_mfa.py).
+MFA_ADAPTER = "marketplace.accounts.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Creator Marketplace")
+MFA_RECOVERY_CODE_COUNT = 10
 
 # --- Email --------------------------------------------------------------------
 # EMAIL_URL: smtp://user:pass@host:587 (or submission://, smtp+tls://) sends real

@@ -15,6 +15,7 @@ from brands.services import BrandError, brand_invitation_accept, brand_invite, b
 from campaigns import services as campaign_services
 from tests.campaigns.world import make_open_campaign
 from tests.factories import BrandFactory, BrandMemberFactory, UserFactory
+from tests.factories.users import login_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_approved_brand_can_publish_after_vetting():
 def test_admin_bulk_actions_go_through_the_service(client):
     admin = UserFactory(role="", is_staff=True, is_superuser=True)
     brands = [BrandFactory(status="pending") for _ in range(3)]
-    client.force_login(admin)
+    login_with_mfa(client, admin)
     url = reverse("admin:brands_brand_changelist")
     ids = [str(b.pk) for b in brands]
     client.post(url, {"action": "approve", ACTION_CHECKBOX_NAME: ids[:2]})

@@ -333,11 +333,12 @@ def test_admin_moderation_goes_through_the_services(member, campaign, creator, c
     from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
     from tests.factories import UserFactory
+    from tests.factories.users import login_with_mfa
 
     services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="x")
     draft = CampaignFactory(brand=member.brand)
     admin = UserFactory(role="", is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    login_with_mfa(client, admin)
     url = reverse("admin:campaigns_campaign_changelist")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"action": "close_campaigns", ACTION_CHECKBOX_NAME: [campaign.pk, draft.pk]})

@@ -8,6 +8,7 @@ from creators.filters import search_query
 from creators.models import Creator, VettingDecision
 from creators.services import CreatorError, creator_set_status
 from tests.factories import CreatorFactory, UserFactory
+from tests.factories.users import login_with_mfa
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/creators/creator/"
@@ -56,7 +57,7 @@ def test_only_staff_can_vet():
 def test_bulk_approve_from_the_admin(client, staff_user, django_capture_on_commit_callbacks):
     creators = [CreatorFactory(status="pending") for _ in range(3)]
     already = CreatorFactory(status="approved")
-    client.force_login(staff_user)
+    login_with_mfa(client, staff_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(CHANGELIST, {"action": "approve", "_selected_action": [c.pk for c in [*creators, already]]},
                                follow=True)
@@ -71,7 +72,7 @@ def test_bulk_approve_from_the_admin(client, staff_user, django_capture_on_commi
 def test_reject_and_suspend_ask_for_a_reason_first(client, staff_user, action, status,
                                                    django_capture_on_commit_callbacks):
     creator = CreatorFactory(status="approved" if action == "suspend" else "pending")
-    client.force_login(staff_user)
+    login_with_mfa(client, staff_user)
     form = client.post(CHANGELIST, {"action": action, "_selected_action": [creator.pk]})
     assert form.status_code == 200 and "Reason (sent to the creator)" in form.content.decode()
     assert Creator.objects.get(pk=creator.pk).status != status
@@ -88,7 +89,7 @@ def test_reject_and_suspend_ask_for_a_reason_first(client, staff_user, action, s
 def test_admin_list_filters_and_search(client, staff_user, make_creator):
     make_creator({"youtube": 50_000}, handle="tuber", country="DE")
     make_creator({"instagram": 5_000}, handle="grammer", country="GB", status="pending")
-    client.force_login(staff_user)
+    login_with_mfa(client, staff_user)
     for params, expected in [({"platform": "youtube"}, "tuber"), ({"country": "GB"}, "grammer"),
                              ({"tier__exact": "micro"}, "tuber"), ({"status__exact": "pending"}, "grammer"),
                              ({"q": "grammer"}, "grammer")]:
@@ -103,7 +104,7 @@ def test_admin_list_filters_and_search(client, staff_user, make_creator):
 def test_admin_edit_keeps_derived_fields_true(client, staff_user, make_creator):
     creator = make_creator({"instagram": 5_000}, handle="edited", display_name="Old Name")
     account = creator.accounts.get()
-    client.force_login(staff_user)
+    login_with_mfa(client, staff_user)
     url = reverse("admin:creators_creator_change", args=[creator.pk])
     data = {
         "user": creator.user_id, "display_name": "Quokka Quest", "handle": "edited", "bio": "", "country": "GB",

@@ -113,10 +113,15 @@ def test_demo_seed_is_idempotent(db, niche_taxonomy):
 def test_demo_admin_can_log_in_to_the_admin(client, db, niche_taxonomy):
     from django.core.management import call_command
 
-    from marketplace.demo_accounts import DEMO_LOGINS, DEMO_PASSWORD
+    from marketplace.demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD, demo_totp_code
 
     call_command("seed_demo")
-    response = client.post("/admin/login/?next=/admin/", {"username": DEMO_LOGINS["admin"], "password": DEMO_PASSWORD})
+    assert client.get("/admin/login/?next=/admin/")["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    response = client.post("/accounts/login/?next=/admin/", {"login": DEMO_LOGINS["admin"], "password": DEMO_PASSWORD})
+    # The demo admin has an authenticator app (secret printed by `make run`): it asks for its code.
+    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/authenticate/"
+    assert DEMO_ADMIN_TOTP_SECRET == "JBSWY3DPEHPK3PXPMKTDEMO2"
+    response = client.post("/accounts/2fa/authenticate/", {"code": demo_totp_code()})
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 

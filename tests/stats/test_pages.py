@@ -14,7 +14,7 @@ from stats.models import AuthenticityFlag
 from stats.queue import clear_queued, mark_queued
 from tests.conftest import broker_redis
 from tests.factories import CreatorFactory, SocialAccountFactory, UserFactory
-from tests.factories.users import PASSWORD
+from tests.factories.users import login_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ def test_refresh_pages_need_a_creator(client):
 
 def test_admin_lists_refresh_status_and_refreshes_now(client, broker, django_capture_on_commit_callbacks):
     admin = UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
-    client.login(email=admin.email, password=PASSWORD)
+    login_with_mfa(client, admin)
     accounts = [SocialAccountFactory(refresh_status=RefreshStatus.FAILING, consecutive_failures=2) for _ in range(3)]
     listing = client.get(reverse("admin:creators_socialaccount_changelist"))
     assert listing.status_code == 200 and "⚠ Retrying" in listing.content.decode()
@@ -106,7 +106,7 @@ def test_admin_lists_refresh_status_and_refreshes_now(client, broker, django_cap
 
 def test_admin_shows_flags_with_numbers_and_resolves_them(client):
     admin = UserFactory(email="staff2@example.com", is_staff=True, is_superuser=True)
-    client.login(email=admin.email, password=PASSWORD)
+    login_with_mfa(client, admin)
     flag = AuthenticityFlag.objects.create(account=SocialAccountFactory(), code="follower_spike",
                                            message="Followers grew 30.0 % in 20.0 h without a matching rise in likes.",
                                            numbers={"growth_percent": 30.0}, raised_at=timezone.now())
@@ -121,7 +121,7 @@ def test_admin_shows_flags_with_numbers_and_resolves_them(client):
 @pytest.mark.parametrize("n", [1, 20])
 def test_admin_lists_have_a_constant_query_count(client, n, django_assert_max_num_queries):
     admin = UserFactory(email=f"staff-q{n}@example.com", is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    login_with_mfa(client, admin)
     for k in range(n):
         account = SocialAccountFactory(refresh_status=RefreshStatus.OK)
         AuthenticityFlag.objects.create(account=account, code="likes_over_views", message="m", numbers={"posts": k},
