@@ -16,6 +16,7 @@ from creators.models import Platform, SocialAccount
 from stats.providers.base import AccountRef
 from marketplace.encryption import DecryptionError, validate_keys
 from tests.factories import SocialAccountFactory, UserFactory
+from tests.factories.users import login_with_mfa
 from tests.marketplace.test_deploy import PROD_ENV, run_manage
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,7 @@ def test_the_data_migration_encrypts_existing_plain_text_and_its_reverse_restore
 
 def test_the_admin_never_shows_a_token(client):
     account = SocialAccountFactory(platform=Platform.TIKTOK, access_token=TOKEN)
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    login_with_mfa(client, UserFactory(is_staff=True, is_superuser=True))
     stored = raw_token(account.id)
     for url in (
         reverse("admin:creators_socialaccount_change", args=[account.id]),
