@@ -42,7 +42,7 @@ def main() -> None:
     from campaigns import selectors
     from campaigns.models import Campaign, CampaignStatus, DeliverableSpec
     from creators.models import Niche
-    from marketplace.models import User
+    from core.models import User
 
     rng = random.Random(7)
     try:

@@ -40,7 +40,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from creators.selectors import _encode_cursor, listed_creators
-    from marketplace.models import Role, User
+    from core.models import Role, User
 
     call_command("seed_benchmark_creators", count=args.count)
     total = listed_creators().count()

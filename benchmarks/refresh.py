@@ -243,7 +243,7 @@ def _wait_for_pool(worker, concurrency: int) -> None:
 
 
 def redis_flush() -> None:
-    from marketplace.ratelimit import redis_client
+    from core.ratelimit import redis_client
 
     redis_client().flushdb()
 
@@ -277,7 +277,7 @@ def _drop_database(pg) -> None:
 def _seed(n: int) -> dict[str, int]:
     """Users, creators (two accounts each) and accounts the fakes will recognise, by bulk insert."""
     from creators.models import Creator, SocialAccount
-    from marketplace.models import User
+    from core.models import User
 
     creators_needed = (n + 1) // 2
     users = User.objects.bulk_create(

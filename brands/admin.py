@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.vetting import VettingStatus
+from core.vetting import VettingStatus
 
 from .forms import VettingReasonForm
 from .models import Brand, BrandInvitation, BrandMember, BrandVettingDecision

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from marketplace.models import Role, User
-from marketplace.vetting import VettingStatus
+from core.models import Role, User
+from core.vetting import VettingStatus
 
 from .models import Brand, BrandMember, MemberRole
 
@@ -44,7 +44,7 @@ def seed(log: Callable[[str], None]) -> None:
     for brand, colour in zip(Brand.objects.filter(slug__in=[b[0] for b in BRANDS]).order_by("slug"),
                              ["#2f6f4e", "#c0392b", "#5b3cc4"]):
         if not brand.logo:  # through the one upload policy, like a logo a person uploads
-            from marketplace import uploads
+            from core import uploads
 
             from .services import LOGO_SIZES
 

@@ -12,7 +12,7 @@ class BrandCreateForm(forms.ModelForm):
 
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
-from marketplace.images import ValidatedImageField  # noqa: E402
+from core.images import ValidatedImageField  # noqa: E402
 
 
 class BrandProfileForm(forms.ModelForm):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.vetting import VettingStatus
+from core.vetting import VettingStatus
 
 
 class Brand(models.Model):

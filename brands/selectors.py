@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marketplace.models import User
+from core.models import User
 
 from .models import Brand
 

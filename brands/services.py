@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.text import slugify
 
-from marketplace.models import User
+from core.models import User
 
 from .models import Brand, BrandMember, MemberRole
 
@@ -42,7 +42,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 
-from marketplace.vetting import REASON_REQUIRED, VettingStatus, vetting_move_allowed  # noqa: E402
+from core.vetting import REASON_REQUIRED, VettingStatus, vetting_move_allowed  # noqa: E402
 
 from . import permissions  # noqa: E402
 from .models import BrandInvitation, BrandVettingDecision  # noqa: E402
@@ -58,9 +58,9 @@ def _mail(subject: str, body: str, to: list[str]) -> None:
 
 @transaction.atomic
 def brand_update(*, brand: Brand, actor: User, logo=None, **fields) -> Brand:
-    """Edit the company profile; ``logo`` goes through the upload policy (marketplace.uploads: a real image,
+    """Edit the company profile; ``logo`` goes through the upload policy (core.uploads: a real image,
     re-encoded, named by us). Raises BrandError, ValidationError (the logo)."""
-    from marketplace import uploads
+    from core import uploads
 
     if not permissions.can_edit_brand(actor, brand):
         raise BrandError(_("Only the brand's team can edit its profile."))

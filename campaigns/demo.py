@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from brands.models import Brand, BrandMember
 from creators.models import Creator, Niche, SocialAccount
-from marketplace.models import Role, User
-from marketplace.vetting import VettingStatus
+from core.models import Role, User
+from core.vetting import VettingStatus
 
 from . import services
 from .models import Application, ApplicationStatus as A, Campaign, CampaignStatus as C

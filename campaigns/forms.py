@@ -127,10 +127,10 @@ class DeclineForm(forms.Form):
 
 
 class DraftFileField(forms.FileField):
-    """A draft file checked by the one upload policy (marketplace.uploads.check_draft): type from the content."""
+    """A draft file checked by the one upload policy (core.uploads.check_draft): type from the content."""
 
     def __init__(self, **kwargs):
-        from marketplace.uploads import human_bytes, max_bytes
+        from core.uploads import human_bytes, max_bytes
 
         kwargs.setdefault("help_text", _(
             "An image (JPEG, PNG, WebP, up to %(image)s), a video (MP4, MOV, WebM, up to %(video)s) "
@@ -142,7 +142,7 @@ class DraftFileField(forms.FileField):
                                                "video/webm,video/x-matroska,application/pdf")
 
     def to_python(self, data):
-        from marketplace.uploads import check_draft
+        from core.uploads import check_draft
 
         f = super().to_python(data)
         if f is not None:
@@ -195,6 +195,6 @@ class BrowseFilterForm(forms.Form):
 
 
 class ReferenceImageForm(forms.Form):
-    from marketplace.images import ValidatedImageField
+    from core.images import ValidatedImageField
 
     image = ValidatedImageField(label=_("Add a reference image"))

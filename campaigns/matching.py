@@ -54,7 +54,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from creators.models import Creator, RateCardEntry, SocialAccount
-from marketplace.vetting import VettingStatus
+from core.vetting import VettingStatus
 from stats.api import band_table_json
 
 from .models import Application, ApplicationStatus, Campaign, CampaignStatus, CompensationType

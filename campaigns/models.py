@@ -238,11 +238,11 @@ class Deliverable(models.Model):
 
 def draft_upload_to(instance, filename: str) -> str:
     """Drafts are unpublished work: campaigns/drafts/d<deliverable>/<uuid>.<ext>, the extension the upload policy
-    detected from the content (marketplace.uploads); any other extension is dropped, never kept from the user."""
+    detected from the content (core.uploads); any other extension is dropped, never kept from the user."""
     import uuid
     from pathlib import PurePath
 
-    from marketplace.uploads import SAFE_EXTENSIONS
+    from core.uploads import SAFE_EXTENSIONS
 
     ext = PurePath(filename).suffix.lower().lstrip(".")
     return f"campaigns/drafts/d{instance.deliverable_id}/{uuid.uuid4().hex}{'.' + ext if ext in SAFE_EXTENSIONS else ''}"

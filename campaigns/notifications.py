@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
-from marketplace.models import User
+from core.models import User
 
 from .models import Notification
 

@@ -7,7 +7,7 @@ cheap lookup cached per user and brand on the user object for the request).
 from __future__ import annotations
 
 from brands.models import BrandMember
-from marketplace.vetting import VettingStatus
+from core.vetting import VettingStatus
 
 from .models import Application, Campaign, CampaignStatus, Deliverable
 

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from brands.models import Brand, BrandMember
 from creators.models import Creator
-from marketplace import uploads
-from marketplace.models import User
-from marketplace.vetting import VettingStatus
+from core import uploads
+from core.models import User
+from core.vetting import VettingStatus
 
 from . import permissions
 from .eligibility import eligibility

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.vetting import VettingStatus
+from core.vetting import VettingStatus
 
 from .models import Creator, PortfolioItem, RateCardEntry, SocialAccount, VettingDecision
 from .services import CreatorError, creator_recompute_audience, creator_refresh_search, creator_set_status

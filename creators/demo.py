@@ -12,8 +12,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from marketplace import uploads
-from marketplace.vetting import VettingStatus
+from core import uploads
+from core.vetting import VettingStatus
 from stats.api import backfill_demo_history as demo_backfill_history
 
 from .models import (
@@ -137,7 +137,7 @@ def _seed_casey(log) -> None:
 
 @transaction.atomic
 def seed(log: Callable[[str], None]) -> None:
-    from marketplace.models import Role, User
+    from core.models import Role, User
 
     _seed_casey(log)
     if Creator.objects.filter(handle__startswith="demo-").count() >= DEMO_COUNT:

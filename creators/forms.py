@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.images import ValidatedImageField
+from core.images import ValidatedImageField
 
 from .filters import LANGUAGE_CHOICES
 from .models import ContentFormat, Creator, Currency, Deliverable, Niche, Platform

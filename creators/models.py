@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.encryption import EncryptedTextField
-from marketplace.vetting import VettingStatus
+from core.encryption import EncryptedTextField
+from core.vetting import VettingStatus
 
 from .tiers import Tier
 
@@ -49,10 +49,10 @@ class ContentFormat(models.TextChoices):
 
 
 def _policy_name(filename: str) -> str:
-    """The stored file name: the upload policy's <uuid>.<ext> (marketplace.uploads), never the user's name."""
+    """The stored file name: the upload policy's <uuid>.<ext> (core.uploads), never the user's name."""
     from pathlib import PurePath
 
-    from marketplace.uploads import SAFE_EXTENSIONS, new_name
+    from core.uploads import SAFE_EXTENSIONS, new_name
 
     name = PurePath(filename).name
     stem, _dot, ext = name.rpartition(".")
@@ -141,7 +141,7 @@ class SocialAccount(models.Model):
     verified = models.BooleanField(default=False)
 
     # TikTok reads each creator's stats with the creator's own OAuth token: encrypted at rest
-    # (marketplace/encryption.py), never shown in the admin.
+    # (core/encryption.py), never shown in the admin.
     access_token = EncryptedTextField(blank=True, editable=False)
 
     # The hot numbers, rewritten by every refresh in one set-based UPDATE (creators/stats.py):

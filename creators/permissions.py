@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marketplace.vetting import VettingStatus
+from core.vetting import VettingStatus
 
 from .models import Creator
 

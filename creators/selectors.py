@@ -22,8 +22,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from marketplace.models import User
-from marketplace.vetting import VettingStatus
+from core.models import User
+from core.vetting import VettingStatus
 
 from .models import Creator, PortfolioItem, RateCardEntry, SocialAccount
 from .permissions import can_view_creator

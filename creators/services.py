@@ -12,9 +12,9 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from marketplace import uploads
-from marketplace.models import User
-from marketplace.vetting import REASON_REQUIRED, VettingStatus, vetting_move_allowed
+from core import uploads
+from core.models import User
+from core.vetting import REASON_REQUIRED, VettingStatus, vetting_move_allowed
 
 from .models import Creator, Niche, PortfolioItem, RateCardEntry, SocialAccount, VettingDecision
 from .tiers import thresholds
@@ -276,7 +276,7 @@ def creator_set_status(*, creator: Creator, status: str, reason: str = "", actor
     """Move a creator to ``status`` (staff only), record the decision and email the creator after commit.
 
     Locks the row; refuses (CreatorError, nothing changed) a non-staff actor, a
-    move not in marketplace.vetting.VETTING_MOVES, or a rejection/suspension without a reason.
+    move not in core.vetting.VETTING_MOVES, or a rejection/suspension without a reason.
     """
     if not actor.is_staff:
         raise CreatorError(_("Only staff can vet creators."))

@@ -11,7 +11,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from marketplace.net import client_ip
+from core.net import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from .demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD
-from .models import Role, User
+from core.demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD
+from core.models import Role, User
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "demo_user", "seed"]
 APPS_IN_ORDER = ["creators", "brands", "campaigns"]

@@ -84,7 +84,7 @@ def main() -> int:
             # Own session: the terminal's Ctrl-C reaches only us, and we stop children in order.
             children.append((name, subprocess.Popen(command, env=env, start_new_session=True)))
 
-        from marketplace.demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD
+        from core.demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD
 
         time.sleep(2)
         say(

@@ -2,7 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from core.models import Role
 
 
 class SignupForm(AllauthSignupForm):

@@ -39,7 +39,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_safe
 
-from marketplace.uploads import content_type_for
+from core.uploads import content_type_for
 
 SANDBOX_CSP = "default-src 'none'; sandbox"
 _SIGNER_SALT = "marketplace.media"
@@ -131,7 +131,7 @@ def owner_of(fieldfile) -> Owner | None:
 
 def is_public(owner: Owner) -> bool:
     """Visible to anyone, signed in or not (so servable without a session, e.g. from a separate media origin)."""
-    from marketplace.vetting import VettingStatus
+    from core.vetting import VettingStatus
 
     if owner.kind == "brand":
         return True

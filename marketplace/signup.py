@@ -2,7 +2,7 @@
 
 from allauth.account.views import SignupView as AllauthSignupView
 
-from .models import Role
+from core.models import Role
 
 
 class SignupView(AllauthSignupView):

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from marketplace.demo_accounts import DEMO_PASSWORD, demo_totp_code  # noqa: E402
+from core.demo_accounts import DEMO_PASSWORD, demo_totp_code  # noqa: E402
 
 
 def main() -> None:

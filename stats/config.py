@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 
-from marketplace.ratelimit import RateLimiter, redis_client
+from core.ratelimit import RateLimiter, redis_client
 
 from .providers.base import Provider
 from .providers.registry import SETTINGS_KEYS, get_provider

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from creators.models import Creator, SocialAccount
-from marketplace.ratelimit import RateLimiter, redis_client
+from core.ratelimit import RateLimiter, redis_client
 
 from .config import REDIS_PREFIX
 from .errors import StatsError

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 
-from marketplace.ratelimit import redis_client
+from core.ratelimit import redis_client
 
 from .config import REDIS_PREFIX
 

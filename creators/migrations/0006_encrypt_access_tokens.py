@@ -2,20 +2,20 @@
 
 from django.db import migrations
 
-import marketplace.encryption
+import core.encryption
 
 
 def encrypt_tokens(apps, schema_editor):
     """Encrypt every plain-text token (rows already encrypted are re-encrypted with the first key)."""
     SocialAccount = apps.get_model("creators", "SocialAccount")
-    marketplace.encryption.reencrypt_column(
+    core.encryption.reencrypt_column(
         schema_editor.connection, SocialAccount._meta.db_table, "access_token", label="creators.SocialAccount.access_token"
     )
 
 
 def decrypt_tokens(apps, schema_editor):
     SocialAccount = apps.get_model("creators", "SocialAccount")
-    marketplace.encryption.decrypt_column(schema_editor.connection, SocialAccount._meta.db_table, "access_token")
+    core.encryption.decrypt_column(schema_editor.connection, SocialAccount._meta.db_table, "access_token")
 
 
 class Migration(migrations.Migration):
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="socialaccount",
             name="access_token",
-            field=marketplace.encryption.EncryptedTextField(blank=True, editable=False),
+            field=core.encryption.EncryptedTextField(blank=True, editable=False),
         ),
         migrations.RunPython(encrypt_tokens, decrypt_tokens, elidable=False),
     ]

@@ -2,7 +2,7 @@
 
 It is a sign-in like the login page and shares its limiter: allauth's adapter ``authenticate``
 consumes the ``login_failed`` rate (settings.ACCOUNT_RATE_LIMITS) per client IP
-(marketplace.net.client_ip) and per account, so failures here count towards a lockout on the
+(core.net.client_ip) and per account, so failures here count towards a lockout on the
 login page and the admin login, and the other way round. Answers:
 
 - 200 ``{"token": ...}``;

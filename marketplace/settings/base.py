@@ -44,12 +44,13 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "csp",
-    # ours
-    "marketplace",
+    # ours, bottom to top (docs/ARCHITECTURE.md): the shared base, the domain apps, the project
+    "core",  # label "marketplace": the User model's app label (core/apps.py)
     "creators",
-    "stats",
     "brands",
+    "stats",
     "campaigns",
+    "marketplace",  # label "project"
 ]
 
 MIDDLEWARE = [
@@ -172,7 +173,7 @@ def redis_settings(redis_url: str) -> dict:
         },
         "CELERY_BROKER_URL": urls["celery"],
         "CELERY_RESULT_BACKEND": urls["celery"],
-        # stats (marketplace.ratelimit): platform quota windows, queued markers, manual-refresh counters.
+        # stats (core.ratelimit): platform quota windows, queued markers, manual-refresh counters.
         "REDIS_LIMITER_URL": urls["limiter"],
     }
 
@@ -180,7 +181,7 @@ def redis_settings(redis_url: str) -> dict:
 if REDIS_URL:
     globals().update(redis_settings(REDIS_URL))
 
-# --- Secrets at rest (marketplace/encryption.py) ------------------------------------------
+# --- Secrets at rest (core/encryption.py) ------------------------------------------
 # FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys; the first encrypts, all decrypt (rotation:
 # new key first, old after it, then `manage.py rotate_encryption_keys`, then drop the old key).
 # Production requires it; local and test derive a development-only key from SECRET_KEY.
@@ -188,7 +189,7 @@ if REDIS_URL:
 
 def field_encryption_keys(keys: list[str], *, dev_secret_key: str = "") -> list[str]:
     """Validated Fernet keys; with none given and ``dev_secret_key`` set, one derived from it (dev only)."""
-    from marketplace.encryption import derive_dev_key, validate_keys
+    from core.encryption import derive_dev_key, validate_keys
 
     if not [key for key in keys if key.strip()] and dev_secret_key:
         keys = [derive_dev_key(dev_secret_key)]
@@ -231,7 +232,7 @@ ACCOUNT_RATE_LIMITS = {
 # One sign-in limiter: the login page, /admin/login/ (which is the login page) and
 # POST /api/v1/auth/token/ all consume allauth's "login_failed" rate above, per client IP
 # and per account, so a lockout on one path holds on the others (marketplace/api/auth.py).
-# The client IP comes from marketplace.net.client_ip: REMOTE_ADDR, unless this many proxies
+# The client IP comes from core.net.client_ip: REMOTE_ADDR, unless this many proxies
 # of ours sit in front of the app and append to X-Forwarded-For (0 = trust no header).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # allauth's own reading agrees (adapter uses ours)
@@ -271,7 +272,7 @@ MEDIA_SIGNED_URL_MAX_AGE = env.int("MEDIA_SIGNED_URL_MAX_AGE", default=300)
 # nginx: set to an `internal` location aliasing MEDIA_ROOT (e.g. "/_protected_media/") and the media view
 # answers with X-Accel-Redirect instead of streaming the bytes through Python.
 MEDIA_ACCEL_REDIRECT_PREFIX = env("MEDIA_ACCEL_REDIRECT_PREFIX", default="")
-# One upload policy (marketplace/uploads.py): a size cap per kind of file, in bytes.
+# One upload policy (core/uploads.py): a size cap per kind of file, in bytes.
 UPLOAD_MAX_BYTES = {
     "image": env.int("UPLOAD_MAX_IMAGE_BYTES", default=5 * 1024 * 1024),  # avatars, portfolio, logos, references
     "draft_image": env.int("UPLOAD_MAX_DRAFT_IMAGE_BYTES", default=20 * 1024 * 1024),
@@ -418,7 +419,7 @@ STATS_QUEUED_TTL_SECONDS = env.int("STATS_QUEUED_TTL_SECONDS", default=6 * 3600)
 STATS_MAX_CONSECUTIVE_FAILURES = env.int("STATS_MAX_CONSECUTIVE_FAILURES", default=5)
 # Instagram reports its limits as usage percentages (X-App-Usage): pause the platform above this.
 STATS_USAGE_CEILING_PERCENT = env.float("STATS_USAGE_CEILING_PERCENT", default=90)
-# "Refresh now": at most this many per creator in any 24 h (marketplace.ratelimit's sliding window).
+# "Refresh now": at most this many per creator in any 24 h (core.ratelimit's sliding window).
 STATS_MANUAL_REFRESHES_PER_DAY = env.int("STATS_MANUAL_REFRESHES_PER_DAY", default=3)
 # Refreshes are daily and drift past 24 h, so a "jump in a day" is judged over up to 36 h.
 STATS_SPIKE_WINDOW_HOURS = env.float("STATS_SPIKE_WINDOW_HOURS", default=36)

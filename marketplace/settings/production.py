@@ -5,7 +5,7 @@ from .base import env, field_encryption_keys, redis_settings
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # no default: refuse to start without one
-# Platform tokens are encrypted with these (marketplace/encryption.py); no default, never derived.
+# Platform tokens are encrypted with these (core/encryption.py); no default, never derived.
 FIELD_ENCRYPTION_KEYS = field_encryption_keys(env.list("FIELD_ENCRYPTION_KEYS"))
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}

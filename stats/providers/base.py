@@ -148,7 +148,7 @@ class Provider(abc.ABC):
     ``max_batch`` is how many refs a caller should put in one ``fetch()``
     (adapters chunk larger inputs themselves, but a task should not hold more
     work than one retry can redo). ``requests_per_minute`` is what the shared
-    limiter in ``marketplace.ratelimit`` is configured with.
+    limiter in ``core.ratelimit`` is configured with.
     """
 
     platform: ClassVar[str]

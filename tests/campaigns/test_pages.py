@@ -279,7 +279,7 @@ def test_invite_control_for_creator_cards(member, creator, client, rf, django_as
     from django.template import Context, Template
 
     campaign = make_open_campaign(member, title="Summer box")
-    from marketplace.models import User
+    from core.models import User
 
     request = rf.get("/creators/")
     request.user = User.objects.get(pk=member.user.pk)  # fresh: nothing cached yet

@@ -1,7 +1,7 @@
 import pytest
 
 from creators.services import creator_recompute_audience
-from marketplace.models import Role
+from core.models import Role
 from tests.factories import BrandMemberFactory, CreatorFactory, SocialAccountFactory, UserFactory
 
 

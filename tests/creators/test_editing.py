@@ -11,9 +11,9 @@ from django.urls import reverse
 from PIL import Image
 
 from creators.models import Creator, Niche, PortfolioItem, RateCardEntry, SocialAccount
-from marketplace.models import Role
+from core.models import Role
 from tests.factories import CreatorFactory, RateCardEntryFactory, SocialAccountFactory, UserFactory
-from tests.marketplace.test_images import GPS_IFD, jpeg_with_gps, png_bomb
+from tests.core.test_images import GPS_IFD, jpeg_with_gps, png_bomb
 
 pytestmark = pytest.mark.django_db
 

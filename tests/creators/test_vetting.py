@@ -124,7 +124,7 @@ def test_admin_edit_keeps_derived_fields_true(client, staff_user, make_creator):
 
 
 def test_a_suspended_creator_can_be_rejected_after_review(staff_user):
-    # One vetting table for creators and brands (marketplace.vetting.VETTING_MOVES).
+    # One vetting table for creators and brands (core.vetting.VETTING_MOVES).
     creator = CreatorFactory(status="suspended")
     creator_set_status(creator=creator, status="rejected", reason="Bought followers confirmed.", actor=staff_user)
     assert Creator.objects.get(pk=creator.pk).status == "rejected"

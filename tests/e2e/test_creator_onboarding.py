@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from creators.models import Niche
-from tests.marketplace.test_images import jpeg_with_gps
+from tests.core.test_images import jpeg_with_gps
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

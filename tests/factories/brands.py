@@ -1,8 +1,8 @@
 import factory
 
 from brands.models import Brand, BrandMember, MemberRole
-from marketplace.models import Role
-from marketplace.vetting import VettingStatus
+from core.models import Role
+from core.vetting import VettingStatus
 
 from .users import UserFactory
 

@@ -6,8 +6,8 @@ import factory
 from creators.models import Creator, Deliverable, Platform, RateCardEntry, SocialAccount
 from creators.services import creator_refresh_search
 from creators.tiers import tier_for
-from marketplace.models import Role
-from marketplace.vetting import VettingStatus
+from core.models import Role
+from core.vetting import VettingStatus
 from stats.models import StatsSnapshot
 
 from .users import UserFactory

@@ -1,6 +1,6 @@
 import factory
 
-from marketplace.models import Role, User
+from core.models import Role, User
 
 PASSWORD = "correct-horse-battery"
 

@@ -11,7 +11,7 @@ def hammer(socket_path: str, key: str, limit: int, per_seconds: float, duration:
     """Acquire as fast as the limiter allows for ``duration`` s; report the Redis-clock grant times."""
     import redis
 
-    from marketplace.ratelimit import RateLimiter
+    from core.ratelimit import RateLimiter
 
     client = redis.Redis(unix_socket_path=socket_path)
     limiter = RateLimiter(client, key, limit, per_seconds)

@@ -101,7 +101,7 @@ def test_demo_seed_is_idempotent(db, niche_taxonomy):
 
     from brands.models import Brand
     from creators.models import Creator
-    from marketplace.models import User
+    from core.models import User
 
     call_command("seed_demo")
     counts = (User.objects.count(), Creator.objects.count(), Brand.objects.count())
@@ -113,7 +113,7 @@ def test_demo_seed_is_idempotent(db, niche_taxonomy):
 def test_demo_admin_can_log_in_to_the_admin(client, db, niche_taxonomy):
     from django.core.management import call_command
 
-    from marketplace.demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD, demo_totp_code
+    from core.demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD, demo_totp_code
 
     call_command("seed_demo")
     assert client.get("/admin/login/?next=/admin/")["Location"] == "/accounts/login/?next=%2Fadmin%2F"

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from brands.models import Brand, BrandMember
 from creators.models import Creator
-from marketplace.models import Role
+from core.models import Role
 from tests.factories import CreatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -65,7 +65,7 @@ def _db(client) -> int:
 
 
 def test_the_running_clients_really_use_three_databases():
-    from marketplace.ratelimit import redis_client
+    from core.ratelimit import redis_client
 
     cache_db = _db(caches["default"]._cache.get_client())
     limiter_db = _db(caches["ratelimit"]._cache.get_client())
@@ -78,7 +78,7 @@ def test_the_running_clients_really_use_three_databases():
 
 
 def test_cache_clear_keeps_quota_windows_and_counters():
-    from marketplace.ratelimit import redis_client
+    from core.ratelimit import redis_client
     from stats.config import REDIS_PREFIX
 
     client = redis_client()

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from marketplace.models import Role, User
+from core.models import Role, User
 from tests.factories import BrandMemberFactory, CreatorFactory, UserFactory
 from tests.factories.users import PASSWORD
 

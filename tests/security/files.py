@@ -7,7 +7,7 @@ import struct
 
 from PIL import Image
 
-from tests.marketplace.test_images import jpeg_with_gps, png_bomb  # noqa: F401  (re-exported)
+from tests.core.test_images import jpeg_with_gps, png_bomb  # noqa: F401  (re-exported)
 
 POLYGLOT = b"<!--ftypisom--><html><body><script>alert(document.domain)</script></body></html>\n" * 4
 HTML = b"<!doctype html><html><body><script>alert('xss')</script></body></html>\n"

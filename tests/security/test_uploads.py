@@ -1,4 +1,4 @@
-"""Every upload point goes through the one upload policy (marketplace/uploads.py), through the real pages."""
+"""Every upload point goes through the one upload policy (core/uploads.py), through the real pages."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from campaigns import services
 from campaigns.models import DeliverableStatus, Submission
 from creators.models import PortfolioItem
 from tests.factories import CreatorFactory
-from tests.marketplace.test_images import GPS_IFD
+from tests.core.test_images import GPS_IFD
 
 from .files import HTML, POLYGLOT, jpeg_with_gps, minimal_mp4, minimal_pdf, minimal_webm, oversize_jpeg, png_bomb
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from marketplace.ratelimit import redis_client
+from core.ratelimit import redis_client
 from stats.config import REDIS_PREFIX
 from tests.fakes import FakeAccount, FakeInstagram, FakePost, FakeTikTok, FakeYouTube
 

@@ -10,7 +10,7 @@ import pytest
 from celery.result import AsyncResult
 
 from creators.models import Platform, RefreshStatus, SocialAccount
-from marketplace.ratelimit import redis_client
+from core.ratelimit import redis_client
 from stats.config import REDIS_PREFIX
 from stats.models import AuthenticityFlag, StatsSnapshot
 from stats.tasks import refresh_accounts_task

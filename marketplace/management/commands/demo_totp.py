@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from marketplace.demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, demo_totp_code
+from core.demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, demo_totp_code
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from marketplace.ratelimit import RateLimiter
+from core.ratelimit import RateLimiter
 from tests.fakes.limiter_worker import hammer
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from creators.models import Platform, SocialAccount
 from stats.providers.base import AccountRef
-from marketplace.encryption import DecryptionError, validate_keys
+from core.encryption import DecryptionError, validate_keys
 from tests.factories import SocialAccountFactory, UserFactory
 from tests.factories.users import login_with_mfa
 from tests.marketplace.test_deploy import PROD_ENV, run_manage

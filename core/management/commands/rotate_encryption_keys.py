@@ -8,7 +8,7 @@ an older release is encrypted too.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, router
 
-from marketplace.encryption import DecryptionError, encrypted_fields, reencrypt_column
+from core.encryption import DecryptionError, encrypted_fields, reencrypt_column
 
 
 class Command(BaseCommand):

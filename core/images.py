@@ -1,6 +1,6 @@
 """Uploaded images: checked for what they really are, then re-encoded clean (PRODUCT §10).
 
-Two steps; the upload policy (marketplace/uploads.py) calls them for every image
+Two steps; the upload policy (core/uploads.py) calls them for every image
 upload point (avatars, portfolio items, brand logos, reference images, drafts):
 
 * ``validate_image(file)`` refuses anything that is not a real JPEG, PNG or
@@ -66,7 +66,7 @@ def _human_bytes(n: int) -> str:
 
 
 def _default_max_bytes() -> int:
-    from marketplace.uploads import max_bytes
+    from core.uploads import max_bytes
 
     return max_bytes("image")
 
@@ -199,7 +199,7 @@ class ImageValidator:
 
     def deconstruct(self):
         return (
-            "marketplace.images.ImageValidator",
+            "core.images.ImageValidator",
             (),
             {"max_bytes": self.max_bytes, "max_pixels": self.max_pixels},
         )

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFile
 
-from marketplace.images import ValidatedImageField, process_image, validate_image
+from core.images import ValidatedImageField, process_image, validate_image
 
 GPS_IFD = 0x8825
 

@@ -3,7 +3,7 @@
 What a file *is* is decided from its content by a parser, never from its name
 or the browser's declared type:
 
-* images (JPEG, PNG, WebP) through the image pipeline (marketplace/images.py):
+* images (JPEG, PNG, WebP) through the image pipeline (core/images.py):
   checked header-first (no decompression bombs), then re-encoded from raw
   pixels, so EXIF, GPS and anything appended to the file are gone;
 * video by walking the container: ISO base media (MP4/MOV: top-level boxes
@@ -40,7 +40,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 
-from marketplace import images
+from core import images
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = {
