@@ -21,13 +21,13 @@ BRANDS = [
 
 
 def _user(email: str, name: str) -> User:
-    from marketplace.demo import demo_user
+    from core.demo import demo_user
 
     return demo_user(email, role=Role.BRAND, full_name=name)
 
 
 def seed(log: Callable[[str], None]) -> None:
-    from marketplace.demo import DEMO_LOGINS
+    from core.demo import DEMO_LOGINS
 
     owners = {
         "trailmix-co": _user(DEMO_LOGINS["brand"], "Blake Brand"),

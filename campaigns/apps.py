@@ -7,11 +7,13 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        from creators import collaborations
+        from creators import cards, collaborations
         from stats import live_work
 
         from .collaborations import completed_collaborations
+        from .invites import invite_control
         from .live_work import creators_with_live_work
 
         collaborations.register(completed_collaborations)
+        cards.register(invite_control)
         live_work.register(creators_with_live_work)

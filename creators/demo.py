@@ -14,8 +14,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core import uploads
 from core.vetting import VettingStatus
-from stats.api import backfill_demo_history as demo_backfill_history
 
+from . import account_stats
 from .models import (
     ContentFormat,
     Creator,
@@ -97,7 +97,7 @@ def _rates_for(creator: Creator, rng: random.Random) -> None:
 
 
 def _seed_casey(log) -> None:
-    from marketplace.demo import DEMO_LOGINS, demo_user
+    from core.demo import DEMO_LOGINS, demo_user
 
     user = demo_user(DEMO_LOGINS["creator"], role="creator", full_name="Casey Creator")
     creator, created = Creator.objects.get_or_create(
@@ -123,7 +123,7 @@ def _seed_casey(log) -> None:
         SocialAccount.objects.create(creator=creator, platform=platform, handle=handle, verified=True).pk
         for platform, handle in ((Platform.INSTAGRAM, "caseytrails"), (Platform.TIKTOK, "caseyruns"))
     ]
-    demo_backfill_history(account_ids=ids)
+    account_stats.backfill_demo_history(account_ids=ids)
     RateCardEntry.objects.create(creator=creator, platform=Platform.INSTAGRAM, deliverable=Deliverable.REEL,
                                  price=Decimal(350), currency=Currency.USD, note="Includes 30 days of organic usage")
     RateCardEntry.objects.create(creator=creator, platform=Platform.TIKTOK, deliverable=Deliverable.SHORT,
@@ -170,7 +170,7 @@ def seed(log: Callable[[str], None]) -> None:
         created.append(creator)
     # 30 days of history through the same refresh code the beat runs, so today's
     # refresh continues the curve instead of jumping away from made-up numbers.
-    demo_backfill_history(account_ids=account_ids)
+    account_stats.backfill_demo_history(account_ids=account_ids)
     for creator in created:
         _rates_for(creator, rng)
     created_ids = [c.pk for c in created]

@@ -16,6 +16,7 @@ from core import uploads
 from core.models import User
 from core.vetting import REASON_REQUIRED, VettingStatus, vetting_move_allowed
 
+from . import account_stats
 from .models import Creator, Niche, PortfolioItem, RateCardEntry, SocialAccount, VettingDecision
 from .tiers import thresholds
 
@@ -188,9 +189,7 @@ def social_account_link(*, creator: Creator, actor: User, platform: str, handle:
 
 def _queue_first_refresh(account: SocialAccount) -> None:
     """Ask the stats pipeline for the new account's numbers now (after commit; beat would anyway)."""
-    from stats import api as stats_api
-
-    stats_api.on_account_linked(account.pk)
+    account_stats.on_account_linked(account.pk)
 
 
 @transaction.atomic

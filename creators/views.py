@@ -17,6 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import account_stats
 from .charts import Series, growth_chart_svg
 from .completeness import profile_completeness
 from .filters import SORTS, CreatorFilter
@@ -216,22 +217,20 @@ def portfolio_item_delete(request, creator: Creator, pk: int):
 
 
 def _media_kit_context(request, creator: Creator) -> dict:
-    from stats import api as stats_api
-
     from .collaborations import collaborations_for
 
-    history = stats_api.follower_history(creator=creator)
+    history = account_stats.follower_history(creator=creator)
     accounts = []
     series = []
     for account in creator.accounts.all():
-        judged = stats_api.judge_engagement(account.platform, account.tier, account.engagement_rate)
+        judged = account_stats.judge_engagement(account.platform, account.tier, account.engagement_rate)
         accounts.append({
             "account": account,
             "tier_label": tier_label(account.tier),
             # floats so the template shows "2.0–3.5 %" whatever the table's Decimal precision
             "band": (float(judged.band.low), float(judged.band.high)) if judged else None,
             "verdict": judged.verdict if judged else None,
-            "no_band_note": "" if judged or account.is_pending else stats_api.no_benchmark_note(),
+            "no_band_note": "" if judged or account.is_pending else account_stats.no_benchmark_note(),
         })
         if account.pk in history:
             series.append(Series(label=account.get_platform_display(), platform=account.platform,

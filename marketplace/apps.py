@@ -12,3 +12,11 @@ class MarketplaceConfig(AppConfig):
     name = "marketplace"
     label = "project"
     verbose_name = _("Site")
+
+    def ready(self) -> None:
+        # core.media prints file URLs; who may see a private file is known up here (marketplace/media.py).
+        from core import media as core_media
+
+        from .media import private_file_viewable
+
+        core_media.register_private_file_check(private_file_viewable)

@@ -2,7 +2,7 @@
 
 Idempotent: every step looks up before it creates, so running it again adds
 no duplicates. Apps contribute through ``<app>/demo.py`` with a ``seed(log)``
-function, called in dependency order.
+function, called in dependency order (bottom layer first). The people come from ``core.demo.demo_user``.
 """
 
 from __future__ import annotations
@@ -12,28 +12,11 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from core.demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD
+from core.demo import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD, demo_user
 from core.models import Role, User
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "demo_user", "seed"]
 APPS_IN_ORDER = ["creators", "brands", "campaigns"]
-
-
-def demo_user(email: str, *, role: str = "", staff: bool = False, full_name: str = "") -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        if staff:
-            user = User.objects.create_superuser(email=email, password=DEMO_PASSWORD, full_name=full_name)
-        else:
-            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, role=role, full_name=full_name)
-        _verify_email(user)
-    return user
-
-
-def _verify_email(user: User) -> None:
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
 
 
 def _demo_totp(user: User) -> None:

@@ -19,11 +19,13 @@ server that knows nothing about owners):
    (settings.MEDIA_ACCEL_REDIRECT_PREFIX), or, for a remote storage such as S3,
    a redirect to the storage's short-lived signed URL.
 
-``media_url(fieldfile, user)`` (template tag ``{% media_url %}``) is the one
-place that builds a user file's URL. With MEDIA_URL on a separate host (a
-separate media origin, recommended in production) the session cookie does not
+``core.media.media_url(fieldfile, user)`` (template tag ``{% media_url %}``) is
+the one place that builds a user file's URL. With MEDIA_URL on a separate host
+(a separate media origin, recommended in production) the session cookie does not
 reach the media host, so a private file's URL carries a short-lived signature
-minted only for a user who passes the same predicate.
+minted only for a user who passes the same predicate: this module registers
+``private_file_viewable`` with core.media (MarketplaceConfig.ready()), so the base
+layer prints URLs without importing the apps that own the files.
 """
 
 from __future__ import annotations
@@ -31,18 +33,20 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from django.conf import settings
-from django.core import signing
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_safe
 
+from core.media import media_route_prefix, separate_origin, signature_valid
 from core.uploads import content_type_for
 
+__all__ = ["can_view", "clean_name", "is_public", "media_route_prefix", "owner_of",
+           "private_file_viewable", "resolve", "serve"]
+
 SANDBOX_CSP = "default-src 'none'; sandbox"
-_SIGNER_SALT = "marketplace.media"
 
 
 @dataclass(frozen=True)
@@ -155,48 +159,10 @@ def can_view(user, owner: Owner) -> bool:
     return False
 
 
-# --- URLs ----------------------------------------------------------------------------------------------------------
-
-
-def media_route_prefix() -> str:
-    """The path part of MEDIA_URL ("media/"), which the media view is routed at."""
-    return urlsplit(settings.MEDIA_URL).path.lstrip("/")
-
-
-def separate_origin() -> bool:
-    """MEDIA_URL on another host: the session cookie does not go there."""
-    return bool(urlsplit(settings.MEDIA_URL).netloc)
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=_SIGNER_SALT)
-
-
-def sign(name: str) -> str:
-    return _signer().sign(name)[len(name) + 1 :]
-
-
-def signature_valid(name: str, token: str) -> bool:
-    if not token or len(token) > 200:
-        return False
-    try:
-        _signer().unsign(f"{name}:{token}", max_age=settings.MEDIA_SIGNED_URL_MAX_AGE)
-    except signing.BadSignature:
-        return False
-    return True
-
-
-def media_url(fieldfile, user=None) -> str:
-    """The URL of a user file, for templates and anything else that prints one. Empty for no file."""
-    if not fieldfile:
-        return ""
-    name = fieldfile.name
-    url = settings.MEDIA_URL + quote(name)
-    if separate_origin():
-        owner = owner_of(fieldfile)
-        if owner is not None and not is_public(owner) and user is not None and can_view(user, owner):
-            url += "?sig=" + quote(sign(name))
-    return url
+def private_file_viewable(fieldfile, user) -> bool:
+    """For core.media.media_url: is this file private, and may ``user`` see it (so its URL gets a signature)?"""
+    owner = owner_of(fieldfile)
+    return owner is not None and not is_public(owner) and can_view(user, owner)
 
 
 # --- The view --------------------------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """The statistics pipeline's interface for the rest of the product: the only module other apps import.
 
-Profiles (``creators``) and campaigns talk to the pipeline through these
-functions and never reach into its internals (refresh, schedule, providers,
-models). Everything here is cheap to import: the heavy modules are imported
-inside the functions, so importing ``stats.api`` from ``creators`` creates no
-import cycle (``stats`` itself builds on ``creators.models``).
+Campaigns (above the pipeline) import these functions; profiles (``creators``,
+below it: ``stats`` builds on ``creators.models``) reach the same functions through
+the registry ``creators.account_stats``, where ``StatsConfig.ready()`` registers this
+module. Nobody reaches into the pipeline's internals (refresh, schedule, providers,
+models). Everything here is cheap to import: the heavy modules are imported inside
+the functions.
 
 * ``request_refresh(account_ids)``: queue a refresh of these accounts after commit.
 * ``on_account_linked(account_id)``: a creator linked an account: fetch its first numbers now.

@@ -7,3 +7,11 @@ class StatsConfig(AppConfig):
 
     name = "stats"
     verbose_name = _("Engagement statistics")
+
+    def ready(self) -> None:
+        # Profiles reach the pipeline through a registry (creators never imports stats).
+        from creators import account_stats
+
+        from . import api
+
+        account_stats.register(api)

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 
-from campaigns import selectors
+from campaigns import invites, selectors
 from campaigns.actions import STATUS_BADGES
 
 register = template.Library()
@@ -39,20 +39,10 @@ def brand_campaigns_dashboard(context):
             "status_counts": [(s.label, counts[s.value]) for s in CampaignStatus]}
 
 
-@register.inclusion_tag("campaigns/_invite_button.html", takes_context=True)
+@register.inclusion_tag(invites.TEMPLATE, takes_context=True)
 def invite_to_campaign(context, creator):
-    """An "Invite to…" control for a creator card (directory, profile): the brand's open campaigns, loaded once
-    per request whatever the number of cards."""
-    request = context["request"]
-    cache = getattr(request, "_open_campaigns_for_invites", None)
-    if cache is None:
-        from campaigns.models import Campaign, CampaignStatus
-        from campaigns.permissions import brand_ids_of
-
-        ids = brand_ids_of(request.user)
-        cache = list(Campaign.objects.filter(brand_id__in=ids, status=CampaignStatus.OPEN).only("pk", "title")) if ids else []
-        request._open_campaigns_for_invites = cache
-    return {"creator": creator, "campaigns": cache, "next": request.get_full_path(), "csrf_token": context.get("csrf_token")}
+    """An "Invite to…" control for a creator card (campaigns/invites.py)."""
+    return invites.invite_context(context, creator)
 
 
 @register.simple_tag

@@ -37,3 +37,11 @@ def host(url):
 
     name = urlparse(url or "").hostname or ""
     return name.removeprefix("www.")
+
+
+@register.simple_tag(takes_context=True)
+def card_controls(context, creator):
+    """The controls other apps add to a creator's card (creators/cards.py), e.g. campaigns' "Invite to…"."""
+    from creators.cards import render_controls
+
+    return render_controls(context, creator)

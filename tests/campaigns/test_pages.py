@@ -360,3 +360,14 @@ def test_directory_cards_offer_the_invite_control(member, creator, client):
     body = client.get(reverse("creators:directory")).content.decode()
     assert reverse("campaigns:invite_any") in body and f'name="handle" value="{creator.handle}"' in body
     assert "Summer box" in body
+
+
+def test_directory_cards_carry_the_invite_control_campaigns_registers(member, creator, client):
+    """creators never imports campaigns: the directory's cards show what campaigns registers (creators/cards.py)."""
+    client.force_login(member.user)
+    assert 'name="campaign"' not in client.get("/creators/").content.decode()  # no open campaign: no control
+    campaign = make_open_campaign(member, title="Autumn trail kit")
+    page = client.get("/creators/").content.decode()
+    assert page.count('action="/brand/invite/"') == 1
+    assert f'<option value="{campaign.pk}">Autumn trail kit</option>' in page
+    assert f'name="handle" value="{creator.handle}"' in page

@@ -224,7 +224,7 @@ def test_separate_media_origin_gets_signed_urls_for_private_files(client, files,
 
 def test_separate_media_origin_public_files_are_plain_urls(client, files, settings):
     settings.MEDIA_URL = "https://media.example-usercontent.test/media/"
-    from marketplace.media import media_url
+    from core.media import media_url
 
     logo = files["logo"][0]
     assert media_url(logo, None) == f"https://media.example-usercontent.test/media/{logo.name}"

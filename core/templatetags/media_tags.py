@@ -1,8 +1,8 @@
-"""``{% media_url obj.field %}``: the one way templates print the URL of a user file (see marketplace/media.py)."""
+"""``{% media_url obj.field %}``: the one way templates print the URL of a user file (see core/media.py)."""
 
 from django import template
 
-from marketplace.media import media_url as _media_url
+from core.media import media_url as _media_url
 
 register = template.Library()
 
