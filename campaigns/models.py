@@ -1,6 +1,6 @@
 """Campaign briefs, applications, deliverables, messages and notifications (PRODUCT §4–§5).
 
-Statuses are changed only by campaigns.services._transition(); nothing else assigns ``.status``.
+Statuses are changed only by campaigns.services.moves._transition(); nothing else assigns ``.status``.
 """
 
 from __future__ import annotations
