@@ -25,6 +25,7 @@ from .applications import (
     application_shortlist,
     application_submit,
     application_withdraw,
+    apply_blocker,
 )
 from .briefs import (
     BRIEF_FIELDS,
@@ -48,7 +49,7 @@ __all__ = [
     "MAX_REFERENCE_IMAGES", "AlreadyApplied", "CampaignError", "InvalidTransition", "NotPermitted", "SlotsFull",
     "_check_move", "_clean_links", "_save_specs", "_transition",
     "application_accept", "application_complete", "application_decline", "application_invite",
-    "application_shortlist", "application_submit", "application_withdraw", "brief_problems", "campaign_cancel",
+    "application_shortlist", "application_submit", "application_withdraw", "apply_blocker", "brief_problems", "campaign_cancel",
     "campaign_close", "campaign_complete", "campaign_create", "campaign_publish", "campaign_update",
     "campaigns_close_expired", "deliverable_approve", "deliverable_mark_live", "deliverable_request_revision",
     "deliverable_submit", "message_post", "notifications_mark_read", "notify", "notify_on_commit",

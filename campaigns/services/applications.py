@@ -19,7 +19,6 @@ from .. import permissions
 from ..eligibility import eligibility
 from ..models import (
     Application,
-    ApplicationEvent,
     ApplicationStatus as A,
     Campaign,
     CampaignStatus as C,
@@ -27,7 +26,7 @@ from ..models import (
     DeliverableStatus as D,
 )
 from .errors import AlreadyApplied, CampaignError, InvalidTransition, NotPermitted, SlotsFull
-from .moves import _accepted_count, _check_move, _locked_application, _locked_campaign, _transition
+from .moves import _accepted_count, _check_move, _locked_application, _locked_campaign, _record, _transition
 from .notifications import _tell_applicants_not_hired, _tell_brand, _tell_creator
 
 def _clean_links(links: Iterable[str]) -> list[str]:
@@ -61,24 +60,39 @@ def application_submit(*, campaign: Campaign, creator: Creator, actor: User, pit
         raise AlreadyApplied(_("You have already applied to this campaign.")) from exc
 
 
+def apply_blocker(creator: Creator, campaign: Campaign, *, application: Application | None = None,
+                  missed: list[str] | None = None) -> CampaignError | None:
+    """The one "can apply" rule (PRODUCT §5): why ``creator`` cannot apply to ``campaign`` now, as the error the
+    submit service raises, or None when they can. Pages and the API ask it before showing Apply; the service asks
+    it again under the lock.
+
+    ``application``: the creator's application to this campaign, if any (an invitation can be answered).
+    ``missed``: eligibility(creator, campaign) when the caller has it already.
+    """
+    if creator.status != VettingStatus.APPROVED:
+        return NotPermitted(_("Your profile is waiting for an admin's approval; you can apply once it is approved."))
+    if campaign.status != C.OPEN or campaign.application_deadline < timezone.localdate():
+        return InvalidTransition(_("This campaign is not taking applications."))
+    missed = eligibility(creator, campaign) if missed is None else missed
+    if missed:
+        return CampaignError(_("You do not meet this campaign's requirements: %(m)s") % {"m": " ".join(missed)})
+    if application is not None and application.status != A.INVITED:
+        return AlreadyApplied(_("You have already applied to this campaign."))
+    return None
+
+
 def _submit(*, campaign, creator, actor, pitch, proposed_rate, links) -> Application:
     campaign = _locked_campaign(campaign)
     # Fresh numbers and accounts: eligibility is decided on what the database holds now.
     creator = Creator.objects.prefetch_related("accounts").get(pk=creator.pk)
     if actor is None or creator.user_id != actor.pk:
         raise NotPermitted(_("Only the creator can apply for themself."))
-    if creator.status != VettingStatus.APPROVED:
-        raise NotPermitted(_("Your profile is waiting for an admin's approval; you can apply once it is approved."))
-    if campaign.status != C.OPEN or campaign.application_deadline < timezone.localdate():
-        raise InvalidTransition(_("This campaign is not taking applications."))
-    missed = eligibility(creator, campaign)
-    if missed:
-        raise CampaignError(_("You do not meet this campaign's requirements: %(m)s") % {"m": " ".join(missed)})
     existing = Application.objects.select_for_update().filter(campaign=campaign, creator=creator).first()
+    blocker = apply_blocker(creator, campaign, application=existing)
+    if blocker is not None:
+        raise blocker
     fields = {"pitch": pitch, "proposed_rate": proposed_rate, "sample_links": links}
     if existing is not None:
-        if existing.status != A.INVITED:
-            raise AlreadyApplied(_("You have already applied to this campaign."))
         existing.campaign, existing.creator = campaign, creator
         for key, value in fields.items():
             setattr(existing, key, value)
@@ -90,7 +104,7 @@ def _submit(*, campaign, creator, actor, pitch, proposed_rate, links) -> Applica
         application.status = A.SUBMITTED
         with transaction.atomic():
             application.save()
-        ApplicationEvent.objects.create(application=application, actor=actor, from_status="", to_status=A.SUBMITTED)
+        _record(application, "", A.SUBMITTED, actor=actor)
     _tell_brand(application, _("%(c)s applied to “%(t)s”.") % {"c": creator.display_name, "t": campaign.title})
     return application
 
@@ -115,7 +129,7 @@ def application_invite(*, campaign: Campaign, creator: Creator, actor: User, not
             application.save()
     except IntegrityError as exc:
         raise AlreadyApplied(_("%(c)s already has an application for this campaign.") % {"c": creator.display_name}) from exc
-    ApplicationEvent.objects.create(application=application, actor=actor, from_status="", to_status=A.INVITED, note=note)
+    _record(application, "", A.INVITED, actor=actor, note=note)
     _tell_creator(application, _("%(b)s invited you to “%(t)s”.") % {"b": campaign.brand.name, "t": campaign.title})
     return application
 

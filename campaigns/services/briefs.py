@@ -18,7 +18,6 @@ from marketplace.models import User
 from .. import permissions
 from ..models import (
     Campaign,
-    CampaignEvent,
     CampaignStatus as C,
     CompensationType,
     DeliverableSpec,
@@ -26,7 +25,7 @@ from ..models import (
     UsageRights,
 )
 from .errors import CampaignError, InvalidTransition, NotPermitted
-from .moves import _accepted_count, _locked_campaign
+from .moves import _accepted_count, _locked_campaign, _record
 
 BRIEF_FIELDS = [
     "title", "product_description", "goal", "platforms", "target_tiers", "min_followers", "min_engagement_rate",
@@ -99,7 +98,7 @@ def campaign_create(*, brand: Brand, actor: User, data: dict, niches: Iterable =
     campaign.save()
     campaign.niches.set(niches)
     _save_specs(campaign, specs)
-    CampaignEvent.objects.create(campaign=campaign, actor=actor, from_status="", to_status=C.DRAFT, note=_("Created"))
+    _record(campaign, "", C.DRAFT, actor=actor, note=_("Created"))
     return campaign
 
 

@@ -10,15 +10,15 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.services import record
 from marketplace.models import User
 
 from .. import permissions
 from ..models import (
     Application,
-    ApplicationEvent,
     ApplicationStatus as A,
     Campaign,
-    CampaignEvent,
     CampaignStatus as C,
     Deliverable,
     DeliverableStatus as D,
@@ -110,13 +110,13 @@ def _transition(obj, to: str, *, actor: User | None, note: str = "", system: boo
     if any(f.name == "updated_at" for f in type(obj)._meta.fields):
         fields.append("updated_at")
     obj.save(update_fields=fields)
-    if isinstance(obj, Campaign):
-        CampaignEvent.objects.create(campaign=obj, actor=actor, from_status=from_status, to_status=to, note=note)
-    elif isinstance(obj, Application):
-        ApplicationEvent.objects.create(application=obj, actor=actor, from_status=from_status, to_status=to, note=note)
-    else:
-        ApplicationEvent.objects.create(application_id=obj.application_id, deliverable=obj, actor=actor,
-                                        from_status=from_status, to_status=to, note=note)
+    _record(obj, from_status, to, actor=actor, note=note)
+
+
+def _record(obj, from_status: str, to: str, *, actor: User | None, note: str = "") -> None:
+    """The audit entry of one move; a row that did not exist before ("" → …) is recorded as created."""
+    record(obj, action=Action.MOVED if from_status else Action.CREATED, actor=actor, from_state=from_status,
+           to_state=to, note=note)
 
 
 # --- Row locks, in the documented order ---------------------------------------------------------------

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     # ours
     "marketplace",
+    "audit",
     "creators",
     "stats",
     "brands",

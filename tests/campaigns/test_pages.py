@@ -325,7 +325,7 @@ def test_invited_creator_can_apply_or_decline_from_the_application_page(member, 
     assert "Withdraw application" not in body
     client.post(reverse("campaigns:application_action", args=[app.pk, "decline"]))
     app.refresh_from_db()
-    assert app.status == A.DECLINED and app.events.last().actor == creator.user
+    assert app.status == A.DECLINED and app.audit_entries.last().actor == creator.user
 
 
 def test_admin_moderation_goes_through_the_services(member, campaign, creator, client,
@@ -345,7 +345,7 @@ def test_admin_moderation_goes_through_the_services(member, campaign, creator, c
     campaign.refresh_from_db()
     draft.refresh_from_db()
     assert (campaign.status, draft.status) == (C.CLOSED, C.DRAFT)  # a draft cannot be closed: refused, unchanged
-    event = campaign.events.last()
+    event = campaign.audit_entries.last()
     assert (event.actor, event.note) == (admin, "Closed by an admin")
     assert creator.user.notifications.filter(verb__contains="no longer takes applications").exists()
     client.post(url, {"action": "cancel_campaigns", ACTION_CHECKBOX_NAME: [campaign.pk]})
