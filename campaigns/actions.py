@@ -17,7 +17,10 @@ from brands.models import Brand
 from marketplace.vetting import VettingStatus
 
 from . import permissions, services
-from .models import Application, ApplicationStatus as A, Campaign, CampaignStatus as C, Deliverable, DeliverableStatus as D
+from .models import Application, Campaign, Deliverable
+from .models import ApplicationStatus as A
+from .models import CampaignStatus as C
+from .models import DeliverableStatus as D
 from .services import APPLICATION_MOVES, BRAND, CAMPAIGN_MOVES, CREATOR, DELIVERABLE_MOVES
 
 

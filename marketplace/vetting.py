@@ -20,7 +20,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import translation
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import Action
 from audit.services import record
@@ -124,5 +125,5 @@ def _email_decision(obj, status: str, reason: str) -> None:
             with translation.override(user.language or settings.LANGUAGE_CODE):
                 subject, body = obj.vetting_email(status, reason)
                 send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject), str(body), None, [user.email])
-        except Exception:  # noqa: BLE001 — see the docstring
+        except Exception:  # see the docstring: the decision is committed
             logger.exception("Could not email a vetting decision to %s", user.email)

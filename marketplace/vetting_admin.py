@@ -31,14 +31,14 @@ class VettingAdminMixin:
             outcome = vet(list(queryset), status, by=request.user, reason=reason)
         except VettingError as exc:
             self.message_user(request, str(exc), messages.ERROR)
-            return None
+            return
         if outcome.done:
             self.message_user(request, _("%(n)d %(things)s now %(status)s; each was emailed.") % {
                 "n": len(outcome.done), "things": self.model._meta.verbose_name_plural,
                 "status": VettingStatus(status).label}, messages.SUCCESS)
         for message in outcome.skipped:
             self.message_user(request, message, messages.WARNING)
-        return None
+        return
 
     def _with_reason(self, request, queryset, status: str):
         if "reason" in request.POST:

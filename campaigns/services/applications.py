@@ -19,15 +19,22 @@ from .. import permissions
 from ..eligibility import eligibility
 from ..models import (
     Application,
-    ApplicationStatus as A,
     Campaign,
-    CampaignStatus as C,
     Deliverable,
+)
+from ..models import (
+    ApplicationStatus as A,
+)
+from ..models import (
+    CampaignStatus as C,
+)
+from ..models import (
     DeliverableStatus as D,
 )
 from .errors import AlreadyApplied, CampaignError, InvalidTransition, NotPermitted, SlotsFull
 from .moves import _accepted_count, _check_move, _locked_application, _locked_campaign, _record, _transition
 from .notifications import _tell_applicants_not_hired, _tell_brand, _tell_creator
+
 
 def _clean_links(links: Iterable[str]) -> list[str]:
     cleaned = [link.strip() for link in links if link and link.strip()]

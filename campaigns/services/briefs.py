@@ -18,11 +18,13 @@ from marketplace.models import User
 from .. import permissions
 from ..models import (
     Campaign,
-    CampaignStatus as C,
     CompensationType,
     DeliverableSpec,
     ReferenceImage,
     UsageRights,
+)
+from ..models import (
+    CampaignStatus as C,
 )
 from .errors import CampaignError, InvalidTransition, NotPermitted
 from .moves import _accepted_count, _locked_campaign, _record

@@ -11,10 +11,13 @@ from django.utils.translation import gettext as _
 from marketplace import uploads
 from marketplace.models import User
 
-from ..models import ApplicationStatus as A, Deliverable, DeliverableStatus as D, Submission, SubmissionStatus
+from ..models import ApplicationStatus as A
+from ..models import Deliverable, Submission, SubmissionStatus
+from ..models import DeliverableStatus as D
 from .errors import InvalidTransition
 from .moves import _check_move, _locked_deliverable, _transition
 from .notifications import _tell_brand, _tell_creator
+
 
 def _require_hired(deliverable: Deliverable) -> None:
     if deliverable.application.status != A.ACCEPTED:

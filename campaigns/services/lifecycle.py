@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from marketplace.models import User
 from marketplace.vetting import VettingStatus
 
-from ..models import Campaign, CampaignStatus as C
+from ..models import Campaign
+from ..models import CampaignStatus as C
 from .briefs import BRIEF_FIELDS, brief_problems
 from .errors import CampaignError, NotPermitted
 from .moves import _check_move, _locked_campaign, _transition

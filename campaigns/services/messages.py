@@ -13,6 +13,7 @@ from ..models import Application, Message
 from .errors import NotPermitted
 from .notifications import _tell_brand, _tell_creator
 
+
 @transaction.atomic
 def message_post(*, application: Application, actor: User, body: str) -> Message:
     """Add a note to the application's thread; the other side is notified."""

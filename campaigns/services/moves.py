@@ -17,10 +17,16 @@ from marketplace.models import User
 from .. import permissions
 from ..models import (
     Application,
-    ApplicationStatus as A,
     Campaign,
-    CampaignStatus as C,
     Deliverable,
+)
+from ..models import (
+    ApplicationStatus as A,
+)
+from ..models import (
+    CampaignStatus as C,
+)
+from ..models import (
     DeliverableStatus as D,
 )
 from .errors import InvalidTransition, NotPermitted

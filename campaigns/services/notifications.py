@@ -21,7 +21,9 @@ from brands.models import BrandMember
 from marketplace.models import User
 
 from .. import tasks
-from ..models import Application, ApplicationStatus as A, Campaign, CampaignStatus as C, Notification
+from ..models import Application, Campaign, Notification
+from ..models import ApplicationStatus as A
+from ..models import CampaignStatus as C
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,7 @@ def notify(*, user_ids: Iterable[int], verb: str, url: str = "") -> None:
     Notification.objects.bulk_create(Notification(user_id=uid, verb=verb[:255], target_url=url) for uid in ids)
     try:
         tasks.send_notification_emails.delay(ids, verb, url)
-    except Exception:  # noqa: BLE001 — a broker outage must not fail a committed decision; the bell still shows it
+    except Exception:  # a broker outage must not fail a committed decision; the bell still shows it
         log.exception("Could not queue notification emails for %s", ids)
 
 

@@ -177,3 +177,35 @@ def test_a_new_brand_account_with_an_invitation_is_offered_to_join(member, clien
     client.force_login(newcomer)
     body = client.get(reverse("brands:create")).content.decode()
     assert "invited to join" in body and reverse("brands:join", args=[invitation.token]) in body
+
+
+def test_vetting_email_is_written_in_each_recipients_language(monkeypatch, django_capture_on_commit_callbacks,
+                                                              mailoutbox):
+    from django.utils import translation
+
+    admin = UserFactory(role="", is_staff=True)
+    owner = BrandMemberFactory(brand__status="pending", user__language="de")
+    BrandMemberFactory(brand=owner.brand, role="owner", user__language="")
+    seen = []
+    original = Brand.vetting_email
+
+    def spy(self, status, reason):
+        seen.append(translation.get_language())
+        return original(self, status, reason)
+
+    monkeypatch.setattr(Brand, "vetting_email", spy)
+    with django_capture_on_commit_callbacks(execute=True):
+        brand_set_status(brand=owner.brand, actor=admin, status="approved")
+    assert sorted(seen) == ["de", "en"] and len(mailoutbox) == 2
+
+
+def test_bulk_admin_vetting_skips_what_cannot_move_with_a_message(client):
+    admin = UserFactory(role="", is_staff=True, is_superuser=True)
+    pending, rejected = BrandFactory(status="pending", name="Pending Co"), BrandFactory(status="rejected", name="Gone Co")
+    login_with_mfa(client, admin)
+    response = client.post(reverse("admin:brands_brand_changelist"),
+                           {"action": "suspend", ACTION_CHECKBOX_NAME: [pending.pk, rejected.pk], "reason": "Fraud"},
+                           follow=True)
+    body = response.content.decode()
+    assert "Gone Co is Rejected; it cannot be moved to Suspended." in body
+    assert Brand.objects.get(pk=pending.pk).status == "suspended" and Brand.objects.get(pk=rejected.pk).status == "rejected"

@@ -360,3 +360,48 @@ def test_directory_cards_offer_the_invite_control(member, creator, client):
     body = client.get(reverse("creators:directory")).content.decode()
     assert reverse("campaigns:invite_any") in body and f'name="handle" value="{creator.handle}"' in body
     assert "Summer box" in body
+
+
+# --- One "can apply" rule (services.apply_blocker) ----------------------------------------------------------------
+
+
+def test_no_apply_after_the_deadline_even_before_the_closing_task_runs(member, campaign, creator, client):
+    """The deadline passed but the scheduled close has not run yet: the campaign is still "open"."""
+    Campaign.objects.filter(pk=campaign.pk).update(application_deadline=timezone.localdate() - dt.timedelta(days=1))
+    client.force_login(creator.user)
+    detail = client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert reverse("campaigns:apply", args=[campaign.pk]) not in detail
+    assert "This campaign is not taking applications." in detail
+    page = client.get(reverse("campaigns:apply", args=[campaign.pk])).content.decode()
+    assert "This campaign is not taking applications." in page
+    refused = client.post(reverse("campaigns:apply", args=[campaign.pk]), {"pitch": "Trail runner"})
+    assert refused.status_code == 200 and "This campaign is not taking applications." in refused.content.decode()
+    assert "Trail runner" in refused.content.decode()  # what was typed is kept
+    assert not Application.objects.exists()
+
+
+def test_a_pending_brand_is_told_why_it_cannot_publish_and_sees_no_publish_button(client):
+    member = BrandMemberFactory(brand__status="pending")
+    draft = CampaignFactory(brand=member.brand)
+    client.force_login(member.user)
+    body = client.get(reverse("campaigns:detail", args=[draft.pk])).content.decode()
+    assert "Your brand is waiting for an admin&#x27;s approval" in body
+    assert reverse("campaigns:campaign_action", args=[draft.pk, "publish"]) not in body
+    assert reverse("campaigns:campaign_action", args=[draft.pk, "cancel"]) in body
+
+
+# --- History cards read the one audit log, in constant queries ----------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_campaign_history_queries_do_not_grow(rows, member, campaign, client, django_assert_num_queries):
+    from audit.services import record
+
+    for i in range(rows):  # a different person each time: an actor per row would show as N+1
+        record(campaign, action="moved", actor=BrandMemberFactory(brand=member.brand).user, from_state="open",
+               to_state="open", note=f"Note {i}")
+    client.force_login(member.user)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("campaigns:detail", args=[campaign.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200 and f"Note {rows - 1}" in body
