@@ -26,7 +26,3 @@ class BrandProfileForm(forms.ModelForm):
 
 class TeamInviteForm(forms.Form):
     email = forms.EmailField(label=_("Email of your teammate"))
-
-
-class VettingReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (the brand's team sees it)"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
+from audit.models import audit_relation
 from core.vetting import VettingStatus
 
 
@@ -17,12 +18,31 @@ class Brand(models.Model):
     status_reason = models.TextField(blank=True, help_text=_("Shown to the brand's team when rejected or suspended."))
     logo = models.ImageField(_("logo"), upload_to="brands/logos/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    audit_entries = audit_relation()  # its history in the one audit log (audit.AuditEntry)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    # --- What core.vetting needs to vet a brand ---
+
+    @property
+    def vetting_name(self) -> str:
+        return self.name
+
+    def vetting_recipients(self) -> list:
+        """The owners: they run the account."""
+        return [m.user for m in self.members.filter(role=MemberRole.OWNER).select_related("user")]
+
+    def vetting_email(self, status: str, reason: str) -> tuple[str, str]:
+        """Subject and body of the decision email, in the active language (the vetting service sets it)."""
+        label = VettingStatus(status).label
+        body = gettext("An admin reviewed %(b)s: %(s)s.") % {"b": self.name, "s": str(label).lower()}
+        if reason and status != VettingStatus.APPROVED:
+            body += "\n\n" + gettext("Reason: %(r)s") % {"r": reason}
+        return gettext("%(b)s: %(s)s") % {"b": self.name, "s": label}, body
 
 
 class MemberRole(models.TextChoices):
@@ -60,20 +80,3 @@ class BrandInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.brand}"
-
-
-class BrandVettingDecision(models.Model):
-    """Who decided what about a brand, when and why (PRODUCT §3)."""
-
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="vetting_decisions")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    from_status = models.CharField(max_length=16, choices=VettingStatus.choices)
-    to_status = models.CharField(max_length=16, choices=VettingStatus.choices)
-    reason = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.brand}: {self.from_status} → {self.to_status}"

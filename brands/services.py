@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.text import slugify
 
+from audit.models import AuditEntry
 from core.models import User
 
 from .models import Brand, BrandMember, MemberRole
@@ -42,10 +43,10 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 
-from core.vetting import REASON_REQUIRED, VettingStatus, vetting_move_allowed  # noqa: E402
+from core.vetting import VettingError, vet_one  # noqa: E402
 
 from . import permissions  # noqa: E402
-from .models import BrandInvitation, BrandVettingDecision  # noqa: E402
+from .models import BrandInvitation  # noqa: E402
 
 PROFILE_FIELDS = ("name", "website", "industry", "description")
 LOGO_SIZES = {"logo": (400, 400)}
@@ -131,31 +132,11 @@ def brand_member_remove(*, member: BrandMember, actor: User) -> None:
     member.delete()
 
 
-def brands_set_status(*, brand_ids, actor: User, status: str, reason: str = "") -> list[Brand]:
-    """Approve, reject (reason required) or suspend brands, singly or in bulk. Each decision is recorded (who,
-    when, why) and emailed to the brand's owner. Brands already in ``status`` are skipped. Raises BrandError."""
-    if not permissions.can_vet_brands(actor):
-        raise BrandError(_("Only admins vet brands."))
-    if status not in VettingStatus.values or status == VettingStatus.PENDING:
-        raise BrandError(_("Choose approve, reject or suspend."))
-    reason = (reason or "").strip()
-    if status in REASON_REQUIRED and not reason:
-        raise BrandError(_("Give a reason: the brand's team sees it."))
-    changed = []
-    with transaction.atomic():
-        for brand in Brand.objects.select_for_update().filter(pk__in=list(brand_ids)).order_by("pk"):
-            if not vetting_move_allowed(brand.status, status):
-                continue
-            BrandVettingDecision.objects.create(brand=brand, actor=actor, from_status=brand.status, to_status=status,
-                                                reason=reason)
-            brand.status = status
-            brand.status_reason = "" if status == VettingStatus.APPROVED else reason
-            brand.save(update_fields=["status", "status_reason"])
-            owners = list(BrandMember.objects.filter(brand=brand, role=MemberRole.OWNER).values_list("user__email", flat=True))
-            label = VettingStatus(status).label
-            body = _("An admin reviewed %(b)s: %(s)s.") % {"b": brand.name, "s": str(label).lower()}
-            if reason and status != VettingStatus.APPROVED:
-                body += "\n\n" + _("Reason: %(r)s") % {"r": reason}
-            transaction.on_commit(partial(_mail, _("%(b)s: %(s)s") % {"b": brand.name, "s": label}, body, owners))
-            changed.append(brand)
-    return changed
+def brand_set_status(*, brand: Brand, actor: User, status: str, reason: str = "") -> AuditEntry:
+    """Approve, reject (reason required) or suspend a brand through the one vetting service
+    (core.vetting.vet_one): recorded in the audit log, emailed to its owners in their language after commit.
+    Raises BrandError (nothing changed) for a non-admin, an illegal move, or a missing reason."""
+    try:
+        return vet_one(brand, status, by=actor, reason=reason)
+    except VettingError as exc:
+        raise BrandError(str(exc)) from exc

@@ -1,66 +1,147 @@
-"""Which buttons a person sees, decided in Python from the same tables the services enforce.
+"""The one action vocabulary of campaigns: every move a person can make, with its name, target state, who may
+make it, label, the service it calls, the success message and why it is unavailable.
 
-Templates only render these lists (STYLE.md: a status rule written twice is a bug waiting).
+Pages, the API and the admin all read it (STYLE.md: a status rule written twice is a bug waiting); templates
+only render the lists and flags built here. The rules themselves stay in services.moves (the tables) and
+campaigns.permissions (who); this module joins them into what a person sees.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
-from .models import Application, ApplicationStatus as A, Campaign, CampaignStatus as C, Deliverable, DeliverableStatus as D
+from brands.models import Brand
+from core.vetting import VettingStatus
+
+from . import permissions, services
+from .models import Application, Campaign, Deliverable
+from .models import ApplicationStatus as A
+from .models import CampaignStatus as C
+from .models import DeliverableStatus as D
 from .services import APPLICATION_MOVES, BRAND, CAMPAIGN_MOVES, CREATOR, DELIVERABLE_MOVES
 
 
 @dataclass(frozen=True)
 class Action:
     name: str
+    to: str  # the state the move leads to
+    who: str  # BRAND or CREATOR: the side the move table gives it to
     label: str
+    service: Callable  # called as service(<object>=..., actor=..., **extra)
+    success: str  # the message after it worked
     style: str = ""  # "", "secondary", "danger"
     needs_text: str = ""  # name of a text field the action asks for (e.g. a decline message)
 
 
-_CAMPAIGN = [
-    (C.OPEN, Action("publish", _("Publish"))),
-    (C.CLOSED, Action("close", _("Close applications"), "secondary")),
-    (C.COMPLETED, Action("complete", _("Mark completed"), "secondary")),
-    (C.CANCELLED, Action("cancel", _("Cancel campaign"), "danger")),
+CAMPAIGN_ACTIONS: list[Action] = [
+    Action("publish", C.OPEN, BRAND, _("Publish"), services.campaign_publish, _("Published: creators can apply now.")),
+    Action("close", C.CLOSED, BRAND, _("Close applications"), services.campaign_close, _("Applications are closed."),
+           "secondary"),
+    Action("complete", C.COMPLETED, BRAND, _("Mark completed"), services.campaign_complete,
+           _("The campaign is completed."), "secondary"),
+    Action("cancel", C.CANCELLED, BRAND, _("Cancel campaign"), services.campaign_cancel, _("The campaign is cancelled."),
+           "danger"),
+]
+
+APPLICATION_ACTIONS: list[Action] = [
+    Action("shortlist", A.SHORTLISTED, BRAND, _("Shortlist"), services.application_shortlist, _("Shortlisted."),
+           "secondary"),
+    Action("accept", A.ACCEPTED, BRAND, _("Accept"), services.application_accept, _("Accepted: the creator is hired.")),
+    Action("decline", A.DECLINED, BRAND, _("Decline"), services.application_decline, _("Declined."), "danger",
+           needs_text="message"),
+    Action("complete", A.COMPLETED, BRAND, _("Mark completed"), services.application_complete, _("Marked completed.")),
+    Action("withdraw", A.WITHDRAWN, CREATOR, _("Withdraw application"), services.application_withdraw,
+           _("Your application is withdrawn."), "danger"),
+    Action("decline", A.DECLINED, CREATOR, _("Decline invitation"), services.application_decline,
+           _("Declined."), "danger"),
+]
+
+DELIVERABLE_ACTIONS: list[Action] = [
+    Action("submit", D.SUBMITTED, CREATOR, _("Submit draft"), services.deliverable_submit,
+           _("Draft submitted for review.")),
+    Action("approve", D.APPROVED, BRAND, _("Approve"), services.deliverable_approve, _("Approved.")),
+    Action("revise", D.REVISION_REQUESTED, BRAND, _("Ask for a revision"), services.deliverable_request_revision,
+           _("Revision requested.")),
+    Action("live", D.LIVE, CREATOR, _("Mark live"), services.deliverable_mark_live, _("Marked live.")),
 ]
 
 
-def campaign_actions(user, campaign: Campaign) -> list[Action]:
-    if not permissions.can_manage_campaign(user, campaign):
-        return []
-    out = [a for to, a in _CAMPAIGN if (campaign.status, to) in CAMPAIGN_MOVES]
-    if campaign.status == C.DRAFT and not permissions.can_publish_campaign(user, campaign):
-        out = [a for a in out if a.name != "publish"]
+def _by_name(actions: list[Action]) -> dict[str, list[Action]]:
+    out: dict[str, list[Action]] = {}
+    for action in actions:
+        out.setdefault(action.name, []).append(action)
     return out
 
 
-_APPLICATION = [
-    (A.SHORTLISTED, BRAND, Action("shortlist", _("Shortlist"), "secondary")),
-    (A.ACCEPTED, BRAND, Action("accept", _("Accept"))),
-    (A.DECLINED, BRAND, Action("decline", _("Decline"), "danger", needs_text="message")),
-    (A.COMPLETED, BRAND, Action("complete", _("Mark completed"))),
-    (A.WITHDRAWN, CREATOR, Action("withdraw", _("Withdraw application"), "danger")),
-    (A.DECLINED, CREATOR, Action("decline", _("Decline invitation"), "danger")),
-]
+_CAMPAIGN_BY_NAME = _by_name(CAMPAIGN_ACTIONS)
+_APPLICATION_BY_NAME = _by_name(APPLICATION_ACTIONS)
+_DELIVERABLE_BY_NAME = _by_name(DELIVERABLE_ACTIONS)
+
+
+def campaign_action(name: str) -> Action | None:
+    found = _CAMPAIGN_BY_NAME.get(name)
+    return found[0] if found else None
+
+
+def application_action(name: str) -> Action | None:
+    """The action by name (the two "decline"s call the same service; the move table decides whose it is)."""
+    found = _APPLICATION_BY_NAME.get(name)
+    return found[0] if found else None
+
+
+def deliverable_action(name: str) -> Action | None:
+    found = _DELIVERABLE_BY_NAME.get(name)
+    return found[0] if found else None
+
+
+# --- Why an action is unavailable ------------------------------------------------------------------------
+
+
+def campaign_blocker(user, campaign: Campaign, action: Action) -> str:
+    """Why ``user`` cannot take ``action`` on ``campaign`` now; "" when they can."""
+    if not permissions.can_manage_campaign(user, campaign):
+        return str(_("Only the brand's team can do this."))
+    if (campaign.status, action.to) not in CAMPAIGN_MOVES:
+        return str(_("A %(s)s campaign cannot do this.") % {"s": campaign.get_status_display().lower()})
+    if action.name == "publish" and campaign.brand.status != VettingStatus.APPROVED:
+        return str(_("Your brand is waiting for an admin's approval. Keep drafting; you can publish once it is "
+                     "approved."))
+    return ""
+
+
+def application_blocker(user, application: Application, action: Action) -> str:
+    side = action.who
+    if side == BRAND and not permissions.can_review_application(user, application):
+        return str(_("Only the brand's team can do this."))
+    if side == CREATOR and not permissions.is_application_creator(user, application):
+        return str(_("Only the creator can do this."))
+    if APPLICATION_MOVES.get((application.status, action.to)) != side:
+        return str(_("This application is %(s)s.") % {"s": application.get_status_display().lower()})
+    return ""
+
+
+# --- What a person sees --------------------------------------------------------------------------------------
+
+
+def campaign_actions(user, campaign: Campaign) -> list[Action]:
+    return [a for a in CAMPAIGN_ACTIONS if not campaign_blocker(user, campaign, a)]
 
 
 def application_actions(user, application: Application) -> list[Action]:
-    sides = set()
-    if permissions.can_review_application(user, application):
-        sides.add(BRAND)
-    if permissions.is_application_creator(user, application):
-        sides.add(CREATOR)
-    return [a for to, side, a in _APPLICATION
-            if side in sides and APPLICATION_MOVES.get((application.status, to)) == side]
+    return [a for a in APPLICATION_ACTIONS if not application_blocker(user, application, a)]
+
+
+def can_answer_invitation(user, application: Application) -> bool:
+    """The creator may apply with a pitch (invited → submitted): the Apply button on the application page."""
+    return (permissions.is_application_creator(user, application)
+            and APPLICATION_MOVES.get((application.status, A.SUBMITTED)) == CREATOR)
 
 
 def deliverable_actions(user, deliverable: Deliverable) -> dict[str, bool]:
-    """Flags for the deliverable card: which of its forms to show."""
+    """Flags for the deliverable card: which of its forms to show, and whether it is a revision."""
     if deliverable.application.status != A.ACCEPTED:
         return {}
     creator = permissions.can_submit_deliverable(user, deliverable)
@@ -71,6 +152,34 @@ def deliverable_actions(user, deliverable: Deliverable) -> dict[str, bool]:
         "submit": D.SUBMITTED in allowed,
         "review": D.APPROVED in allowed,
         "live": D.LIVE in allowed,
+        "revising": deliverable.status == D.REVISION_REQUESTED,  # the submit form opens, titled as a revision
+    }
+
+
+def brief_page_flags(user, campaign: Campaign) -> dict:
+    """What the brand's page of a brief shows, decided here rather than in the template."""
+    return {
+        "is_draft": campaign.status == C.DRAFT,
+        "can_edit": permissions.can_edit_campaign(user, campaign),
+        "has_applicants": campaign.status != C.DRAFT,
+        "can_invite": permissions.can_manage_campaign(user, campaign) and campaign.status == C.OPEN,
+        "publish_blocker": campaign_blocker(user, campaign, CAMPAIGN_ACTIONS[0]) if campaign.status == C.DRAFT else "",
+    }
+
+
+def brand_can_publish(brand: Brand | None) -> bool:
+    """PRODUCT §3: a pending brand drafts but cannot publish."""
+    return brand is not None and brand.status == VettingStatus.APPROVED
+
+
+def creator_apply_flags(creator, campaign: Campaign, *, application: Application | None, missed: list[str]) -> dict:
+    """What a creator sees next to a brief: Apply, or why not (services.apply_blocker, the one rule)."""
+    blocker = services.apply_blocker(creator, campaign, application=application, missed=missed)
+    return {
+        "can_apply": blocker is None,
+        # An eligibility blocker is shown as the "Not a fit yet" list; an existing application as its card.
+        "apply_blocker": "" if blocker is None or missed or isinstance(blocker, services.AlreadyApplied) else str(blocker),
+        "invited": application is not None and application.status == A.INVITED,
     }
 
 

@@ -3,24 +3,15 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import Application, ApplicationEvent, Campaign, CampaignEvent, DeliverableSpec, Notification
+from audit.admin import AuditEntryInline
+
+from . import actions, services
+from .models import Application, Campaign, DeliverableSpec, Notification
 
 
 class DeliverableSpecInline(admin.TabularInline):
     model = DeliverableSpec
     extra = 0
-
-
-class CampaignEventInline(admin.TabularInline):
-    model = CampaignEvent
-    extra = 0
-    can_delete = False
-    fields = ("at", "actor", "from_status", "to_status", "note")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 def _system_move(modeladmin, request, queryset, service, **kwargs):
@@ -38,12 +29,12 @@ def _system_move(modeladmin, request, queryset, service, **kwargs):
 
 @admin.action(description=_("Close applications of selected campaigns"))
 def close_campaigns(modeladmin, request, queryset):
-    _system_move(modeladmin, request, queryset, services.campaign_close, note="Closed by an admin")
+    _system_move(modeladmin, request, queryset, actions.campaign_action("close").service, note="Closed by an admin")
 
 
 @admin.action(description=_("Cancel selected campaigns (moderation)"))
 def cancel_campaigns(modeladmin, request, queryset):
-    _system_move(modeladmin, request, queryset, services.campaign_cancel, note="Cancelled by an admin")
+    _system_move(modeladmin, request, queryset, actions.campaign_action("cancel").service, note="Cancelled by an admin")
 
 
 @admin.register(Campaign)
@@ -52,20 +43,9 @@ class CampaignAdmin(admin.ModelAdmin):
     list_filter = ("status", "goal", "compensation_type")
     search_fields = ("title", "brand__name")
     readonly_fields = ("status", "published_at")
-    inlines = [DeliverableSpecInline, CampaignEventInline]
+    inlines = [DeliverableSpecInline, AuditEntryInline]
     actions = [close_campaigns, cancel_campaigns]
     raw_id_fields = ("brand", "created_by")
-
-
-class ApplicationEventInline(admin.TabularInline):
-    model = ApplicationEvent
-    extra = 0
-    can_delete = False
-    fields = ("at", "actor", "deliverable", "from_status", "to_status", "note")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Application)
@@ -75,7 +55,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ("campaign__title", "creator__handle")
     readonly_fields = ("status",)
     raw_id_fields = ("campaign", "creator", "invited_by")
-    inlines = [ApplicationEventInline]
+    inlines = [AuditEntryInline]
 
 
 @admin.register(Notification)

@@ -1,6 +1,6 @@
 """Campaign briefs, applications, deliverables, messages and notifications (PRODUCT §4–§5).
 
-Statuses are changed only by campaigns.services._transition(); nothing else assigns ``.status``.
+Statuses are changed only by campaigns.services.moves._transition(); nothing else assigns ``.status``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import audit_relation
 from brands.models import Brand
 from creators.models import Creator, Niche, Platform
 from creators.tiers import Tier
@@ -96,6 +97,7 @@ class Campaign(models.Model):
     status = models.CharField(max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT,
                               db_index=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    audit_entries = audit_relation()  # its history in the one audit log (audit.AuditEntry)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -140,23 +142,6 @@ class ReferenceImage(models.Model):
         ordering = ["id"]
 
 
-class CampaignEvent(models.Model):
-    """Audit row: who moved the campaign from where to where, when and why."""
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.campaign_id}: {self.from_status or '—'} → {self.to_status}"
-
-
 class ApplicationStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
     SUBMITTED = "submitted", _("Submitted")
@@ -180,6 +165,7 @@ class Application(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    audit_entries = audit_relation()  # its history in the one audit log (audit.AuditEntry)
 
     class Meta:
         ordering = ["-created_at"]
@@ -190,24 +176,6 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.creator_id} → {self.campaign_id} ({self.status})"
-
-
-class ApplicationEvent(models.Model):
-    """Audit row for an application, or for one of its deliverables when ``deliverable`` is set."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    deliverable = models.ForeignKey("Deliverable", on_delete=models.CASCADE, null=True, blank=True, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    from_status = models.CharField(max_length=24, blank=True)
-    to_status = models.CharField(max_length=24)
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.application_id}: {self.from_status or '—'} → {self.to_status}"
 
 
 class DeliverableStatus(models.TextChoices):
@@ -228,6 +196,7 @@ class Deliverable(models.Model):
     status = models.CharField(max_length=24, choices=DeliverableStatus.choices, default=DeliverableStatus.PENDING,
                               editable=False)
     live_url = models.URLField(blank=True, max_length=500)
+    audit_entries = audit_relation()  # its history in the one audit log (audit.AuditEntry)
 
     class Meta:
         ordering = ["id"]

@@ -55,12 +55,6 @@ def can_view_campaign(user, campaign: Campaign) -> bool:
     return campaign.status != CampaignStatus.DRAFT and getattr(user, "is_creator", False)
 
 
-def can_apply(user) -> bool:
-    """Only an approved creator may apply (eligibility is checked per campaign by eligibility())."""
-    creator = getattr(user, "creator", None) if getattr(user, "is_creator", False) else None
-    return creator is not None and creator.status == VettingStatus.APPROVED
-
-
 def can_review_application(user, application: Application) -> bool:
     """Shortlist, accept, decline, complete, review deliverables: the campaign's brand team."""
     return is_brand_member(user, application.campaign.brand_id)

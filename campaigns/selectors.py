@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from dataclasses import dataclass
+
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from audit.models import AuditEntry
+from audit.selectors import history as audit_history
 from creators.models import Creator, SocialAccount
 
 from .models import (
@@ -25,6 +29,33 @@ from .models import (
     Submission,
 )
 from .permissions import brand_ids_of
+
+_STATE_LABELS = {"campaign": dict(C.choices), "application": dict(A.choices), "deliverable": dict(D.choices)}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One line of a History card: an audit entry, the deliverable it is about (if any), its state's label."""
+
+    entry: AuditEntry
+    deliverable: Deliverable | None = None
+
+    @property
+    def label(self) -> str:
+        state = self.entry.to_state
+        return str(_STATE_LABELS.get(self.entry.target_type.model, {}).get(state, state))
+
+    @property
+    def at(self):
+        return self.entry.at
+
+    @property
+    def actor(self):
+        return self.entry.actor
+
+    @property
+    def note(self) -> str:
+        return self.entry.note
 
 
 def _campaign_base() -> QuerySet[Campaign]:
@@ -194,8 +225,19 @@ def application_page_data(*, application: Application) -> dict:
         )
     )
     messages = list(Message.objects.filter(application=application).select_related("author"))
-    events = list(application.events.select_related("actor", "deliverable"))
-    return {"deliverables": deliverables, "messages": messages, "events": events}
+    return {"deliverables": deliverables, "messages": messages,
+            "events": application_history(application=application, deliverables=deliverables)}
+
+
+def application_history(*, application: Application, deliverables: list[Deliverable]) -> list[HistoryLine]:
+    """The application's moves and its deliverables' moves, from the one audit log, in one query."""
+    by_pk = {d.pk: d for d in deliverables}
+    return [HistoryLine(entry, by_pk.get(entry.target_id) if entry.target_type.model == "deliverable" else None)
+            for entry in audit_history([application, *deliverables])]
+
+
+def campaign_history(*, campaign: Campaign) -> list[HistoryLine]:
+    return [HistoryLine(entry) for entry in audit_history([campaign])]
 
 
 def deliverable_visible_to(*, user, pk: int) -> Deliverable:

@@ -1,4 +1,8 @@
-"""Thin Celery wrappers around campaign services."""
+"""Thin Celery wrappers around campaign services.
+
+``services`` is imported as a module and read when a task runs, so the services ↔ tasks edge needs no
+function-local import (services.notifications imports this module the same way).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,4 @@ def close_expired_campaigns() -> int:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_notification_emails(user_ids: list[int], verb: str, url: str = "") -> int:
     """Email a notification to each user; SMTP hiccups (OSError, smtplib errors) are retried with backoff."""
-    from .notifications import send_emails
-
-    return send_emails(user_ids=user_ids, verb=verb, url=url)
+    return services.send_emails(user_ids=user_ids, verb=verb, url=url)

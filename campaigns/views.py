@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from brands.selectors import brand_for_user
 from creators.models import Creator, Niche
 
 from . import matching, permissions, selectors, services
+from . import actions
 from .actions import application_actions, campaign_actions, deliverable_actions
 from .eligibility import eligibility
 from .forms import (
@@ -66,7 +68,7 @@ def brand_list(request):
     return render(request, "campaigns/brand_list.html", {
         "brand": brand, "campaigns": campaigns,
         "status_counts": [(s.label, counts[s.value]) for s in C],
-        "can_publish": brand.status == "approved",
+        "can_publish": actions.brand_can_publish(brand),
     })
 
 
@@ -113,6 +115,7 @@ def _brief_form(request, *, campaign=None):
     return render(request, "campaigns/brief_form.html", {
         "form": form, "formset": formset, "campaign": campaign, "brand": brand,
         "spec_form_url": "campaigns:spec_row",
+        "offer_publish": campaign is None or campaign.status == C.DRAFT,  # "Save and publish" while still a draft
     })
 
 
@@ -138,30 +141,19 @@ def spec_row(request):
     return render(request, "campaigns/_spec_row.html", {"f": form})
 
 
-_CAMPAIGN_SERVICES = {
-    "publish": services.campaign_publish,
-    "close": services.campaign_close,
-    "complete": services.campaign_complete,
-    "cancel": services.campaign_cancel,
-}
-
-
 @login_required
 @require_POST
 def campaign_action(request, pk: int, action: str):
     campaign = selectors.campaign_for_manager(user=request.user, pk=pk)
-    service = _CAMPAIGN_SERVICES.get(action)
-    if service is None:
+    move = actions.campaign_action(action)
+    if move is None:
         raise Http404
     try:
-        service(campaign=campaign, actor=request.user)
+        move.service(campaign=campaign, actor=request.user)
     except services.CampaignError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, {
-            "publish": _("Published: creators can apply now."), "close": _("Applications are closed."),
-            "complete": _("The campaign is completed."), "cancel": _("The campaign is cancelled."),
-        }[action])
+        messages.success(request, move.success)
     return redirect("campaigns:detail", pk=campaign.pk)
 
 
@@ -172,17 +164,16 @@ def campaign_detail(request, pk: int):
     ctx = {"campaign": campaign, "manager": permissions.can_manage_campaign(request.user, campaign)}
     if ctx["manager"]:
         ctx["actions"] = campaign_actions(request.user, campaign)
+        ctx["flags"] = actions.brief_page_flags(request.user, campaign)
         ctx["invite_form"] = InviteForm()
-        ctx["reference_form"] = ReferenceImageForm() if permissions.can_edit_campaign(request.user, campaign) else None
-        ctx["events"] = list(campaign.events.select_related("actor"))
-        ctx["pending_brand"] = campaign.brand.status != "approved"
+        ctx["reference_form"] = ReferenceImageForm() if ctx["flags"]["can_edit"] else None
+        ctx["events"] = selectors.campaign_history(campaign=campaign)
     elif request.user.is_creator:
         creator = _creator_or_404(request)
         ctx["missed"] = eligibility(creator, campaign)
         ctx["application"] = selectors.application_ids_by_campaign(user=request.user, campaign_ids=[campaign.pk]).get(campaign.pk)
         ctx["creator"] = creator
-        ctx["can_apply"] = (campaign.status == C.OPEN and not ctx["missed"] and permissions.can_apply(request.user)
-                            and (ctx["application"] is None or ctx["application"].status == A.INVITED))
+        ctx.update(actions.creator_apply_flags(creator, campaign, application=ctx["application"], missed=ctx["missed"]))
     return render(request, "campaigns/detail.html", ctx)
 
 
@@ -242,6 +233,7 @@ def recommended(request, pk: int):
     next_after = f"{creators[-1].match_score!r},{creators[-1].pk}" if more else ""
     return render(request, "campaigns/recommended.html", {
         "campaign": campaign, "rows": rows, "next_after": next_after, "paged": after is not None,
+        "can_invite": actions.brief_page_flags(request.user, campaign)["can_invite"],
         "weights": [(str(matching.SIGNALS[k]), w) for k, w in matching.WEIGHTS.items()],
     })
 
@@ -271,21 +263,12 @@ def compare(request, pk: int):
     return render(request, "campaigns/compare.html", {"campaign": campaign, "applications": shortlisted})
 
 
-_APPLICATION_SERVICES = {
-    "shortlist": services.application_shortlist,
-    "accept": services.application_accept,
-    "decline": services.application_decline,
-    "withdraw": services.application_withdraw,
-    "complete": services.application_complete,
-}
-
-
 @login_required
 @require_POST
 def application_action(request, pk: int, action: str):
     application = selectors.application_visible_to(user=request.user, pk=pk)
-    service = _APPLICATION_SERVICES.get(action)
-    if service is None:
+    move = actions.application_action(action)
+    if move is None:
         raise Http404
     kwargs = {}
     if action == "decline":
@@ -293,7 +276,7 @@ def application_action(request, pk: int, action: str):
         kwargs["message"] = form.cleaned_data["message"] if form.is_valid() else ""
     error = None
     try:
-        application = service(application=application, actor=request.user, **kwargs)
+        application = move.service(application=application, actor=request.user, **kwargs)
     except services.CampaignError as exc:
         error = str(exc)
     if request.htmx and request.POST.get("from") == "applicants" and permissions.can_review_application(request.user, application):
@@ -303,10 +286,7 @@ def application_action(request, pk: int, action: str):
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, {
-            "shortlist": _("Shortlisted."), "accept": _("Accepted: the creator is hired."), "decline": _("Declined."),
-            "withdraw": _("Your application is withdrawn."), "complete": _("Marked completed."),
-        }[action])
+        messages.success(request, move.success)
     nxt = request.POST.get("next", "")
     if nxt == "applicants" and permissions.can_review_application(request.user, application):
         return redirect("campaigns:applicants", pk=application.campaign_id)
@@ -355,6 +335,7 @@ def apply(request, pk: int):
         messages.info(request, _("You have already applied to this campaign."))
         return redirect("campaigns:application", pk=existing.pk)
     missed = eligibility(creator, campaign)
+    flags = actions.creator_apply_flags(creator, campaign, application=existing, missed=missed)
     form = ApplyForm(request.POST or None, initial={"proposed_rate": _rate_card_default(creator, campaign)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -369,7 +350,7 @@ def apply(request, pk: int):
             messages.success(request, _("Application sent. The brand will get back to you."))
             return redirect("campaigns:application", pk=application.pk)
     return render(request, "campaigns/apply.html", {"campaign": campaign, "form": form, "missed": missed,
-                                                     "creator": creator, "closed": campaign.status != C.OPEN})
+                                                     "creator": creator, **flags})
 
 
 @login_required
@@ -397,6 +378,7 @@ def _application_page(request, application, *, bound: tuple[int, SubmissionForm]
     return render(request, "campaigns/application.html", {
         "app": application, "deliverables": deliverables, "messages_list": data["messages"], "events": data["events"],
         "actions": application_actions(request.user, application),
+        "answer_invitation": actions.can_answer_invitation(request.user, application),
         "is_brand": permissions.can_review_application(request.user, application),
         "message_form": MessageForm(), "decline_form": DeclineForm(),
     }, status=status)
@@ -418,8 +400,6 @@ def post_message(request, pk: int):
 
 
 def application_url(application) -> str:
-    from django.urls import reverse
-
     return reverse("campaigns:application", args=[application.pk])
 
 
@@ -432,31 +412,29 @@ def deliverable_action(request, pk: int, action: str):
             form = SubmissionForm(request.POST, request.FILES, prefix=f"d{deliverable.pk}")
             if form.is_valid():
                 try:
-                    services.deliverable_submit(deliverable=deliverable, actor=request.user,
-                                                file=form.cleaned_data["file"], link=form.cleaned_data["link"],
-                                                note=form.cleaned_data["note"])
+                    actions.deliverable_action("submit").service(
+                        deliverable=deliverable, actor=request.user, file=form.cleaned_data["file"],
+                        link=form.cleaned_data["link"], note=form.cleaned_data["note"])
                 except ValidationError as exc:
                     form.add_error("file" if form.cleaned_data.get("file") else None, exc.messages)
             if form.errors:  # refused: the page again, with the reason and the link and note as typed
                 messages.error(request, _error_text(ValidationError(
                     [e for errs in form.errors.values() for e in errs])))
                 return _application_page(request, deliverable.application, bound=(deliverable.pk, form), status=400)
-            done = _("Draft submitted for review.")
+            done = actions.deliverable_action("submit").success
         elif action in ("approve", "revise"):
             form = ReviewForm(request.POST)
             comment = form.cleaned_data["comment"] if form.is_valid() else ""
-            if action == "approve":
-                services.deliverable_approve(deliverable=deliverable, actor=request.user, comment=comment)
-                done = _("Approved.")
-            else:
-                services.deliverable_request_revision(deliverable=deliverable, actor=request.user, comment=comment)
-                done = _("Revision requested.")
+            move = actions.deliverable_action(action)
+            move.service(deliverable=deliverable, actor=request.user, comment=comment)
+            done = move.success
         elif action == "live":
             form = LiveForm(request.POST, prefix=f"d{deliverable.pk}")
             if not form.is_valid():
                 raise ValidationError(_("Paste the public web address of the post."))
-            services.deliverable_mark_live(deliverable=deliverable, actor=request.user, url=form.cleaned_data["live_url"])
-            done = _("Marked live.")
+            move = actions.deliverable_action("live")
+            move.service(deliverable=deliverable, actor=request.user, url=form.cleaned_data["live_url"])
+            done = move.success
         else:
             raise Http404
     except (ValidationError, services.CampaignError) as exc:

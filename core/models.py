@@ -45,6 +45,8 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, blank=True)
+    # The language of what we send this person (emails); blank: the site's LANGUAGE_CODE.
+    language = models.CharField(_("language"), max_length=16, blank=True, default="", db_default="")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -9,8 +9,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy as _
 
+from audit.models import audit_relation
 from core.encryption import EncryptedTextField
 from core.vetting import VettingStatus
 
@@ -98,6 +100,7 @@ class Creator(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    audit_entries = audit_relation()  # its history in the one audit log (audit.AuditEntry)
 
     class Meta:
         ordering = ["-created_at"]
@@ -122,6 +125,31 @@ class Creator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} (@{self.handle})"
+
+    # --- What core.vetting needs to vet a creator ---
+
+    @property
+    def vetting_name(self) -> str:
+        return f"@{self.handle}"
+
+    def vetting_recipients(self) -> list:
+        return [self.user]
+
+    def vetting_email(self, status: str, reason: str) -> tuple[str, str]:
+        """Subject and body of the decision email, in the active language (the vetting service sets it)."""
+        values = {"name": self.display_name, "handle": self.handle, "reason": reason,
+                  "kit": settings.SITE_URL.rstrip("/") + reverse("creators:media_kit", args=[self.handle])}
+        if status == VettingStatus.APPROVED:
+            return gettext("Your creator profile is approved"), gettext(
+                "Hi %(name)s,\n\nyour profile @%(handle)s is approved: brands can now find you in the directory "
+                "and you can apply to campaigns.\n\nYour media kit: %(kit)s\n") % values
+        if status == VettingStatus.REJECTED:
+            return gettext("Your creator profile was not approved"), gettext(
+                "Hi %(name)s,\n\nwe could not approve your profile @%(handle)s.\n\nReason: %(reason)s\n\n"
+                "You can update your profile and reply to this email to ask for another review.\n") % values
+        return gettext("Your creator profile is suspended"), gettext(
+            "Hi %(name)s,\n\nyour profile @%(handle)s is suspended and hidden from brands.\n\n"
+            "Reason: %(reason)s\n") % values
 
 
 class RefreshStatus(models.TextChoices):
@@ -255,20 +283,3 @@ class PortfolioItem(models.Model):
 
     def __str__(self) -> str:
         return self.caption
-
-
-class VettingDecision(models.Model):
-    """An admin's vetting decision about a creator (PRODUCT §3): who, when, from, to, why."""
-
-    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="vetting_decisions")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    from_status = models.CharField(max_length=16, choices=VettingStatus.choices)
-    to_status = models.CharField(max_length=16, choices=VettingStatus.choices)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.creator}: {self.from_status} → {self.to_status}"

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEntry
 from core import uploads
 from core.models import User
-from core.vetting import REASON_REQUIRED, VettingStatus, vetting_move_allowed
+from core.vetting import VettingError, vet_one
 
 from . import account_stats
-from .models import Creator, Niche, PortfolioItem, RateCardEntry, SocialAccount, VettingDecision
+from .models import Creator, Niche, PortfolioItem, RateCardEntry, SocialAccount
 from .tiers import thresholds
 
-logger = logging.getLogger(__name__)
 
 AVATAR_SIZES = {"avatar": (400, 400), "thumb": (96, 96)}
 PORTFOLIO_SIZES = {"image": (1200, 1200), "thumb": (480, 480)}
@@ -267,68 +263,15 @@ def portfolio_delete(*, item: PortfolioItem, actor: User) -> None:
 
 # --- Vetting (PRODUCT §3) ------------------------------------------------------------------
 
-# Allowed moves; anything else is refused. Approved creators can be suspended or
-# rejected; a decision can be reversed by approving again.
 
+def creator_set_status(*, creator: Creator, status: str, reason: str = "", actor: User) -> AuditEntry:
+    """Move a creator to ``status`` (staff only) through the one vetting service (core.vetting.vet_one):
+    recorded in the audit log, emailed to the creator in their language after commit.
 
-def creator_set_status(*, creator: Creator, status: str, reason: str = "", actor: User) -> VettingDecision:
-    """Move a creator to ``status`` (staff only), record the decision and email the creator after commit.
-
-    Locks the row; refuses (CreatorError, nothing changed) a non-staff actor, a
-    move not in core.vetting.VETTING_MOVES, or a rejection/suspension without a reason.
+    Raises CreatorError (nothing changed) for a non-staff actor, a move not in VETTING_MOVES, or a rejection or
+    suspension without a reason.
     """
-    if not actor.is_staff:
-        raise CreatorError(_("Only staff can vet creators."))
-    reason = reason.strip()
-    with transaction.atomic():
-        locked = Creator.objects.select_for_update().select_related("user").get(pk=creator.pk)
-        current = locked.status
-        if not vetting_move_allowed(current, status):
-            raise CreatorError(
-                _("@%(handle)s is %(from)s; it cannot be moved to %(to)s.")
-                % {"handle": locked.handle, "from": VettingStatus(current).label, "to": VettingStatus(status).label}
-            )
-        if status in REASON_REQUIRED and not reason:
-            raise CreatorError(_("Give a reason: the creator sees it."))
-        locked.status = status
-        locked.status_reason = reason if status in REASON_REQUIRED else ""
-        locked.save(update_fields=["status", "status_reason", "updated_at"])
-        decision = VettingDecision.objects.create(
-            creator=locked, actor=actor, from_status=current, to_status=status, reason=reason
-        )
-        email, handle, name = locked.user.email, locked.handle, locked.display_name
-        transaction.on_commit(lambda: _send_vetting_email(email, name, handle, status, reason))
-    creator.status, creator.status_reason = locked.status, locked.status_reason
-    return decision
-
-
-VETTING_EMAILS = {
-    VettingStatus.APPROVED: (
-        "Your creator profile is approved",
-        "Hi {name},\n\nyour profile @{handle} is approved: brands can now find you in the directory "
-        "and you can apply to campaigns.\n\nYour media kit: {kit}\n",
-    ),
-    VettingStatus.REJECTED: (
-        "Your creator profile was not approved",
-        "Hi {name},\n\nwe could not approve your profile @{handle}.\n\nReason: {reason}\n\n"
-        "You can update your profile and reply to this email to ask for another review.\n",
-    ),
-    VettingStatus.SUSPENDED: (
-        "Your creator profile is suspended",
-        "Hi {name},\n\nyour profile @{handle} is suspended and hidden from brands.\n\nReason: {reason}\n",
-    ),
-}
-
-
-def _send_vetting_email(email: str, name: str, handle: str, status: str, reason: str) -> None:
-    subject, body = VETTING_EMAILS[status]
-    kit = settings.SITE_URL.rstrip("/") + reverse("creators:media_kit", args=[handle])
     try:
-        send_mail(
-            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-            body.format(name=name, handle=handle, reason=reason, kit=kit),
-            None,
-            [email],
-        )
-    except Exception:  # the decision is committed; a mail outage must not turn it into an error page
-        logger.exception("Could not email vetting decision to %s", email)
+        return vet_one(creator, status, by=actor, reason=reason)
+    except VettingError as exc:
+        raise CreatorError(str(exc)) from exc

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from brands.selectors import brand_for_user
 
-from .. import matching, permissions, selectors, services
+from .. import actions, matching, permissions, selectors, services
 from ..models import Application, Campaign, CampaignStatus
 from .serializers import ApplicationSerializer, CampaignSerializer, DeclineSerializer, RecommendationSerializer
 
@@ -83,11 +83,12 @@ class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
         campaign = services.campaign_update(campaign=campaign, actor=request.user, data=data, niches=niches, specs=specs)
         return Response(self.get_serializer(selectors.campaign_for_manager(user=request.user, pk=campaign.pk)).data)
 
-    def _move(self, request, service):
+    def _move(self, request, name: str):
+        """One action of the vocabulary (campaigns.actions): the same service and rules as the pages."""
         campaign = self.get_object()
         if not permissions.can_manage_campaign(request.user, campaign):
             raise Http404
-        service(campaign=campaign, actor=request.user)
+        actions.campaign_action(name).service(campaign=campaign, actor=request.user)
         return Response(self.get_serializer(selectors.campaign_for_manager(user=request.user, pk=campaign.pk)).data)
 
     @extend_schema(request=None, responses=RecommendationSerializer(many=True),
@@ -104,22 +105,22 @@ class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return self._move(request, services.campaign_publish)
+        return self._move(request, "publish")
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._move(request, services.campaign_close)
+        return self._move(request, "close")
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self._move(request, services.campaign_complete)
+        return self._move(request, "complete")
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._move(request, services.campaign_cancel)
+        return self._move(request, "cancel")
 
 
 @extend_schema(parameters=[OpenApiParameter("status", str, required=False), OpenApiParameter("campaign", int, required=False)])
@@ -162,34 +163,35 @@ class ApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrie
     def get_object_by_pk(self, pk):
         return selectors.application_visible_to(user=self.request.user, pk=pk)
 
-    def _move(self, request, service, **kwargs):
+    def _move(self, request, name: str, **kwargs):
+        """One action of the vocabulary (campaigns.actions): the same service and rules as the pages."""
         application = self.get_object()
-        service(application=application, actor=request.user, **kwargs)
+        actions.application_action(name).service(application=application, actor=request.user, **kwargs)
         return Response(self.get_serializer(self.get_object_by_pk(application.pk)).data)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def shortlist(self, request, pk=None):
-        return self._move(request, services.application_shortlist)
+        return self._move(request, "shortlist")
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._move(request, services.application_accept)
+        return self._move(request, "accept")
 
     @extend_schema(request=DeclineSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         body = DeclineSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._move(request, services.application_decline, message=body.validated_data.get("message", ""))
+        return self._move(request, "decline", message=body.validated_data.get("message", ""))
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        return self._move(request, services.application_withdraw)
+        return self._move(request, "withdraw")
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self._move(request, services.application_complete)
+        return self._move(request, "complete")

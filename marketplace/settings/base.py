@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     # ours, bottom to top (docs/ARCHITECTURE.md): the shared base, the domain apps, the project
     "core",  # label "marketplace": the User model's app label (core/apps.py)
+    "audit",
     "creators",
     "brands",
     "stats",

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from brands.models import Brand, BrandInvitation, BrandMember, BrandVettingDecision
-from brands.services import BrandError, brand_invitation_accept, brand_invite, brands_set_status
+from brands.models import Brand, BrandInvitation, BrandMember
+from brands.services import BrandError, brand_invitation_accept, brand_invite, brand_set_status
 from campaigns import services as campaign_services
 from tests.campaigns.world import make_open_campaign
 from tests.factories import BrandFactory, BrandMemberFactory, UserFactory
@@ -98,21 +98,31 @@ def test_only_the_owner_invites():
 def test_vetting_records_who_when_why_and_emails_the_owner(django_capture_on_commit_callbacks, mailoutbox):
     admin = UserFactory(role="", is_staff=True)
     owners = [BrandMemberFactory(brand__status="pending") for _ in range(2)]
-    ids = [o.brand_id for o in owners]
     with pytest.raises(BrandError, match="Give a reason"):
-        brands_set_status(brand_ids=ids, actor=admin, status="rejected")
+        brand_set_status(brand=owners[0].brand, actor=admin, status="rejected")
     with django_capture_on_commit_callbacks(execute=True):
-        changed = brands_set_status(brand_ids=ids, actor=admin, status="rejected", reason="Website is unreachable.")
-    assert len(changed) == 2
+        for owner in owners:
+            brand_set_status(brand=owner.brand, actor=admin, status="rejected", reason="Website is unreachable.")
     for owner in owners:
         brand = Brand.objects.get(pk=owner.brand_id)
         assert (brand.status, brand.status_reason) == ("rejected", "Website is unreachable.")
-        decision = BrandVettingDecision.objects.get(brand=brand)
-        assert (decision.actor, decision.from_status, decision.to_status) == (admin, "pending", "rejected")
+        decision = brand.audit_entries.get()
+        assert (decision.actor, decision.from_state, decision.to_state, decision.note) == (
+            admin, "pending", "rejected", "Website is unreachable.")
     assert sorted(m.to[0] for m in mailoutbox) == sorted(o.user.email for o in owners)
     assert "Website is unreachable." in mailoutbox[0].body
     with pytest.raises(BrandError):
-        brands_set_status(brand_ids=ids, actor=owners[0].user, status="approved")
+        brand_set_status(brand=owners[0].brand, actor=owners[0].user, status="approved")
+
+
+def test_an_illegal_brand_move_raises_and_changes_nothing():
+    """The service raises (the bulk admin action skips with this message instead)."""
+    admin = UserFactory(role="", is_staff=True)
+    brand = BrandFactory(status="rejected")
+    with pytest.raises(BrandError, match="is Rejected; it cannot be moved to Suspended"):
+        brand_set_status(brand=brand, actor=admin, status="suspended", reason="x")
+    brand.refresh_from_db()
+    assert brand.status == "rejected" and not brand.audit_entries.exists()
 
 
 def test_approved_brand_can_publish_after_vetting():
@@ -124,7 +134,7 @@ def test_approved_brand_can_publish_after_vetting():
     DeliverableSpecFactory(campaign=campaign)
     with pytest.raises(campaign_services.NotPermitted):
         campaign_services.campaign_publish(campaign=campaign, actor=owner.user)
-    brands_set_status(brand_ids=[owner.brand_id], actor=admin, status="approved")
+    brand_set_status(brand=owner.brand, actor=admin, status="approved")
     assert campaign_services.campaign_publish(campaign=campaign, actor=owner.user).status == "open"
 
 
@@ -142,7 +152,8 @@ def test_admin_bulk_actions_go_through_the_service(client):
     client.post(url, {"action": "suspend", ACTION_CHECKBOX_NAME: ids[:1], "reason": "Chargebacks"})
     suspended = Brand.objects.get(pk=brands[0].pk)
     assert (suspended.status, suspended.status_reason) == ("suspended", "Chargebacks")
-    assert BrandVettingDecision.objects.filter(brand=suspended, actor=admin).count() == 2
+    assert [(e.from_state, e.to_state) for e in suspended.audit_entries.filter(actor=admin)] == [
+        ("pending", "approved"), ("approved", "suspended")]
     assert client.get(url, {"status__exact": "suspended"}).status_code == 200
 
 
@@ -166,3 +177,35 @@ def test_a_new_brand_account_with_an_invitation_is_offered_to_join(member, clien
     client.force_login(newcomer)
     body = client.get(reverse("brands:create")).content.decode()
     assert "invited to join" in body and reverse("brands:join", args=[invitation.token]) in body
+
+
+def test_vetting_email_is_written_in_each_recipients_language(monkeypatch, django_capture_on_commit_callbacks,
+                                                              mailoutbox):
+    from django.utils import translation
+
+    admin = UserFactory(role="", is_staff=True)
+    owner = BrandMemberFactory(brand__status="pending", user__language="de")
+    BrandMemberFactory(brand=owner.brand, role="owner", user__language="")
+    seen = []
+    original = Brand.vetting_email
+
+    def spy(self, status, reason):
+        seen.append(translation.get_language())
+        return original(self, status, reason)
+
+    monkeypatch.setattr(Brand, "vetting_email", spy)
+    with django_capture_on_commit_callbacks(execute=True):
+        brand_set_status(brand=owner.brand, actor=admin, status="approved")
+    assert sorted(seen) == ["de", "en"] and len(mailoutbox) == 2
+
+
+def test_bulk_admin_vetting_skips_what_cannot_move_with_a_message(client):
+    admin = UserFactory(role="", is_staff=True, is_superuser=True)
+    pending, rejected = BrandFactory(status="pending", name="Pending Co"), BrandFactory(status="rejected", name="Gone Co")
+    login_with_mfa(client, admin)
+    response = client.post(reverse("admin:brands_brand_changelist"),
+                           {"action": "suspend", ACTION_CHECKBOX_NAME: [pending.pk, rejected.pk], "reason": "Fraud"},
+                           follow=True)
+    body = response.content.decode()
+    assert "Gone Co is Rejected; it cannot be moved to Suspended." in body
+    assert Brand.objects.get(pk=pending.pk).status == "suspended" and Brand.objects.get(pk=rejected.pk).status == "rejected"

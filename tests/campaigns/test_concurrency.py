@@ -57,7 +57,7 @@ def test_six_team_members_accepting_at_once_fill_exactly_three_slots():
     assert Application.objects.filter(campaign=campaign, status=A.ACCEPTED).count() == 3
     campaign.refresh_from_db()
     assert campaign.status == C.CLOSED
-    assert campaign.events.filter(to_status=C.CLOSED).count() == 1
+    assert campaign.audit_entries.filter(to_state=C.CLOSED).count() == 1
 
 
 def test_the_same_creator_applying_twice_at_once_makes_one_application():

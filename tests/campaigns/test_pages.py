@@ -325,7 +325,7 @@ def test_invited_creator_can_apply_or_decline_from_the_application_page(member, 
     assert "Withdraw application" not in body
     client.post(reverse("campaigns:application_action", args=[app.pk, "decline"]))
     app.refresh_from_db()
-    assert app.status == A.DECLINED and app.events.last().actor == creator.user
+    assert app.status == A.DECLINED and app.audit_entries.last().actor == creator.user
 
 
 def test_admin_moderation_goes_through_the_services(member, campaign, creator, client,
@@ -345,7 +345,7 @@ def test_admin_moderation_goes_through_the_services(member, campaign, creator, c
     campaign.refresh_from_db()
     draft.refresh_from_db()
     assert (campaign.status, draft.status) == (C.CLOSED, C.DRAFT)  # a draft cannot be closed: refused, unchanged
-    event = campaign.events.last()
+    event = campaign.audit_entries.last()
     assert (event.actor, event.note) == (admin, "Closed by an admin")
     assert creator.user.notifications.filter(verb__contains="no longer takes applications").exists()
     client.post(url, {"action": "cancel_campaigns", ACTION_CHECKBOX_NAME: [campaign.pk]})
@@ -371,3 +371,48 @@ def test_directory_cards_carry_the_invite_control_campaigns_registers(member, cr
     assert page.count('action="/brand/invite/"') == 1
     assert f'<option value="{campaign.pk}">Autumn trail kit</option>' in page
     assert f'name="handle" value="{creator.handle}"' in page
+
+
+# --- One "can apply" rule (services.apply_blocker) ----------------------------------------------------------------
+
+
+def test_no_apply_after_the_deadline_even_before_the_closing_task_runs(member, campaign, creator, client):
+    """The deadline passed but the scheduled close has not run yet: the campaign is still "open"."""
+    Campaign.objects.filter(pk=campaign.pk).update(application_deadline=timezone.localdate() - dt.timedelta(days=1))
+    client.force_login(creator.user)
+    detail = client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert reverse("campaigns:apply", args=[campaign.pk]) not in detail
+    assert "This campaign is not taking applications." in detail
+    page = client.get(reverse("campaigns:apply", args=[campaign.pk])).content.decode()
+    assert "This campaign is not taking applications." in page
+    refused = client.post(reverse("campaigns:apply", args=[campaign.pk]), {"pitch": "Trail runner"})
+    assert refused.status_code == 200 and "This campaign is not taking applications." in refused.content.decode()
+    assert "Trail runner" in refused.content.decode()  # what was typed is kept
+    assert not Application.objects.exists()
+
+
+def test_a_pending_brand_is_told_why_it_cannot_publish_and_sees_no_publish_button(client):
+    member = BrandMemberFactory(brand__status="pending")
+    draft = CampaignFactory(brand=member.brand)
+    client.force_login(member.user)
+    body = client.get(reverse("campaigns:detail", args=[draft.pk])).content.decode()
+    assert "Your brand is waiting for an admin&#x27;s approval" in body
+    assert reverse("campaigns:campaign_action", args=[draft.pk, "publish"]) not in body
+    assert reverse("campaigns:campaign_action", args=[draft.pk, "cancel"]) in body
+
+
+# --- History cards read the one audit log, in constant queries ----------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_campaign_history_queries_do_not_grow(rows, member, campaign, client, django_assert_num_queries):
+    from audit.services import record
+
+    for i in range(rows):  # a different person each time: an actor per row would show as N+1
+        record(campaign, action="moved", actor=BrandMemberFactory(brand=member.brand).user, from_state="open",
+               to_state="open", note=f"Note {i}")
+    client.force_login(member.user)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("campaigns:detail", args=[campaign.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200 and f"Note {rows - 1}" in body

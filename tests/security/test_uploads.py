@@ -221,11 +221,12 @@ def test_each_kind_has_its_own_cap(world, settings, media_root):
 def test_a_write_refused_after_the_file_was_saved_leaves_no_file(world, media_root, monkeypatch):
     """A failure after the bytes reached storage (here: the state move) deletes them again."""
     from campaigns import services as campaign_services
+    from campaigns.services import deliverables
 
     def boom(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(campaign_services, "_transition", boom)
+    monkeypatch.setattr(deliverables, "_transition", boom)  # where deliverable_submit looks it up
     with pytest.raises(RuntimeError):
         campaign_services.deliverable_submit(deliverable=world["deliverable"], actor=world["creator"].user,
                                              file=SimpleUploadedFile("a.mp4", minimal_mp4()))

@@ -74,7 +74,8 @@ class Command(BaseCommand):
                 f"DELETE FROM creators_statssnapshot WHERE account_id IN "
                 f"(SELECT id FROM creators_socialaccount WHERE creator_id IN ({ids}))",
                 f"DELETE FROM creators_socialaccount WHERE creator_id IN ({ids})",
-                f"DELETE FROM creators_vettingdecision WHERE creator_id IN ({ids})",
+                "DELETE FROM audit_auditentry WHERE target_type_id = (SELECT id FROM django_content_type "
+                f"WHERE app_label = 'creators' AND model = 'creator') AND target_id IN ({ids})",
                 "DELETE FROM creators_creator WHERE handle LIKE 'bench-%%'",
                 "DELETE FROM marketplace_user WHERE email LIKE 'bench-%%@bench.example' AND role = 'creator'",
             ):

@@ -1,0 +1,57 @@
+"""The write side of campaigns, split by concern; every state change goes through ``moves._transition()``.
+
+Shape of every transition service (STYLE.md): lock the rows (campaign first, then application, then
+deliverable, always in that order so two services never deadlock), check the permission and the move, save
+only the changed fields, write an audit row, and queue notifications with ``transaction.on_commit``.
+
+    errors.py        CampaignError and its kinds (API: 400, 403, 409)
+    moves.py         the tables of allowed moves, the row locks, _check_move() and _transition()
+    briefs.py        create and edit a brief, its validation, deliverable lines, reference images
+    lifecycle.py     publish, close, complete, cancel, the deadline task's close
+    applications.py  submit, invite, shortlist, accept, decline, withdraw, complete; apply_blocker()
+    deliverables.py  submit a draft, approve, ask for a revision, mark live
+    messages.py      the application's thread
+    notifications.py who gets told, in-app and by email, after commit
+
+Callers import from ``campaigns.services``; the names below are its public surface.
+"""
+
+from .applications import (
+    _clean_links,
+    application_accept,
+    application_complete,
+    application_decline,
+    application_invite,
+    application_shortlist,
+    application_submit,
+    application_withdraw,
+    apply_blocker,
+)
+from .briefs import (
+    BRIEF_FIELDS,
+    MAX_REFERENCE_IMAGES,
+    _save_specs,
+    brief_problems,
+    campaign_create,
+    campaign_update,
+    reference_image_add,
+    reference_image_remove,
+)
+from .deliverables import deliverable_approve, deliverable_mark_live, deliverable_request_revision, deliverable_submit
+from .errors import AlreadyApplied, CampaignError, InvalidTransition, NotPermitted, SlotsFull
+from .lifecycle import campaign_cancel, campaign_close, campaign_complete, campaign_publish, campaigns_close_expired
+from .messages import message_post
+from .moves import APPLICATION_MOVES, BRAND, CAMPAIGN_MOVES, CREATOR, DELIVERABLE_MOVES, _check_move, _transition
+from .notifications import notifications_mark_read, notify, notify_on_commit, send_emails
+
+__all__ = [
+    "APPLICATION_MOVES", "BRAND", "BRIEF_FIELDS", "CAMPAIGN_MOVES", "CREATOR", "DELIVERABLE_MOVES",
+    "MAX_REFERENCE_IMAGES", "AlreadyApplied", "CampaignError", "InvalidTransition", "NotPermitted", "SlotsFull",
+    "_check_move", "_clean_links", "_save_specs", "_transition",
+    "application_accept", "application_complete", "application_decline", "application_invite",
+    "application_shortlist", "application_submit", "application_withdraw", "apply_blocker", "brief_problems", "campaign_cancel",
+    "campaign_close", "campaign_complete", "campaign_create", "campaign_publish", "campaign_update",
+    "campaigns_close_expired", "deliverable_approve", "deliverable_mark_live", "deliverable_request_revision",
+    "deliverable_submit", "message_post", "notifications_mark_read", "notify", "notify_on_commit",
+    "reference_image_add", "reference_image_remove", "send_emails",
+]

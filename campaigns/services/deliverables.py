@@ -1,0 +1,94 @@
+"""Deliverables of an accepted creator: submit a draft, approve or ask for a revision, mark live."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import uploads
+from core.models import User
+
+from ..models import ApplicationStatus as A
+from ..models import Deliverable, Submission, SubmissionStatus
+from ..models import DeliverableStatus as D
+from .errors import InvalidTransition
+from .moves import _check_move, _locked_deliverable, _transition
+from .notifications import _tell_brand, _tell_creator
+
+
+def _require_hired(deliverable: Deliverable) -> None:
+    if deliverable.application.status != A.ACCEPTED:
+        raise InvalidTransition(_("Deliverables can change only while the application is accepted."))
+
+
+@transaction.atomic
+def deliverable_submit(*, deliverable: Deliverable, actor: User, file=None, link: str = "", note: str = "") -> Submission:
+    """The creator submits a draft (an uploaded file or a link). Raises ValidationError, NotPermitted, InvalidTransition."""
+    if not file and not (link or "").strip():
+        raise ValidationError({"link": [_("Upload the draft or paste a link to it.")]})
+    deliverable = _locked_deliverable(deliverable)
+    _check_move(deliverable, D.SUBMITTED, actor=actor)
+    _require_hired(deliverable)
+    # The one upload policy: type from the content, images re-encoded (no GPS), our own name and extension.
+    content = uploads.accept_draft(file) if file else None
+    submission = Submission(deliverable=deliverable, link=(link or "").strip(), note=(note or "").strip(),
+                            submitted_by=actor)
+    with uploads.discard_on_error() as stored:
+        if content is not None:
+            stored.save(submission.file, content)
+        submission.save()
+        _transition(deliverable, D.SUBMITTED, actor=actor)
+        _tell_brand(deliverable.application, _("%(c)s submitted a draft for “%(t)s”.") % {
+            "c": deliverable.application.creator.display_name, "t": deliverable.application.campaign.title})
+    return submission
+
+
+def _review(deliverable: Deliverable, to: str, actor: User, comment: str) -> Deliverable:
+    deliverable = _locked_deliverable(deliverable)
+    _check_move(deliverable, to, actor=actor)
+    _require_hired(deliverable)
+    latest = deliverable.submissions.select_for_update().first()
+    if latest is not None:
+        latest.status = SubmissionStatus.APPROVED if to == D.APPROVED else SubmissionStatus.REVISION_REQUESTED
+        latest.brand_comment, latest.reviewed_by, latest.reviewed_at = comment, actor, timezone.now()
+        latest.save(update_fields=["status", "brand_comment", "reviewed_by", "reviewed_at"])
+    _transition(deliverable, to, actor=actor, note=comment)
+    return deliverable
+
+
+@transaction.atomic
+def deliverable_approve(*, deliverable: Deliverable, actor: User, comment: str = "") -> Deliverable:
+    """submitted → approved, by the brand."""
+    deliverable = _review(deliverable, D.APPROVED, actor, (comment or "").strip())
+    _tell_creator(deliverable.application, _("Your draft for “%(t)s” is approved.") % {
+        "t": deliverable.application.campaign.title})
+    return deliverable
+
+
+@transaction.atomic
+def deliverable_request_revision(*, deliverable: Deliverable, actor: User, comment: str) -> Deliverable:
+    """submitted → revision requested, by the brand, with a comment saying what to change."""
+    if not (comment or "").strip():
+        raise ValidationError({"comment": [_("Say what should change.")]})
+    deliverable = _review(deliverable, D.REVISION_REQUESTED, actor, comment.strip())
+    _tell_creator(deliverable.application, _("The brand asks for a revision on “%(t)s”.") % {
+        "t": deliverable.application.campaign.title})
+    return deliverable
+
+
+@transaction.atomic
+def deliverable_mark_live(*, deliverable: Deliverable, actor: User, url: str) -> Deliverable:
+    """approved → live, by the creator, with the public URL of the post."""
+    try:
+        URLValidator(schemes=["http", "https"])((url or "").strip())
+    except ValidationError:
+        raise ValidationError({"live_url": [_("Paste the public web address of the post.")]}) from None
+    deliverable = _locked_deliverable(deliverable)
+    deliverable.live_url = url.strip()
+    _transition(deliverable, D.LIVE, actor=actor, extra_fields=["live_url"])
+    _tell_brand(deliverable.application, _("%(c)s's post for “%(t)s” is live.") % {
+        "c": deliverable.application.creator.display_name, "t": deliverable.application.campaign.title})
+    return deliverable

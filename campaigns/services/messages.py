@@ -1,0 +1,34 @@
+"""The thread every application has between the brand team and the creator."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.models import User
+
+from .. import permissions
+from ..models import Application, Message
+from .errors import NotPermitted
+from .notifications import _tell_brand, _tell_creator
+
+
+@transaction.atomic
+def message_post(*, application: Application, actor: User, body: str) -> Message:
+    """Add a note to the application's thread; the other side is notified."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": [_("Write a message first.")]})
+    if len(body) > 4000:
+        raise ValidationError({"body": [_("Keep a message under 4,000 characters.")]})
+    if not permissions.can_message(actor, application):
+        raise NotPermitted(_("You are not part of this conversation."))
+    message = Message.objects.create(application=application, author=actor, body=body)
+    verb = _("New message about “%(t)s”.") % {"t": application.campaign.title}
+    if permissions.is_application_creator(actor, application):
+        _tell_brand(application, verb)
+    else:
+        _tell_brand(application, verb, exclude=actor)
+        _tell_creator(application, verb)
+    return message
