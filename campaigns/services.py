@@ -26,6 +26,7 @@ from marketplace.vetting import VettingStatus
 
 from . import permissions
 from .eligibility import eligibility
+from .limits import MAX_SAMPLE_LINKS, list_problems, spec_problems
 from .models import (
     Application,
     ApplicationEvent,
@@ -205,7 +206,7 @@ BRIEF_FIELDS = [
 def brief_problems(data: dict, *, today: dt.date | None = None, check_dates: bool = True) -> dict[str, str]:
     """What is wrong with a brief, by field, in words a brand understands. Used by forms, API and publish."""
     today = today or timezone.localdate()
-    problems: dict[str, str] = {}
+    problems: dict[str, str] = list_problems(data)
     deadline, due = data.get("application_deadline"), data.get("content_due_date")
     if check_dates and deadline and deadline < today:
         problems["application_deadline"] = _("The application deadline cannot be in the past.")
@@ -249,6 +250,8 @@ def _raise_problems(problems: dict[str, str]) -> None:
 
 
 def _save_specs(campaign: Campaign, specs: Iterable[dict]) -> None:
+    specs = list(specs)
+    _raise_problems(spec_problems(specs))
     campaign.deliverable_specs.all().delete()
     DeliverableSpec.objects.bulk_create(
         DeliverableSpec(campaign=campaign, platform=s["platform"], format=s["format"], quantity=s.get("quantity") or 1)
@@ -385,8 +388,8 @@ def _clean_links(links: Iterable[str]) -> list[str]:
     from django.core.validators import URLValidator
 
     cleaned = [link.strip() for link in links if link and link.strip()]
-    if len(cleaned) > 5:
-        raise ValidationError({"sample_links": [_("Add at most five sample links.")]})
+    if len(cleaned) > MAX_SAMPLE_LINKS:
+        raise ValidationError({"sample_links": [_("Add at most %(n)s sample links.") % {"n": MAX_SAMPLE_LINKS}]})
     validator = URLValidator(schemes=["http", "https"])
     for link in cleaned:
         try:
