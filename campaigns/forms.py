@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from creators.models import Niche, Platform
 from creators.tiers import Tier
 
+from . import limits
 from .models import Campaign, CompensationType, ContentFormat
 from .services import BRIEF_FIELDS, brief_problems
 
@@ -98,11 +99,13 @@ class CampaignForm(forms.ModelForm):
 class DeliverableSpecForm(forms.Form):
     platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
     format = forms.ChoiceField(label=_("Format"), choices=ContentFormat.choices)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=50, initial=1)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=limits.MAX_DELIVERABLE_QUANTITY,
+                                  initial=1)
 
 
 DeliverableSpecFormSet = forms.formset_factory(DeliverableSpecForm, extra=0, min_num=1, validate_min=True,
-                                               can_delete=True, max_num=20, validate_max=True)
+                                               can_delete=True, max_num=limits.MAX_DELIVERABLE_ROWS,
+                                               validate_max=True)
 
 
 class ApplyForm(forms.Form):

@@ -16,6 +16,8 @@ from brands.models import Brand
 from creators.models import Creator, Niche, Platform
 from creators.tiers import Tier
 
+from .limits import MAX_DELIVERABLE_QUANTITY
+
 
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -124,7 +126,8 @@ class DeliverableSpec(models.Model):
     platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
     format = models.CharField(_("format"), max_length=16, choices=ContentFormat.choices)
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1,
-                                                validators=[MinValueValidator(1), MaxValueValidator(50)])
+                                                validators=[MinValueValidator(1),
+                                                            MaxValueValidator(MAX_DELIVERABLE_QUANTITY)])
 
     class Meta:
         ordering = ["id"]

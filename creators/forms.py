@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.images import ValidatedImageField
 
+from . import limits
 from .filters import LANGUAGE_CHOICES
 from .models import ContentFormat, Creator, Currency, Deliverable, Niche, Platform
 
@@ -52,8 +53,9 @@ class CreatorProfileForm(forms.Form):
 
     def clean_niches(self):
         niches = self.cleaned_data["niches"]
-        if len(niches) > 5:
-            raise forms.ValidationError(_("Pick up to five niches: brands search by your main topics."))
+        if len(niches) > limits.MAX_PROFILE_NICHES:
+            raise forms.ValidationError(_("Pick up to %(n)s niches: brands search by your main topics.") % {
+                "n": limits.MAX_PROFILE_NICHES})
         return niches
 
     @classmethod

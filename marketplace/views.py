@@ -1,7 +1,7 @@
 """Pages that belong to no single app: the landing page, the dashboard router, error pages."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from brands.selectors import brand_for_user
@@ -32,6 +32,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def error_404(request: HttpRequest, exception=None) -> HttpResponse:
+    if request.path.startswith("/api/"):  # an id that is not a number, an unknown API path: the API's JSON shape
+        return JsonResponse({"message": "Not found.", "errors": {}}, status=404)
     return render(request, "404.html", status=404)
 
 
@@ -40,6 +42,9 @@ def error_403(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": "Server error: it has been logged; try again later.", "errors": {}},
+                            status=500)
     # No context processors that could fail again: a plain template.
     return render(request, "500.html", status=500)
 

@@ -4,16 +4,28 @@ from rest_framework import serializers
 
 from creators.models import Niche, Platform
 from creators.tiers import Tier
+from core.api_fields import bounded_slugs, object_id
 
+from .. import limits
 from ..eligibility import eligibility
-from ..models import Application, Campaign, CompensationType, ContentFormat, DeliverableSpec, Goal, UsageRights
+from ..models import (
+    Application,
+    ApplicationStatus,
+    Campaign,
+    CampaignStatus,
+    CompensationType,
+    ContentFormat,
+    DeliverableSpec,
+    Goal,
+    UsageRights,
+)
 from ..services import BRIEF_FIELDS, brief_problems
 
 
 class DeliverableSpecSerializer(serializers.ModelSerializer):
     platform = serializers.ChoiceField(choices=Platform.choices)
     format = serializers.ChoiceField(choices=ContentFormat.choices)
-    quantity = serializers.IntegerField(min_value=1, max_value=50, default=1)
+    quantity = serializers.IntegerField(min_value=1, max_value=limits.MAX_DELIVERABLE_QUANTITY, default=1)
 
     class Meta:
         model = DeliverableSpec
@@ -27,15 +39,21 @@ class BrandRefSerializer(serializers.Serializer):
 
 class CampaignSerializer(serializers.ModelSerializer):
     brand = BrandRefSerializer(read_only=True)
-    niches = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Niche.objects.all(), required=False)
-    platforms = serializers.ListField(child=serializers.ChoiceField(choices=Platform.choices), required=False)
-    target_tiers = serializers.ListField(child=serializers.ChoiceField(choices=Tier.choices), required=False)
-    countries = serializers.ListField(child=serializers.RegexField(r"^[A-Za-z]{2}$"), required=False)
-    languages = serializers.ListField(child=serializers.RegexField(r"^[A-Za-z-]{2,8}$"), required=False)
+    niches = bounded_slugs(Niche.objects.all(), max_length=limits.MAX_BRIEF_NICHES, required=False,
+                           message=f"Pick at most {limits.MAX_BRIEF_NICHES} niches.")
+    platforms = serializers.ListField(child=serializers.ChoiceField(choices=Platform.choices), required=False,
+                                      max_length=limits.MAX_BRIEF_PLATFORMS)
+    target_tiers = serializers.ListField(child=serializers.ChoiceField(choices=Tier.choices), required=False,
+                                         max_length=limits.MAX_BRIEF_TIERS)
+    countries = serializers.ListField(child=serializers.RegexField(r"^[A-Za-z]{2}$"), required=False,
+                                      max_length=limits.MAX_BRIEF_COUNTRIES)
+    languages = serializers.ListField(child=serializers.RegexField(r"^[A-Za-z-]{2,8}$"), required=False,
+                                      max_length=limits.MAX_BRIEF_LANGUAGES)
     goal = serializers.ChoiceField(choices=Goal.choices, required=False)
     compensation_type = serializers.ChoiceField(choices=CompensationType.choices, required=False)
     usage_rights = serializers.ChoiceField(choices=UsageRights.choices, required=False)
-    deliverables = DeliverableSpecSerializer(many=True, source="deliverable_specs", required=False)
+    deliverables = DeliverableSpecSerializer(many=True, source="deliverable_specs", required=False,
+                                             max_length=limits.MAX_DELIVERABLE_ROWS)
     missed_requirements = serializers.SerializerMethodField()
 
     class Meta:
@@ -59,11 +77,12 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all())
+    campaign = object_id(source="campaign_id")
     creator = serializers.SerializerMethodField()
     campaign_title = serializers.CharField(source="campaign.title", read_only=True)
-    pitch = serializers.CharField(max_length=3000)
-    sample_links = serializers.ListField(child=serializers.URLField(max_length=500), max_length=5, required=False)
+    pitch = serializers.CharField(max_length=limits.MAX_PITCH_LENGTH)
+    sample_links = serializers.ListField(child=serializers.URLField(max_length=limits.MAX_LINK_LENGTH),
+                                         max_length=limits.MAX_SAMPLE_LINKS, required=False)
 
     class Meta:
         model = Application
@@ -78,7 +97,30 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class DeclineSerializer(serializers.Serializer):
-    message = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    message = serializers.CharField(required=False, allow_blank=True, max_length=limits.MAX_DECLINE_MESSAGE_LENGTH)
+
+
+class CampaignFilterSerializer(serializers.Serializer):
+    """GET campaigns/: the query parameters (a value outside these is a 400, not ignored)."""
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=limits.MAX_SEARCH_LENGTH,
+                              help_text="Words in the title, the product or the brand's name (creators).")
+    niche = serializers.SlugField(required=False, allow_blank=True, max_length=50, help_text="A niche slug (creators).")
+    platform = serializers.ChoiceField(choices=Platform.choices, required=False, allow_blank=True)
+    compensation = serializers.ChoiceField(choices=CompensationType.choices, required=False, allow_blank=True)
+    fee_min = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
+    fee_max = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
+    deadline_before = serializers.DateField(required=False)
+    status = serializers.ChoiceField(choices=CampaignStatus.choices, required=False, allow_blank=True,
+                                     help_text="Brand members and staff: only campaigns in this state.")
+    sort = serializers.ChoiceField(choices=["newest", "deadline", "fee"], required=False, allow_blank=True)
+
+
+class ApplicationFilterSerializer(serializers.Serializer):
+    """GET applications/: the query parameters."""
+
+    status = serializers.ChoiceField(choices=ApplicationStatus.choices, required=False, allow_blank=True)
+    campaign = object_id(required=False, help_text="Only applications to this campaign.")
 
 
 class MatchSignalSerializer(serializers.Serializer):

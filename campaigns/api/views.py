@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from brands.selectors import brand_for_user
+from core.api_fields import ID_PATH_REGEX
 
 from .. import actions, matching, permissions, selectors, services
 from ..models import Application, Campaign, CampaignStatus
-from .serializers import ApplicationSerializer, CampaignSerializer, DeclineSerializer, RecommendationSerializer
+from .serializers import (
+    ApplicationFilterSerializer,
+    ApplicationSerializer,
+    CampaignFilterSerializer,
+    CampaignSerializer,
+    DeclineSerializer,
+    RecommendationSerializer,
+)
 
 
 class DomainErrorsMixin:
@@ -25,16 +33,24 @@ class DomainErrorsMixin:
         return super().handle_exception(exc)
 
 
-CAMPAIGN_FILTERS = ["q", "niche", "platform", "compensation", "fee_min", "fee_max", "deadline_before", "status", "sort"]
+CAMPAIGN_FILTERS = list(CampaignFilterSerializer().fields)
 
 
-@extend_schema(parameters=[OpenApiParameter(name, str, required=False) for name in CAMPAIGN_FILTERS])
+def valid_query(serializer_class, request) -> dict:
+    """The list's query parameters, checked: a value outside the documented ones is a 400 with the field."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+@extend_schema_view(list=extend_schema(parameters=[CampaignFilterSerializer]))
 class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Creators list open campaigns (with filters and what they miss); brand members list their brand's."""
 
     serializer_class = CampaignSerializer
     queryset = Campaign.objects.none()
+    lookup_value_regex = ID_PATH_REGEX
 
     def get_serializer_context(self):
         ctx = super().get_serializer_context()
@@ -43,6 +59,7 @@ class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     def get_queryset(self):
         user = self.request.user
+        valid_query(CampaignFilterSerializer, self.request)
         filters = {k: self.request.query_params.get(k, "") for k in CAMPAIGN_FILTERS}
         if user.is_creator:
             return selectors.campaigns_open(filters=filters)
@@ -91,8 +108,7 @@ class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
         actions.campaign_action(name).service(campaign=campaign, actor=request.user)
         return Response(self.get_serializer(selectors.campaign_for_manager(user=request.user, pk=campaign.pk)).data)
 
-    @extend_schema(request=None, responses=RecommendationSerializer(many=True),
-                   parameters=[OpenApiParameter(name, exclude=True) for name in CAMPAIGN_FILTERS])
+    @extend_schema(request=None, responses=RecommendationSerializer(many=True))
     @action(detail=True, methods=["get"], serializer_class=RecommendationSerializer)
     def recommendations(self, request, pk=None):
         """Eligible creators ranked by match score with the signals behind it; the campaign's brand team and staff."""
@@ -123,21 +139,22 @@ class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
         return self._move(request, "cancel")
 
 
-@extend_schema(parameters=[OpenApiParameter("status", str, required=False), OpenApiParameter("campaign", int, required=False)])
+@extend_schema_view(list=extend_schema(parameters=[ApplicationFilterSerializer]))
 class ApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                          viewsets.GenericViewSet):
     """A creator's own applications, or those to the user's brands' campaigns; actions call the services."""
 
     serializer_class = ApplicationSerializer
     queryset = Application.objects.none()
+    lookup_value_regex = ID_PATH_REGEX
 
     def get_queryset(self):
         qs = selectors.applications_for_user(user=self.request.user)
-        params = self.request.query_params
+        params = valid_query(ApplicationFilterSerializer, self.request)
         if params.get("status"):
             qs = qs.filter(status=params["status"])
-        if params.get("campaign", "").isdigit():
-            qs = qs.filter(campaign_id=int(params["campaign"]))
+        if params.get("campaign"):
+            qs = qs.filter(campaign_id=params["campaign"])
         return qs
 
     def get_object(self):
@@ -151,7 +168,7 @@ class ApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrie
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            campaign = selectors.campaign_visible_to(user=request.user, pk=data["campaign"].pk)
+            campaign = selectors.campaign_visible_to(user=request.user, pk=data["campaign_id"])
         except Http404:
             return Response({"message": _("This campaign does not exist."), "errors": {"campaign": [_("Not found.")]}},
                             status=status.HTTP_400_BAD_REQUEST)

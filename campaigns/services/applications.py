@@ -16,6 +16,7 @@ from core.models import User
 from core.vetting import VettingStatus
 
 from .. import permissions
+from ..limits import MAX_SAMPLE_LINKS
 from ..eligibility import eligibility
 from ..models import (
     Application,
@@ -38,8 +39,8 @@ from .notifications import _tell_applicants_not_hired, _tell_brand, _tell_creato
 
 def _clean_links(links: Iterable[str]) -> list[str]:
     cleaned = [link.strip() for link in links if link and link.strip()]
-    if len(cleaned) > 5:
-        raise ValidationError({"sample_links": [_("Add at most five sample links.")]})
+    if len(cleaned) > MAX_SAMPLE_LINKS:
+        raise ValidationError({"sample_links": [_("Add at most %(n)s sample links.") % {"n": MAX_SAMPLE_LINKS}]})
     validator = URLValidator(schemes=["http", "https"])
     for link in cleaned:
         try:

@@ -16,6 +16,7 @@ from core import uploads
 from core.models import User
 
 from .. import permissions
+from ..limits import list_problems, spec_problems
 from ..models import (
     Campaign,
     CompensationType,
@@ -38,7 +39,7 @@ BRIEF_FIELDS = [
 def brief_problems(data: dict, *, today: dt.date | None = None, check_dates: bool = True) -> dict[str, str]:
     """What is wrong with a brief, by field, in words a brand understands. Used by forms, API and publish."""
     today = today or timezone.localdate()
-    problems: dict[str, str] = {}
+    problems: dict[str, str] = list_problems(data)
     deadline, due = data.get("application_deadline"), data.get("content_due_date")
     if check_dates and deadline and deadline < today:
         problems["application_deadline"] = _("The application deadline cannot be in the past.")
@@ -82,6 +83,8 @@ def _raise_problems(problems: dict[str, str]) -> None:
 
 
 def _save_specs(campaign: Campaign, specs: Iterable[dict]) -> None:
+    specs = list(specs)
+    _raise_problems(spec_problems(specs))
     campaign.deliverable_specs.all().delete()
     DeliverableSpec.objects.bulk_create(
         DeliverableSpec(campaign=campaign, platform=s["platform"], format=s["format"], quantity=s.get("quantity") or 1)

@@ -1,5 +1,8 @@
 from rest_framework import serializers
 
+from core.api_fields import bounded_slugs
+
+from .. import limits
 from ..filters import LANGUAGE_CHOICES
 from ..forms import HANDLE_RE
 from ..models import ContentFormat, Creator, Niche, RateCardEntry, SocialAccount
@@ -54,11 +57,10 @@ class CreatorUpdateSerializer(serializers.Serializer):
     bio = serializers.CharField(max_length=1500, allow_blank=True)
     country = serializers.RegexField(r"^[A-Za-z]{2}$", allow_blank=True,
                                      error_messages={"invalid": "Use the two-letter country code, e.g. GB."})
-    languages = serializers.ListField(child=serializers.ChoiceField(choices=LANGUAGE_CHOICES), max_length=12)
-    niches = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Niche.objects.all())
-    content_formats = serializers.ListField(child=serializers.ChoiceField(choices=ContentFormat.choices))
-
-    def validate_niches(self, value):
-        if len(value) > 5:
-            raise serializers.ValidationError("Pick up to five niches.")
-        return value
+    languages = serializers.ListField(child=serializers.ChoiceField(choices=LANGUAGE_CHOICES),
+                                      max_length=limits.MAX_PROFILE_LANGUAGES)
+    # Refused before any lookup: a list of thousands of slugs is not thousands of queries.
+    niches = bounded_slugs(Niche.objects.all(), max_length=limits.MAX_PROFILE_NICHES,
+                           message=f"Pick up to {limits.MAX_PROFILE_NICHES} niches.")
+    content_formats = serializers.ListField(child=serializers.ChoiceField(choices=ContentFormat.choices),
+                                            max_length=limits.MAX_PROFILE_CONTENT_FORMATS)

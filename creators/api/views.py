@@ -12,6 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core.api_fields import ID_PATH_REGEX
+
 from ..filters import CreatorFilter
 from ..models import Creator, RateCardEntry, SocialAccount
 from ..permissions import can_browse_directory, can_view_creator
@@ -38,6 +40,7 @@ class CreatorViewSet(viewsets.ReadOnlyModelViewSet):
     """List (brands and staff; approved creators; filters and ``q`` search) and detail (public media-kit rules)."""
 
     serializer_class = CreatorSerializer
+    lookup_value_regex = ID_PATH_REGEX
     filter_backends = [DjangoFilterBackend]
     filterset_class = CreatorFilter
     pagination_class = DirectoryPagination
@@ -96,6 +99,7 @@ class SocialAccountViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixin
     """The signed-in creator's own linked accounts. Another creator's account is a 404."""
 
     serializer_class = SocialAccountSerializer
+    lookup_value_regex = ID_PATH_REGEX
     permission_classes = [IsCreator]
     filter_backends: list = []
 

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "marketplace.staff_mfa.StaffMFAMiddleware",  # after auth + allauth: every /admin/ page
+    "marketplace.api.middleware.APIQueryGuardMiddleware",  # /api/: no NUL or over-long query values
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -313,18 +314,22 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Django REST Framework -----------------------------------------------------
+# TokenAuthentication first: DRF answers an anonymous call with the first class's challenge, so
+# it gets 401 + "WWW-Authenticate: Token" (SessionAuthentication has no challenge: it would be 403).
+# Only JSON objects are parsed, with bounds on size and nesting (marketplace/api/parsers.py).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_PARSER_CLASSES": ["marketplace.api.parsers.BoundedJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "marketplace.api.pagination.DefaultPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "marketplace.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "marketplace.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"auth_token": "10/min"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Creator Marketplace API",

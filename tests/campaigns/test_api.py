@@ -129,7 +129,8 @@ def test_other_brands_campaigns_are_404(member, other_member):
 
 
 def test_api_requires_authentication():
-    assert api().get("/api/v1/campaigns/").status_code in (401, 403)
+    response = api().get("/api/v1/campaigns/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
 
 
 @pytest.mark.parametrize("rows", [1, 20])

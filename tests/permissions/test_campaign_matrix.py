@@ -74,11 +74,11 @@ PAGES = {
     "notifications": (lambda w: reverse("campaigns:notifications"),
                       dict(anonymous=LOGIN, creator=200, other_creator=200, member=200, other_member=200, staff=200)),
     "api_campaign": (lambda w: f"/api/v1/campaigns/{w['campaign'].pk}/",
-                     dict(anonymous=403, creator=200, other_creator=200, member=200, other_member=404, staff=200)),
+                     dict(anonymous=401, creator=200, other_creator=200, member=200, other_member=404, staff=200)),
     "api_draft": (lambda w: f"/api/v1/campaigns/{w['draft'].pk}/",
-                  dict(anonymous=403, creator=404, other_creator=404, member=200, other_member=404, staff=200)),
+                  dict(anonymous=401, creator=404, other_creator=404, member=200, other_member=404, staff=200)),
     "api_application": (lambda w: f"/api/v1/applications/{w['application'].pk}/",
-                        dict(anonymous=403, creator=200, other_creator=404, member=200, other_member=404, staff=404)),
+                        dict(anonymous=401, creator=200, other_creator=404, member=200, other_member=404, staff=404)),
 }
 GET_CASES = [(page, role) for page in PAGES for role in ROLES]
 
@@ -121,13 +121,13 @@ ACTIONS = {
                      dict(anonymous=LOGIN, creator=404, other_creator=404, member=302, other_member=404, staff=404),
                      "deliverable", "submitted", set()),
     "api_shortlist": (lambda w: f"/api/v1/applications/{w['application'].pk}/shortlist/", {},
-                      dict(anonymous=403, creator=403, other_creator=404, member=200, other_member=404, staff=404),
+                      dict(anonymous=401, creator=403, other_creator=404, member=200, other_member=404, staff=404),
                       "application", A.SHORTLISTED, {"member"}),
     "api_withdraw": (lambda w: f"/api/v1/applications/{w['application'].pk}/withdraw/", {},
-                     dict(anonymous=403, creator=200, other_creator=404, member=403, other_member=404, staff=404),
+                     dict(anonymous=401, creator=200, other_creator=404, member=403, other_member=404, staff=404),
                      "application", A.WITHDRAWN, {"creator"}),
     "api_cancel": (lambda w: f"/api/v1/campaigns/{w['campaign'].pk}/cancel/", {},
-                   dict(anonymous=403, creator=404, other_creator=404, member=200, other_member=404, staff=404),
+                   dict(anonymous=401, creator=404, other_creator=404, member=200, other_member=404, staff=404),
                    "campaign", C.CANCELLED, {"member"}),
 }
 POST_CASES = [(action, role) for action in ACTIONS for role in ROLES]
