@@ -35,7 +35,8 @@ from .forms import (
     ReviewForm,
     SubmissionForm,
 )
-from .models import ApplicationStatus as A, CampaignStatus as C
+from .models import ApplicationStatus as A
+from .models import CampaignStatus as C
 
 
 def _error_text(exc: Exception) -> str:

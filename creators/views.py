@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from functools import wraps
 from urllib.parse import urlencode
-
-import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,10 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.media import media_url
 from core.seo import PageMeta
-from django.views.decorators.http import require_POST
 
 from . import account_stats
 from .charts import Series, growth_chart_svg

@@ -39,7 +39,7 @@ def test_shortlisting_an_applicant_raises_no_csp_violation(page: Page, live_serv
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label(re.compile(r"^Email")).fill(member.user.email)
     page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign In|Log in", re.I)).click()
+    page.get_by_role("button", name=re.compile("Sign In|Log in", re.IGNORECASE)).click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
     page.goto(f"{live_server.url}/brand/campaigns/{campaign.pk}/applicants/")
