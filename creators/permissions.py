@@ -14,6 +14,11 @@ def can_browse_directory(user) -> bool:
     return True
 
 
+def can_list_creators_api(user) -> bool:
+    """The directory through the API (integrators: brands' tools, staff); creators' tokens do not list."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_brand))
+
+
 def can_view_creator(user, creator: Creator) -> bool:
     """Approved creators' media kits are public; others only to themselves and staff."""
     if creator.status == VettingStatus.APPROVED:
