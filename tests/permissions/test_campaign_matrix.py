@@ -71,8 +71,7 @@ PAGES = {
     "application": (lambda w: reverse("campaigns:application", args=[w["application"].pk]),
                     dict(anonymous=LOGIN, creator=200, other_creator=404, member=200, other_member=404, staff=404)),
     "my_applications": (lambda w: reverse("campaigns:my_applications"),
-                        # public (issue 14): the open campaigns, without eligibility, for everyone who is not a creator
-               dict(anonymous=200, creator=200, other_creator=200, member=200, other_member=200, staff=200)),
+                        dict(anonymous=LOGIN, creator=200, other_creator=200, member=404, other_member=404, staff=404)),
     "notifications": (lambda w: reverse("campaigns:notifications"),
                       dict(anonymous=LOGIN, creator=200, other_creator=200, member=200, other_member=200, staff=200)),
     "api_campaign": (lambda w: f"/api/v1/campaigns/{w['campaign'].pk}/",
