@@ -130,13 +130,11 @@ def _apply(campaign, creator, pitch, rate):
 
 
 def _populate(campaign: Campaign, owner, creators: list[Creator], state: str) -> None:
-    pitches = [
-        "I run 40 km a week and my audience asks what I eat on long runs. A reel from a real trail day, not a studio.",
-        "My followers are mostly students who cook on a budget; I'd show the bars as a pre-gym snack.",
-        "Outdoor family content: weekend hikes with two kids. Honest reviews, high saves.",
-        "Strength coach; my audience trusts my nutrition tips. I can do a myth-busting reel.",
-        "Book and coffee content; a cosy autumn angle that feels native to my feed.",
-        "Recipe videos with 100k+ views each; I'd build a 3-ingredient recipe around the bar.",
+    angles = [
+        "a piece from a real day, not a studio, with the product where it is actually used.",
+        "an honest first-week review: what I liked, what I would change.",
+        "a how-to my audience can copy, with the product as one step of it.",
+        "a myth-busting piece; my audience asks me about exactly this.",
     ]
     if state == "cancelled":
         services.campaign_cancel(campaign=campaign, actor=owner, note="Event postponed")
@@ -146,7 +144,7 @@ def _populate(campaign: Campaign, owner, creators: list[Creator], state: str) ->
     from .eligibility import eligibility
 
     fits = [c for c in creators if not eligibility(c, campaign)][:7]
-    apps = [a for a in (_apply(campaign, c, pitches[i % len(pitches)], 150 + 25 * i)
+    apps = [a for a in (_apply(campaign, c, _pitch(c, campaign, angles[i % len(angles)]), 150 + 25 * i)
                         for i, c in enumerate(fits)) if a]
     if state in ("open-busy", "open"):
         moves = [A.ACCEPTED, A.SHORTLISTED, A.SHORTLISTED, A.DECLINED, A.WITHDRAWN] if state == "open-busy" else [A.SHORTLISTED, A.SUBMITTED, A.WITHDRAWN]
@@ -181,6 +179,22 @@ def _populate(campaign: Campaign, owner, creators: list[Creator], state: str) ->
         if campaign.status == C.OPEN:
             services.campaign_close(campaign=campaign, actor=owner)
         services.campaign_complete(campaign=campaign, actor=owner)
+        # A completed campaign ran in the past: its deadlines are behind it (issue 14 point 10).
+        today = timezone.localdate()
+        Campaign.objects.filter(pk=campaign.pk).update(application_deadline=today - dt.timedelta(days=45),
+                                                       content_due_date=today - dt.timedelta(days=20))
+
+
+def _pitch(creator: Creator, campaign: Campaign, angle: str) -> str:
+    """A pitch that fits its creator: their niche and the platform they would post on for this brief."""
+    from creators.models import Platform
+
+    accounts = sorted(creator.accounts.all(), key=lambda a: -(a.followers or 0))
+    on_brief = [a for a in accounts if a.platform in campaign.platforms] or accounts
+    platform = Platform(on_brief[0].platform).label if on_brief else "my channels"
+    niches = [n.name for n in creator.niches.all()][:2]
+    topic = " and ".join(niches).lower() if niches else "everyday life"
+    return f"I post about {topic} on {platform}. For this brief: {angle}"
 
 
 def _move(app: Application, to: str, owner) -> None:

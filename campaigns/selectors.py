@@ -104,6 +104,15 @@ def campaign_visible_to(*, user, pk: int) -> Campaign:
         raise Http404 from None
 
 
+def campaign_public_or_404(*, pk: int) -> Campaign:
+    """An open campaign, for visitors without an account (issue 14: public pages); drafts, closed,
+    completed and cancelled campaigns answer 404."""
+    try:
+        return _campaign_base().get(pk=pk, status=C.OPEN)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+
+
 def _decimal(value) -> Decimal | None:
     try:
         number = Decimal(str(value)) if value not in (None, "") else None

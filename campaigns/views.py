@@ -9,11 +9,13 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brands.selectors import brand_for_user
+from core.media import media_url
+from core.seo import PageMeta
 from creators.models import Creator, Niche
 
 from . import matching, permissions, selectors, services
@@ -34,7 +36,8 @@ from .forms import (
     ReviewForm,
     SubmissionForm,
 )
-from .models import ApplicationStatus as A, CampaignStatus as C
+from .models import ApplicationStatus as A
+from .models import CampaignStatus as C
 
 
 def _error_text(exc: Exception) -> str:
@@ -157,9 +160,28 @@ def campaign_action(request, pk: int, action: str):
     return redirect("campaigns:detail", pk=campaign.pk)
 
 
-@login_required
+def _signup_to_apply_url(request) -> str:
+    """Anonymous visitors: sign up as a creator, then come back to this page."""
+    return f"{reverse('account_signup')}?{urlencode({'role': 'creator', 'next': request.path})}"
+
+
+def _campaign_meta(campaign) -> PageMeta:
+    return PageMeta(
+        title=_("%(title)s · a campaign by %(brand)s") % {"title": campaign.title, "brand": campaign.brand.name},
+        description=campaign.product_description,
+        path=reverse("campaigns:detail", args=[campaign.pk]),
+        image=media_url(campaign.brand.logo),  # logos are public (marketplace/media.py)
+    )
+
+
 def campaign_detail(request, pk: int):
-    """The brief: the brand's preview with its actions, or a creator's view with eligibility and Apply."""
+    """The brief: the brand's preview with its actions, a creator's view with eligibility and Apply, or
+    (no account) the public brief of an open campaign with a "Sign up to apply" call to action."""
+    if not request.user.is_authenticated:
+        campaign = selectors.campaign_public_or_404(pk=pk)
+        return render(request, "campaigns/detail.html", {
+            "campaign": campaign, "public": True, "signup_url": _signup_to_apply_url(request),
+            "meta": _campaign_meta(campaign)})
     campaign = selectors.campaign_visible_to(user=request.user, pk=pk)
     ctx = {"campaign": campaign, "manager": permissions.can_manage_campaign(request.user, campaign)}
     if ctx["manager"]:
@@ -296,8 +318,11 @@ def application_action(request, pk: int, action: str):
 # --- Creator side ------------------------------------------------------------------------------------------
 
 
-@login_required
 def browse(request):
+    """Open campaigns. Creators see whether they fit; everyone else (no account, brands, staff) sees the
+    public list, with a "Sign up to apply" call to action for visitors without an account."""
+    if not (request.user.is_authenticated and request.user.is_creator):
+        return _browse_public(request)
     creator = _creator_or_404(request)
     niches = list(Niche.objects.all())
     form = BrowseFilterForm(request.GET or None, niches=niches)
@@ -308,6 +333,23 @@ def browse(request):
     rows = [(c, eligibility(creator, c), mine.get(c.pk)) for c in campaigns]
     for_you = [(c, matching.signals_of(c)) for c in matching.campaigns_for_creator(creator=creator, limit=6)]
     return render(request, "campaigns/browse.html", {"form": form, "rows": rows, "creator": creator, "for_you": for_you})
+
+
+def _browse_public(request):
+    niches = list(Niche.objects.all())
+    form = BrowseFilterForm(request.GET or None, niches=niches)
+    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {**filters, "sort": request.GET.get("sort", "")}
+    rows = [(c, [], None) for c in selectors.campaigns_open(filters=filters)[:50]]
+    return render(request, "campaigns/browse.html", {
+        "form": form, "rows": rows, "creator": None, "for_you": [], "public": True,
+        "signup_url": "" if request.user.is_authenticated else _signup_to_apply_url(request),
+        "meta": PageMeta(
+            title=_("Open campaigns for creators"),
+            description=_("Paid briefs from vetted brands for nano and micro creators on Instagram, TikTok, "
+                          "YouTube and LinkedIn. Sign up to apply."),
+            path=reverse("campaigns:browse")),
+    })
 
 
 def _rate_card_default(creator, campaign) -> str:

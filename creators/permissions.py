@@ -8,7 +8,14 @@ from .models import Creator
 
 
 def can_browse_directory(user) -> bool:
-    """Brands and staff search creators; creators and anonymous visitors do not."""
+    """The directory of approved creators is public (issue 14): anyone may browse it, signed in or not.
+    What it lists is public data only (listed_creators, the media kit's fields); contacting and inviting
+    need an account."""
+    return True
+
+
+def can_list_creators_api(user) -> bool:
+    """The directory through the API (integrators: brands' tools, staff); creators' tokens do not list."""
     return bool(user.is_authenticated and (user.is_staff or user.is_brand))
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 import logging
+from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +16,9 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.media import media_url
+from core.seo import PageMeta
 
 from . import account_stats
 from .charts import Series, growth_chart_svg
@@ -246,7 +249,31 @@ def _media_kit_context(request, creator: Creator) -> dict:
         "collaborations": collaborations_for(creator),
         "is_owner": can_edit_creator(request.user, creator),
         "formats": [label for value, label in ContentFormat.choices if value in creator.content_formats],
+        "meta": _media_kit_meta(creator),
+        "signup_url": _signup_url(request),
     }
+
+
+def _signup_url(request) -> str:
+    """For anonymous visitors: sign up as a brand (who contacts creators), then come back to this page
+    ("" when signed in)."""
+    if request.user.is_authenticated:
+        return ""
+    return f"{reverse('account_signup')}?{urlencode({'role': 'brand', 'next': request.path})}"
+
+
+def _media_kit_meta(creator: Creator) -> PageMeta:
+    tier = tier_label(creator.tier) if creator.tier else ""
+    niches = ", ".join(n.name for n in creator.niches.all())
+    lead = " · ".join(part for part in (tier and _("%(tier)s creator") % {"tier": tier}, niches) if part)
+    description = f"{lead}. {creator.bio}" if lead and creator.bio else (creator.bio or lead)
+    return PageMeta(
+        title=_("%(name)s (@%(handle)s) · media kit") % {"name": creator.display_name, "handle": creator.handle},
+        description=description or _("%(name)s's media kit on Creator Marketplace.") % {"name": creator.display_name},
+        path=reverse("creators:media_kit", args=[creator.handle]),
+        image=media_url(creator.avatar),  # no user: the public, unsigned address (approved creators only)
+        type="profile",
+    )
 
 
 def media_kit(request, handle: str):
@@ -274,9 +301,8 @@ def media_kit_pdf(request, handle: str):
 # --- directory ------------------------------------------------------------------------
 
 
-@login_required
 def directory(request):
-    """Brands and staff search approved creators; htmx swaps the results, the URL carries the filters."""
+    """Anyone searches approved creators (a public page); htmx swaps the results, the URL carries the filters."""
     if not can_browse_directory(request.user):
         raise Http404
     filterset = CreatorFilter(request.GET or None, queryset=listed_creators())
@@ -290,7 +316,12 @@ def directory(request):
     params = request.GET.copy()
     params.pop("after", None)
     context = {"filter": filterset, "page": page, "sorts": SORTS, "query_string": params.urlencode(),
-               "appending": bool(request.GET.get("after"))}
+               "appending": bool(request.GET.get("after")), "signup_url": _signup_url(request),
+               "meta": PageMeta(
+                   title=_("Find nano and micro creators"),
+                   description=_("Browse vetted creators on Instagram, TikTok, YouTube and LinkedIn: followers, "
+                                 "engagement and rates from their media kits. Sign up to invite them."),
+                   path=reverse("creators:directory"))}
     partial = request.htmx and not request.htmx.history_restore_request  # back button: the whole page
     if partial and request.htmx.target == "results-more":
         template = "creators/_directory_rows.html"

@@ -23,15 +23,19 @@ _NAV = [
     (_("Campaigns"), "campaigns:brand_list", {"brand"}),
     (_("My brand"), "brands:edit", {"brand"}),
     (_("Admin"), "admin:index", {"staff"}),
+    # Visitors without an account: the public pages (issue 14).
+    (_("Creators"), "creators:directory", {"anonymous"}),
+    (_("Campaigns"), "campaigns:browse", {"anonymous"}),
 ]
 
 
 def nav_items_for(user, path: str) -> list[NavItem]:
     if not user.is_authenticated:
-        return []
-    audience = {"staff"} if user.is_staff else set()
-    if user.role:
-        audience.add(user.role)
+        audience = {"anonymous"}
+    else:
+        audience = {"staff"} if user.is_staff else set()
+        if user.role:
+            audience.add(user.role)
     items = []
     for label, name, who in _NAV:
         if not (who & audience):

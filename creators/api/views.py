@@ -16,7 +16,7 @@ from core.api_fields import ID_PATH_REGEX
 
 from ..filters import CreatorFilter
 from ..models import Creator, RateCardEntry, SocialAccount
-from ..permissions import can_browse_directory, can_view_creator
+from ..permissions import can_list_creators_api, can_view_creator
 from ..selectors import creator_for_user, listed_creators
 from ..services import CreatorError, creator_update_profile, social_account_link, social_account_unlink
 from .pagination import DirectoryPagination
@@ -49,7 +49,7 @@ class CreatorViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Creator.objects.none()
         if self.action == "list":
-            if not can_browse_directory(self.request.user):
+            if not can_list_creators_api(self.request.user):
                 raise Http404  # not a capability of this role: nothing to confirm
             return listed_creators()  # ordered, paged and prefetched by DirectoryPagination
         return _with_cards(Creator.objects.all())

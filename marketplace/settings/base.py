@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "django.contrib.sites",
+    "django.contrib.sitemaps",
     # third party
     "allauth",
     "allauth.account",

@@ -221,7 +221,8 @@ def test_htmx_request_gets_only_the_results(client, brand_user, make_creator):
     assert "@partial" in more.content.decode() and "results-count" not in more.content.decode()
 
 
-@pytest.mark.parametrize("who,expected", [("anonymous", 302), ("creator", 404), ("brand", 200), ("staff", 200)])
+# The directory is public (issue 14): visitors without an account and creators browse it too.
+@pytest.mark.parametrize("who,expected", [("anonymous", 200), ("creator", 200), ("brand", 200), ("staff", 200)])
 def test_who_may_browse(client, who, expected, brand_user, staff_user, make_creator):
     creator = make_creator()
     users = {"creator": creator.user, "brand": brand_user, "staff": staff_user}
