@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from marketplace import uploads
+from marketplace import site, uploads
 from marketplace.models import User
 from marketplace.vetting import REASON_REQUIRED, VettingStatus, vetting_move_allowed
 
@@ -323,7 +323,7 @@ VETTING_EMAILS = {
 
 def _send_vetting_email(email: str, name: str, handle: str, status: str, reason: str) -> None:
     subject, body = VETTING_EMAILS[status]
-    kit = settings.SITE_URL.rstrip("/") + reverse("creators:media_kit", args=[handle])
+    kit = site.absolute_url(reverse("creators:media_kit", args=[handle]))
     try:
         send_mail(
             settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,

@@ -45,12 +45,14 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creators.models import RefreshStatus, SocialAccount
 from creators.services import creator_recompute_audience
 from creators.tiers import tier_for
+from marketplace import site
 
 from . import engagement
 from .config import limiter_for, provider_for
@@ -403,7 +405,8 @@ def _write_failures(failures: Mapping[int, tuple[bool, str]], at: datetime, *, c
 def _send_relink_emails(account_ids: list[int]) -> None:
     accounts = SocialAccount.objects.filter(id__in=account_ids).select_related("creator__user")
     for account in accounts:
-        context = {"account": account, "creator": account.creator, "site_url": settings.SITE_URL}
+        context = {"account": account, "creator": account.creator, "relink_url": site.absolute_url(reverse("creators:accounts")),
+                   "site_name": site.site_name()}
         try:
             send_mail(
                 subject=_("Please re-link your %(platform)s account") % {"platform": account.get_platform_display()},
