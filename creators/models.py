@@ -157,6 +157,10 @@ class SocialAccount(models.Model):
     tier = models.CharField(max_length=8, choices=Tier.choices, null=True, blank=True, db_index=True)
     likes_hidden = models.BooleanField(default=False, help_text=_("The platform hides this account's like counts."))
     self_reported = models.BooleanField(default=False, help_text=_("Numbers typed in by the creator (LinkedIn)."))
+    # db_default: the set-based writers (stats.refresh, seed_benchmark_creators) name their columns.
+    followers_hidden = models.BooleanField(
+        default=False, db_default=False,
+        help_text=_("The owner hides the count (a YouTube channel's hidden subscriber count)."))
 
     last_refreshed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_attempted_at = models.DateTimeField(null=True, blank=True)
@@ -192,7 +196,8 @@ class SocialAccount(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.followers is None
+        """No numbers yet because no refresh has read them (a hidden count is not pending: it stays hidden)."""
+        return self.followers is None and not self.followers_hidden
 
 
 class Deliverable(models.TextChoices):

@@ -231,7 +231,8 @@ def _media_kit_context(request, creator: Creator) -> dict:
             # floats so the template shows "2.0–3.5 %" whatever the table's Decimal precision
             "band": (float(judged.band.low), float(judged.band.high)) if judged else None,
             "verdict": judged.verdict if judged else None,
-            "no_band_note": "" if judged or account.is_pending else stats_api.no_benchmark_note(),
+            "no_band_note": "" if judged or account.is_pending or account.followers_hidden
+            else stats_api.no_benchmark_note(),
         })
         if account.pk in history:
             series.append(Series(label=account.get_platform_display(), platform=account.platform,
