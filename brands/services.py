@@ -97,7 +97,7 @@ def brand_invite(*, brand: Brand, actor: User, email: str) -> BrandInvitation:
                                                     invited_by=actor)
     link = site.absolute_url(reverse("brands:join", args=[invitation.token]))
     body = _("%(who)s invited you to join %(brand)s on %(site)s.\n\nJoin the team: %(link)s\n") % {
-        "who": actor.get_full_name(), "brand": brand.name, "site": site.site_name(), "link": link}
+        "who": actor.display_name, "brand": brand.name, "site": site.site_name(), "link": link}
     transaction.on_commit(partial(_mail, _("Join %(b)s") % {"b": brand.name}, body, [email]))
     return invitation
 

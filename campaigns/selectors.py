@@ -193,8 +193,8 @@ def application_page_data(*, application: Application) -> dict:
             Prefetch("submissions", queryset=Submission.objects.order_by("-created_at", "-id"))
         )
     )
-    messages = list(Message.objects.filter(application=application).select_related("author"))
-    events = list(application.events.select_related("actor", "deliverable"))
+    messages = list(Message.objects.filter(application=application).select_related("author__creator"))
+    events = list(application.events.select_related("actor__creator", "deliverable"))
     return {"deliverables": deliverables, "messages": messages, "events": events}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -32,7 +34,7 @@ from .forms import (
     ReviewForm,
     SubmissionForm,
 )
-from .models import ApplicationStatus as A, CampaignStatus as C
+from .models import ApplicationStatus as A, CampaignStatus as C, DeliverableStatus as D
 
 
 def _error_text(exc: Exception) -> str:
@@ -174,7 +176,7 @@ def campaign_detail(request, pk: int):
         ctx["actions"] = campaign_actions(request.user, campaign)
         ctx["invite_form"] = InviteForm()
         ctx["reference_form"] = ReferenceImageForm() if permissions.can_edit_campaign(request.user, campaign) else None
-        ctx["events"] = list(campaign.events.select_related("actor"))
+        ctx["events"] = list(campaign.events.select_related("actor__creator"))
         ctx["pending_brand"] = campaign.brand.status != "approved"
     elif request.user.is_creator:
         creator = _creator_or_404(request)
@@ -388,15 +390,27 @@ def application_detail(request, pk: int):
     return _application_page(request, application)
 
 
+def _completion_waits(actions: list, open_deliverables: int) -> list:
+    """While deliverables are open, "Mark completed" is not the main button (the service would refuse it);
+    the template disables it and says how many deliverables are still open."""
+    if not open_deliverables:
+        return actions
+    return [replace(a, style="secondary") if a.name == "complete" else a for a in actions]
+
+
 def _application_page(request, application, *, bound: tuple[int, SubmissionForm] | None = None, status: int = 200):
     """The application page; ``bound`` = (deliverable id, a refused SubmissionForm) keeps what was typed."""
     data = selectors.application_page_data(application=application)
+    if bound:  # the refused field takes the focus, so the browser brings its error (next to it) into view
+        bound[1].focus_first_error()
     deliverables = [(d, deliverable_actions(request.user, d),
                      bound[1] if bound and bound[0] == d.pk else SubmissionForm(prefix=f"d{d.pk}"),
                      LiveForm(prefix=f"d{d.pk}")) for d in data["deliverables"]]
+    open_deliverables = sum(1 for d in data["deliverables"] if d.status not in (D.APPROVED, D.LIVE))
     return render(request, "campaigns/application.html", {
         "app": application, "deliverables": deliverables, "messages_list": data["messages"], "events": data["events"],
-        "actions": application_actions(request.user, application),
+        "actions": _completion_waits(application_actions(request.user, application), open_deliverables),
+        "open_deliverables": open_deliverables,
         "is_brand": permissions.can_review_application(request.user, application),
         "message_form": MessageForm(), "decline_form": DeclineForm(),
     }, status=status)
@@ -437,9 +451,7 @@ def deliverable_action(request, pk: int, action: str):
                                                 note=form.cleaned_data["note"])
                 except ValidationError as exc:
                     form.add_error("file" if form.cleaned_data.get("file") else None, exc.messages)
-            if form.errors:  # refused: the page again, with the reason and the link and note as typed
-                messages.error(request, _error_text(ValidationError(
-                    [e for errs in form.errors.values() for e in errs])))
+            if form.errors:  # refused: the page again, the reason next to the field, the link and note as typed
                 return _application_page(request, deliverable.application, bound=(deliverable.pk, form), status=400)
             done = _("Draft submitted for review.")
         elif action in ("approve", "revise"):

@@ -64,6 +64,22 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name or self.email
 
+    @property
+    def display_name(self) -> str:
+        """The one name other people see: a creator's profile name, else the full name, else the email.
+
+        The sign-up name (full_name) is private bookkeeping once a creator has chosen how brands know them.
+        Select ``creator`` with the user (``select_related("author__creator")``) to keep this free.
+        """
+        if self.role == Role.CREATOR:
+            from django.core.exceptions import ObjectDoesNotExist
+
+            try:
+                return self.creator.display_name  # reverse one-to-one from creators.Creator
+            except ObjectDoesNotExist:
+                pass
+        return self.get_full_name()
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
