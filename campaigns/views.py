@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brands.selectors import brand_for_user
+from marketplace import onboarding
 from creators.models import Creator, Niche
 
 from . import matching, permissions, selectors, services
@@ -112,8 +113,11 @@ def _brief_form(request, *, campaign=None):
             else:
                 messages.success(request, _("Saved. Preview the brief below, then publish it."))
             return redirect("campaigns:detail", pk=campaign.pk)
+    steps = None
+    if campaign is None and not brand.campaigns.exists():  # a brand's first brief is its last onboarding step
+        steps = onboarding.brand_progress(has_brand=True, campaigns=0, current="campaign")
     return render(request, "campaigns/brief_form.html", {
-        "form": form, "formset": formset, "campaign": campaign, "brand": brand,
+        "form": form, "formset": formset, "campaign": campaign, "brand": brand, "onboarding": steps,
         "spec_form_url": "campaigns:spec_row",
     })
 

@@ -14,8 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from marketplace import onboarding as onboarding_steps
 
 from .charts import Series, growth_chart_svg
 from .completeness import profile_completeness
@@ -55,9 +58,13 @@ def onboarding(request):
         except CreatorError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Your creator profile is started. Next: link your social accounts."))
-            return redirect("dashboard")
-    return render(request, "creators/onboarding.html", {"form": form})
+            messages.success(request, format_html(
+                _("Your creator profile is started. Next: <a href=\"{url}\">link your social accounts</a>."),
+                url=reverse("creators:accounts")))
+            return redirect("creators:accounts")
+    return render(request, "creators/onboarding.html", {
+        "form": form, "onboarding": onboarding_steps.creator_progress(has_profile=False, accounts=0, rates=0,
+                                                                current="profile")})
 
 
 def creator_required(view):
@@ -77,13 +84,14 @@ def creator_required(view):
 
 
 def _editor_context(creator: Creator, section: str) -> dict:
-    completeness = profile_completeness(
-        creator,
-        accounts=creator.accounts.count(),
-        rates=creator.rates.count(),
-        portfolio=creator.portfolio.count(),
-    )
+    counts = {"accounts": creator.accounts.count(), "rates": creator.rates.count()}
+    completeness = profile_completeness(creator, portfolio=creator.portfolio.count(), **counts)
+    steps = None
+    if section in ("accounts", "rates"):  # the onboarding steps after the profile, while any is left
+        steps = onboarding_steps.creator_progress(has_profile=True, current=section, **counts)
+        steps = None if steps.complete else steps
     return {
+        "onboarding": steps,
         "creator": creator,
         "section": section,
         "completeness": completeness,
