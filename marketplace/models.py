@@ -90,3 +90,17 @@ class User(AbstractUser):
     @property
     def is_brand(self) -> bool:
         return self.role == Role.BRAND
+
+
+class VettingDigest(models.Model):
+    """The daily vetting digest to staff was sent for ``day`` (marketplace/vetting_queue.py): one per day."""
+
+    day = models.DateField(unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"vetting digest {self.day}"

@@ -23,6 +23,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # development server listens on, from HOST/PORT (so `PORT=8001 make run` links to :8001).
 SITE_URL = env("SITE_URL", default="")
 SITE_NAME = env("SITE_NAME", default="Creator Marketplace")  # emails, the Site row allauth names
+# What a new creator or brand is told to expect while pending (and what the staff digest promises).
+VETTING_EXPECTED_DAYS = env.int("VETTING_EXPECTED_DAYS", default=2)
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
 INSTALLED_APPS = [
