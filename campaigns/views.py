@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brands.selectors import brand_for_user
-from marketplace import onboarding
 from creators.models import Creator, Niche
+from marketplace import onboarding
 
 from . import matching, permissions, selectors, services
 from .actions import application_actions, campaign_actions, deliverable_actions
@@ -35,7 +35,9 @@ from .forms import (
     ReviewForm,
     SubmissionForm,
 )
-from .models import ApplicationStatus as A, CampaignStatus as C, DeliverableStatus as D
+from .models import ApplicationStatus as A
+from .models import CampaignStatus as C
+from .models import DeliverableStatus as D
 
 
 def _error_text(exc: Exception) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 import logging
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -10,8 +10,13 @@ from django.urls import reverse
 from campaigns import services as campaign_services
 from creators.models import Platform, RefreshStatus
 from stats.refresh import refresh_accounts
-from tests.factories import BrandMemberFactory, CampaignFactory, CreatorFactory, DeliverableSpecFactory, \
-    SocialAccountFactory
+from tests.factories import (
+    BrandMemberFactory,
+    CampaignFactory,
+    CreatorFactory,
+    DeliverableSpecFactory,
+    SocialAccountFactory,
+)
 
 from .conftest import AS_OF, fake_account, posts
 
