@@ -24,4 +24,7 @@ def history(targets: Iterable[models.Model]) -> list[AuditEntry]:
     where = Q()
     for (app_label, model), pks in ids.items():
         where |= Q(target_type__app_label=app_label, target_type__model=model, target_id__in=pks)
-    return list(AuditEntry.objects.filter(where).select_related("actor", "target_type").order_by("at", "id"))
+    # actor__creator: pages print ``actor.display_name``, which reads a creator's profile name (a join, not a
+    # query per line; the relation is named by string, so this base app imports nothing from creators).
+    entries = AuditEntry.objects.filter(where).select_related("actor__creator", "target_type")
+    return list(entries.order_by("at", "id"))

@@ -37,12 +37,12 @@ def brand_create(*, user: User, name: str, website: str = "", industry: str = ""
 import secrets  # noqa: E402
 from functools import partial  # noqa: E402
 
-from django.conf import settings  # noqa: E402
 from django.core.mail import send_mail  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 
+from core import site  # noqa: E402
 from core.vetting import VettingError, vet_one  # noqa: E402
 
 from . import permissions  # noqa: E402
@@ -96,9 +96,9 @@ def brand_invite(*, brand: Brand, actor: User, email: str) -> BrandInvitation:
     if invitation is None:
         invitation = BrandInvitation.objects.create(brand=brand, email=email, token=secrets.token_urlsafe(32),
                                                     invited_by=actor)
-    link = settings.SITE_URL.rstrip("/") + reverse("brands:join", args=[invitation.token])
-    body = _("%(who)s invited you to join %(brand)s on Creator Marketplace.\n\nJoin the team: %(link)s\n") % {
-        "who": actor.get_full_name(), "brand": brand.name, "link": link}
+    link = site.absolute_url(reverse("brands:join", args=[invitation.token]))
+    body = _("%(who)s invited you to join %(brand)s on %(site)s.\n\nJoin the team: %(link)s\n") % {
+        "who": actor.display_name, "brand": brand.name, "site": site.site_name(), "link": link}
     transaction.on_commit(partial(_mail, _("Join %(b)s") % {"b": brand.name}, body, [email]))
     return invitation
 

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import onboarding
+
 from . import permissions
 from .forms import BrandCreateForm, BrandProfileForm, TeamInviteForm
 from .models import BrandInvitation, BrandMember
@@ -27,11 +29,14 @@ def create(request):
         except BrandError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Your brand is created. An admin will review it before you can publish campaigns."))
-            return redirect("dashboard")
+            messages.success(request, _("Your brand is created. An admin will review it before you can publish "
+                                        "campaigns; meanwhile, draft your first one."))
+            return redirect("campaigns:create")
     invitations = list(BrandInvitation.objects.filter(email__iexact=request.user.email, accepted_at__isnull=True)
                        .select_related("brand"))
-    return render(request, "brands/create.html", {"form": form, "invitations": invitations})
+    return render(request, "brands/create.html", {
+        "form": form, "invitations": invitations,
+        "onboarding": onboarding.brand_progress(has_brand=False, campaigns=0, current="brand")})
 
 
 def _my_brand(request):

@@ -165,6 +165,14 @@ class SubmissionForm(forms.Form):
             raise forms.ValidationError(_("Upload the draft or paste a link to it."))
         return data
 
+    def focus_first_error(self) -> None:
+        """Autofocus the first refused field (the file when the whole form was refused), so the browser
+        scrolls to it and its error, which Django renders right above it."""
+        name = next((n for n in self.fields if n in self.errors), "file")
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        self.fields[name].widget.attrs["autofocus"] = True
+
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

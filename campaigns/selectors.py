@@ -233,7 +233,7 @@ def application_page_data(*, application: Application) -> dict:
             Prefetch("submissions", queryset=Submission.objects.order_by("-created_at", "-id"))
         )
     )
-    messages = list(Message.objects.filter(application=application).select_related("author"))
+    messages = list(Message.objects.filter(application=application).select_related("author__creator"))
     return {"deliverables": deliverables, "messages": messages,
             "events": application_history(application=application, deliverables=deliverables)}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +19,7 @@ from brands.selectors import brand_for_user
 from core.media import media_url
 from core.seo import PageMeta
 from creators.models import Creator, Niche
+from core import onboarding
 
 from . import matching, permissions, selectors, services
 from . import actions
@@ -38,6 +41,7 @@ from .forms import (
 )
 from .models import ApplicationStatus as A
 from .models import CampaignStatus as C
+from .models import DeliverableStatus as D
 
 
 def _error_text(exc: Exception) -> str:
@@ -115,8 +119,11 @@ def _brief_form(request, *, campaign=None):
             else:
                 messages.success(request, _("Saved. Preview the brief below, then publish it."))
             return redirect("campaigns:detail", pk=campaign.pk)
+    steps = None
+    if campaign is None and not brand.campaigns.exists():  # a brand's first brief is its last onboarding step
+        steps = onboarding.brand_progress(has_brand=True, campaigns=0, current="campaign")
     return render(request, "campaigns/brief_form.html", {
-        "form": form, "formset": formset, "campaign": campaign, "brand": brand,
+        "form": form, "formset": formset, "campaign": campaign, "brand": brand, "onboarding": steps,
         "spec_form_url": "campaigns:spec_row",
         "offer_publish": campaign is None or campaign.status == C.DRAFT,  # "Save and publish" while still a draft
     })
@@ -190,6 +197,7 @@ def campaign_detail(request, pk: int):
         ctx["invite_form"] = InviteForm()
         ctx["reference_form"] = ReferenceImageForm() if ctx["flags"]["can_edit"] else None
         ctx["events"] = selectors.campaign_history(campaign=campaign)
+        ctx["pending_brand"] = campaign.brand.status != "approved"
     elif request.user.is_creator:
         creator = _creator_or_404(request)
         ctx["missed"] = eligibility(creator, campaign)
@@ -411,15 +419,27 @@ def application_detail(request, pk: int):
     return _application_page(request, application)
 
 
+def _completion_waits(actions: list, open_deliverables: int) -> list:
+    """While deliverables are open, "Mark completed" is not the main button (the service would refuse it);
+    the template disables it and says how many deliverables are still open."""
+    if not open_deliverables:
+        return actions
+    return [replace(a, style="secondary") if a.name == "complete" else a for a in actions]
+
+
 def _application_page(request, application, *, bound: tuple[int, SubmissionForm] | None = None, status: int = 200):
     """The application page; ``bound`` = (deliverable id, a refused SubmissionForm) keeps what was typed."""
     data = selectors.application_page_data(application=application)
+    if bound:  # the refused field takes the focus, so the browser brings its error (next to it) into view
+        bound[1].focus_first_error()
     deliverables = [(d, deliverable_actions(request.user, d),
                      bound[1] if bound and bound[0] == d.pk else SubmissionForm(prefix=f"d{d.pk}"),
                      LiveForm(prefix=f"d{d.pk}")) for d in data["deliverables"]]
+    open_deliverables = sum(1 for d in data["deliverables"] if d.status not in (D.APPROVED, D.LIVE))
     return render(request, "campaigns/application.html", {
         "app": application, "deliverables": deliverables, "messages_list": data["messages"], "events": data["events"],
-        "actions": application_actions(request.user, application),
+        "actions": _completion_waits(application_actions(request.user, application), open_deliverables),
+        "open_deliverables": open_deliverables,
         "answer_invitation": actions.can_answer_invitation(request.user, application),
         "is_brand": permissions.can_review_application(request.user, application),
         "message_form": MessageForm(), "decline_form": DeclineForm(),
@@ -459,9 +479,7 @@ def deliverable_action(request, pk: int, action: str):
                         link=form.cleaned_data["link"], note=form.cleaned_data["note"])
                 except ValidationError as exc:
                     form.add_error("file" if form.cleaned_data.get("file") else None, exc.messages)
-            if form.errors:  # refused: the page again, with the reason and the link and note as typed
-                messages.error(request, _error_text(ValidationError(
-                    [e for errs in form.errors.values() for e in errs])))
+            if form.errors:  # refused: the page again, the reason next to the field, the link and note as typed
                 return _application_page(request, deliverable.application, bound=(deliverable.pk, form), status=400)
             done = actions.deliverable_action("submit").success
         elif action in ("approve", "revise"):

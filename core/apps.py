@@ -14,3 +14,13 @@ class CoreConfig(AppConfig):
     name = "core"
     label = "marketplace"
     verbose_name = _("Marketplace")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .site import sync_site_row
+
+        # After every migrate (make run migrates at each start), the Site row allauth names in its emails
+        # carries this product's name and address instead of "example.com". Connected to this app, which
+        # has models: Django sends post_migrate only to apps with a models module.
+        post_migrate.connect(sync_site_row, sender=self, dispatch_uid="core.sync_site_row")

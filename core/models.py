@@ -66,6 +66,22 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name or self.email
 
+    @property
+    def display_name(self) -> str:
+        """The one name other people see: a creator's profile name, else the full name, else the email.
+
+        The sign-up name (full_name) is private bookkeeping once a creator has chosen how brands know them.
+        Select ``creator`` with the user (``select_related("author__creator")``) to keep this free.
+        """
+        if self.role == Role.CREATOR:
+            from django.core.exceptions import ObjectDoesNotExist
+
+            try:
+                return self.creator.display_name  # reverse one-to-one from creators.Creator
+            except ObjectDoesNotExist:
+                pass
+        return self.get_full_name()
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
@@ -76,3 +92,17 @@ class User(AbstractUser):
     @property
     def is_brand(self) -> bool:
         return self.role == Role.BRAND
+
+
+class VettingDigest(models.Model):
+    """The daily vetting digest to staff was sent for ``day`` (core/vetting_queue.py): one per day."""
+
+    day = models.DateField(unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"vetting digest {self.day}"

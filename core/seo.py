@@ -1,7 +1,7 @@
 """What a public page tells search engines and link previews: title, description, canonical URL and the
 Open Graph image. Pages put a ``PageMeta`` in their context as ``meta``; ``templates/base.html`` prints it.
 
-Absolute URLs come from ``settings.SITE_URL`` (never from the request's Host header, which a visitor
+Absolute URLs come from ``core.site`` (the SITE_URL setting) (never from the request's Host header, which a visitor
 chooses), so the canonical address of a page is the same whoever asks.
 """
 
@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.templatetags.static import static
 from django.utils.text import Truncator
+
+from .site import site_url
 
 DEFAULT_IMAGE = "img/og-default.png"  # 1200×630, in static/
 DESCRIPTION_LENGTH = 160
@@ -23,7 +24,7 @@ def absolute_url(url: str) -> str:
     """``url`` on the site's public origin; an URL that already has an origin is left alone."""
     if url.startswith(("http://", "https://")):
         return url
-    return settings.SITE_URL.rstrip("/") + "/" + url.lstrip("/")
+    return site_url() + "/" + url.lstrip("/")
 
 
 def short_description(text: str) -> str:
@@ -53,11 +54,11 @@ class PageMeta:
 
 
 class SiteSitemap(Sitemap):
-    """A sitemap whose addresses are on ``settings.SITE_URL`` (not on the Sites framework's domain, nor on the
+    """A sitemap whose addresses are on ``core.site.site_url()`` (not on the Sites framework's domain, nor on the
     Host header of whoever asked)."""
 
     def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme or "https"
+        return urlsplit(site_url()).scheme or "https"
 
     def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
+        return urlsplit(site_url()).netloc

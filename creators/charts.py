@@ -20,9 +20,9 @@ class Series:
 
 
 def _compact(n: float) -> str:
-    from .templatetags.creators_tags import compact_number
+    from core.formatting import compact
 
-    return compact_number(n)
+    return compact(n)
 
 
 def growth_chart_svg(series: Sequence[Series], *, width: int = 640, height: int = 220) -> SafeString:

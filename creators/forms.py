@@ -17,7 +17,8 @@ class CreatorStartForm(forms.ModelForm):
     class Meta:
         model = Creator
         fields = ["display_name", "handle", "country", "bio"]
-        help_texts = {"handle": _("Lowercase letters, digits and dashes; your media kit lives at /c/<handle>/.")}
+        # Plain text: help text is rendered as HTML, so "<handle>" vanished as a tag ("/c//").
+        help_texts = {"handle": _("Lowercase letters, digits and dashes; your media kit lives at /c/your-handle/.")}
 
     def clean_handle(self):
         handle = self.cleaned_data["handle"].lower()

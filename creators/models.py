@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy as _
 
 from audit.models import audit_relation
+from core import site
 from core.encryption import EncryptedTextField
 from core.vetting import VettingStatus
 
@@ -138,7 +139,7 @@ class Creator(models.Model):
     def vetting_email(self, status: str, reason: str) -> tuple[str, str]:
         """Subject and body of the decision email, in the active language (the vetting service sets it)."""
         values = {"name": self.display_name, "handle": self.handle, "reason": reason,
-                  "kit": settings.SITE_URL.rstrip("/") + reverse("creators:media_kit", args=[self.handle])}
+                  "kit": site.absolute_url(reverse("creators:media_kit", args=[self.handle]))}
         if status == VettingStatus.APPROVED:
             return gettext("Your creator profile is approved"), gettext(
                 "Hi %(name)s,\n\nyour profile @%(handle)s is approved: brands can now find you in the directory "
@@ -185,6 +186,10 @@ class SocialAccount(models.Model):
     tier = models.CharField(max_length=8, choices=Tier.choices, null=True, blank=True, db_index=True)
     likes_hidden = models.BooleanField(default=False, help_text=_("The platform hides this account's like counts."))
     self_reported = models.BooleanField(default=False, help_text=_("Numbers typed in by the creator (LinkedIn)."))
+    # db_default: the set-based writers (stats.refresh, seed_benchmark_creators) name their columns.
+    followers_hidden = models.BooleanField(
+        default=False, db_default=False,
+        help_text=_("The owner hides the count (a YouTube channel's hidden subscriber count)."))
 
     last_refreshed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_attempted_at = models.DateTimeField(null=True, blank=True)
@@ -220,7 +225,8 @@ class SocialAccount(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.followers is None
+        """No numbers yet because no refresh has read them (a hidden count is not pending: it stays hidden)."""
+        return self.followers is None and not self.followers_hidden
 
 
 class Deliverable(models.TextChoices):

@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.media import media_url
+from core import onboarding as onboarding_steps
 from core.seo import PageMeta
 
 from . import account_stats
@@ -59,9 +61,13 @@ def onboarding(request):
         except CreatorError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Your creator profile is started. Next: link your social accounts."))
-            return redirect("dashboard")
-    return render(request, "creators/onboarding.html", {"form": form})
+            messages.success(request, format_html(
+                _("Your creator profile is started. Next: <a href=\"{url}\">link your social accounts</a>."),
+                url=reverse("creators:accounts")))
+            return redirect("creators:accounts")
+    return render(request, "creators/onboarding.html", {
+        "form": form, "onboarding": onboarding_steps.creator_progress(has_profile=False, accounts=0, rates=0,
+                                                                current="profile")})
 
 
 def creator_required(view):
@@ -81,13 +87,14 @@ def creator_required(view):
 
 
 def _editor_context(creator: Creator, section: str) -> dict:
-    completeness = profile_completeness(
-        creator,
-        accounts=creator.accounts.count(),
-        rates=creator.rates.count(),
-        portfolio=creator.portfolio.count(),
-    )
+    counts = {"accounts": creator.accounts.count(), "rates": creator.rates.count()}
+    completeness = profile_completeness(creator, portfolio=creator.portfolio.count(), **counts)
+    steps = None
+    if section in ("accounts", "rates"):  # the onboarding steps after the profile, while any is left
+        steps = onboarding_steps.creator_progress(has_profile=True, current=section, **counts)
+        steps = None if steps.complete else steps
     return {
+        "onboarding": steps,
         "creator": creator,
         "section": section,
         "completeness": completeness,
@@ -233,7 +240,8 @@ def _media_kit_context(request, creator: Creator) -> dict:
             # floats so the template shows "2.0–3.5 %" whatever the table's Decimal precision
             "band": (float(judged.band.low), float(judged.band.high)) if judged else None,
             "verdict": judged.verdict if judged else None,
-            "no_band_note": "" if judged or account.is_pending else account_stats.no_benchmark_note(),
+            "no_band_note": "" if judged or account.is_pending or account.followers_hidden
+            else account_stats.no_benchmark_note(),
         })
         if account.pk in history:
             series.append(Series(label=account.get_platform_display(), platform=account.platform,

@@ -45,6 +45,11 @@ app.conf.beat_schedule = {
         "task": "stats.tasks.schedule_stale_refreshes",
         "schedule": 60.0,
     },
+    # Vetting: one digest a day to the staff while creators or brands wait (core/vetting_queue.py).
+    "marketplace-vetting-digest": {
+        "task": "marketplace.tasks.send_vetting_digest",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "campaigns-close-expired": {
         "task": "campaigns.tasks.close_expired_campaigns",
         "schedule": crontab(minute=5),  # hourly; deadlines are dates, so the first run after midnight closes them

@@ -45,12 +45,14 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creators.models import RefreshStatus, SocialAccount
 from creators.services import creator_recompute_audience
 from creators.tiers import tier_for
+from core import site
 
 from . import engagement
 from .config import limiter_for, provider_for
@@ -289,15 +291,15 @@ def _write_numbers(rows: list[_Row], taken_at: datetime) -> None:
             followers = v.followers, following = v.following, posts_count = v.posts_count,
             total_views = v.total_views, avg_likes = v.avg_likes, avg_comments = v.avg_comments,
             avg_views = v.avg_views, engagement_rate = v.engagement_rate, tier = v.tier,
-            likes_hidden = v.likes_hidden, self_reported = v.self_reported,
+            likes_hidden = v.likes_hidden, self_reported = v.self_reported, followers_hidden = v.followers_hidden,
             external_id = COALESCE(NULLIF(v.external_id, ''), a.external_id),
             last_refreshed_at = %s, last_attempted_at = %s,
             refresh_status = %s, refresh_error = '', consecutive_failures = 0
         FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::integer[], %s::bigint[], %s::float8[],
                     %s::float8[], %s::float8[], %s::numeric[], %s::varchar[], %s::boolean[], %s::boolean[],
-                    %s::varchar[])
+                    %s::varchar[], %s::boolean[])
             AS v(id, followers, following, posts_count, total_views, avg_likes, avg_comments, avg_views,
-                 engagement_rate, tier, likes_hidden, self_reported, external_id)
+                 engagement_rate, tier, likes_hidden, self_reported, external_id, followers_hidden)
         WHERE a.id = v.id
     """
     s = [r.stats for r in rows]
@@ -307,7 +309,7 @@ def _write_numbers(rows: list[_Row], taken_at: datetime) -> None:
         [x.total_views for x in s], [r.avg_likes for r in rows], [r.avg_comments for r in rows],
         [r.avg_views for r in rows], [r.engagement_rate for r in rows], [r.tier for r in rows],
         [any(p.likes_hidden for p in x.posts) for x in s], [x.self_reported for x in s],
-        [x.external_id[:100] for x in s],
+        [x.external_id[:100] for x in s], [x.followers_hidden for x in s],
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -403,7 +405,8 @@ def _write_failures(failures: Mapping[int, tuple[bool, str]], at: datetime, *, c
 def _send_relink_emails(account_ids: list[int]) -> None:
     accounts = SocialAccount.objects.filter(id__in=account_ids).select_related("creator__user")
     for account in accounts:
-        context = {"account": account, "creator": account.creator, "site_url": settings.SITE_URL}
+        context = {"account": account, "creator": account.creator, "relink_url": site.absolute_url(reverse("creators:accounts")),
+                   "site_name": site.site_name()}
         try:
             send_mail(
                 subject=_("Please re-link your %(platform)s account") % {"platform": account.get_platform_display()},

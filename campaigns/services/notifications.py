@@ -10,7 +10,6 @@ import logging
 from collections.abc import Iterable
 from functools import partial
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brands.models import BrandMember
+from core import site
 from core.models import User
 
 from .. import tasks
@@ -42,10 +42,10 @@ def notify(*, user_ids: Iterable[int], verb: str, url: str = "") -> None:
 
 def send_emails(*, user_ids: Iterable[int], verb: str, url: str = "") -> int:
     """Email ``verb`` with a link to each active user; returns how many were sent. Called by the Celery task."""
-    link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else settings.SITE_URL
+    link = site.absolute_url(url)
     sent = 0
     for email in User.objects.filter(pk__in=list(user_ids), is_active=True).values_list("email", flat=True):
-        sent += send_mail(subject=f"[Creator Marketplace] {verb}"[:200], message=f"{verb}\n\n{link}\n",
+        sent += send_mail(subject=f"[{site.site_name()}] {verb}"[:200], message=f"{verb}\n\n{link}\n",
                           from_email=None, recipient_list=[email])
     return sent
 

@@ -19,7 +19,12 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-development-key-change-m
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The site's absolute root for emails and shared links (core/site.py). Unset: the address the
+# development server listens on, from HOST/PORT (so `PORT=8001 make run` links to :8001).
+SITE_URL = env("SITE_URL", default="")
+SITE_NAME = env("SITE_NAME", default="Creator Marketplace")  # emails, the Site row allauth names
+# What a new creator or brand is told to expect while pending (and what the staff digest promises).
+VETTING_EXPECTED_DAYS = env.int("VETTING_EXPECTED_DAYS", default=2)
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
 INSTALLED_APPS = [

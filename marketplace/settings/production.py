@@ -8,6 +8,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")  # no default: refuse to start without one
 # Platform tokens are encrypted with these (core/encryption.py); no default, never derived.
 FIELD_ENCRYPTION_KEYS = field_encryption_keys(env.list("FIELD_ENCRYPTION_KEYS"))
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Links in emails: SITE_URL, else the first allowed host over HTTPS (never the development address).
+SITE_URL = env("SITE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

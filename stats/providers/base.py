@@ -86,6 +86,8 @@ class AccountStats:
     total_likes: int | None
     posts: tuple[PostStats, ...]
     self_reported: bool = False
+    # The owner hides the count (YouTube's hiddenSubscriberCount): followers is None for good, not "not yet".
+    followers_hidden: bool = False
 
 
 class ProviderError(Exception):

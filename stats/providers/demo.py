@@ -217,6 +217,7 @@ class DemoProvider(Provider):
             total_likes=total_likes,
             posts=posts,
             self_reported=p.platform == "linkedin",  # the real LinkedIn numbers are self-reported too
+            followers_hidden=p.platform == "youtube" and p.hides_subscribers,
         )
 
     def _post(self, p: _Profile, k: int, published: datetime, now: datetime) -> PostStats:

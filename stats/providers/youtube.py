@@ -131,6 +131,7 @@ class YouTubeProvider(HttpProvider):
             total_views=as_int(stats.get("viewCount")),
             total_likes=None,
             posts=(),
+            followers_hidden=hidden,
         )
         return account, str(uploads)
 

@@ -22,7 +22,14 @@ def test_creator_signs_up_and_starts_a_profile(page: Page, live_server):
     page.get_by_label("Display name").fill("Rae Lens")
     page.get_by_label("Handle").fill("rae-lens")
     page.get_by_role("button", name="Create my profile").click()
+    # Step 2 of 3 (issue 14.4): linking accounts, then rates, then the dashboard.
+    expect(page).to_have_url(re.compile(r"/creator/profile/accounts/$"))
+    expect(page.get_by_test_id("onboarding")).to_contain_text("Step 2 of 3")
+    page.get_by_role("link", name="Next: Set your rates →").click()
+    expect(page.get_by_test_id("onboarding")).to_contain_text("Step 3 of 3")
+    page.get_by_role("link", name="Finish: go to your dashboard →").click()
     expect(page.get_by_role("heading", name="Welcome, Rae Lens")).to_be_visible()
+    expect(page.get_by_test_id("vetting-wait")).to_contain_text("usually within 2 working days")
 
 
 def test_brand_signs_up_and_creates_a_brand(page: Page, live_server):
@@ -35,6 +42,8 @@ def test_brand_signs_up_and_creates_a_brand(page: Page, live_server):
     expect(page).to_have_url(re.compile(r"/brand/new/$"))
     page.get_by_label("Company name").fill("Oat & Co")
     page.get_by_role("button", name="Create brand").click()
+    expect(page.get_by_test_id("onboarding")).to_contain_text("Step 2 of 2")  # the first brief
+    page.get_by_role("link", name="Dashboard", exact=True).click()
     expect(page.get_by_role("heading", name="Oat & Co")).to_be_visible()
     expect(page.get_by_text("Pending review")).to_be_visible()
 

@@ -47,7 +47,7 @@ def test_status_fragment_has_a_constant_query_count(client, creator, n, django_a
         response = client.get(STATUS_URL, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
-    assert html.count("Up to date") == n and "3.25%" in html and "Last refreshed" in html
+    assert html.count("Up to date") == n and "3.25 %" in html and "Last refreshed" in html
 
 
 def test_status_page_shows_errors_and_asks_to_relink(client, creator):
