@@ -82,6 +82,8 @@ def shot(page: Page, persona: str, step: str, *, full_page: bool = False) -> Non
 
     GALLERY.mkdir(parents=True, exist_ok=True)
     path = GALLERY / f"{persona}-{step}-{width_of(page)}.png"
+    if full_page:  # from the top, or the sticky header is drawn where the window last was
+        page.evaluate("() => window.scrollTo(0, 0)")
     page.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")
     with Image.open(path) as img:
         small = img.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
@@ -101,3 +103,19 @@ def assert_fits_width(page: Page, locator: Locator) -> None:
 def assert_no_sideways_scroll(page: Page) -> None:
     overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{page.url} is {overflow} px wider than the window"
+
+
+def assert_select_shows_its_choice(locator: Locator) -> None:
+    """The chosen option's text fits in the closed select (a narrow one shows "Any lan")."""
+    needed, room = locator.evaluate("""(select) => {
+        const probe = document.createElement('span');
+        const css = getComputedStyle(select);
+        probe.style.font = css.font;  // CSSOM, which the CSP allows (unlike style attributes)
+        probe.textContent = select.options[select.selectedIndex].text;
+        probe.style.position = 'absolute'; probe.style.whiteSpace = 'nowrap';
+        document.body.append(probe);
+        const width = probe.getBoundingClientRect().width; probe.remove();
+        const padding = parseFloat(css.paddingLeft) + parseFloat(css.paddingRight);
+        return [width + 16, select.getBoundingClientRect().width - padding];  // 16 px: the arrow
+    }""")
+    assert needed <= room, f"{locator}: its text needs {needed:.0f} px, it has {room:.0f}"

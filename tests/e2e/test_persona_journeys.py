@@ -24,6 +24,7 @@ from tests.e2e.support import (
     PHONE,
     assert_fits_width,
     assert_no_sideways_scroll,
+    assert_select_shows_its_choice,
     axe_check,
     shot,
     use_width,
@@ -75,7 +76,7 @@ def log_in(page: Page, base: str, email: str, password: str = NEW_PASSWORD) -> N
     page.goto(base + "/accounts/login/")
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password")).fill(password)
-    page.get_by_role("button", name=re.compile("Sign In|Log in", re.I)).click()
+    page.get_by_role("button", name=re.compile("Sign In|Log in", re.IGNORECASE)).click()
 
 
 def link_in_mail(to: str, pattern: str) -> str:
@@ -163,7 +164,9 @@ def test_creator_signs_up_verifies_builds_a_profile_applies_talks_and_delivers(p
     # The brand accepts; the creator submits a draft.
     campaign_services.application_accept(application=application, actor=brand.user)
     page.goto(f"{base}/applications/{application.pk}/")
-    expect(page.locator(".bell-count")).to_be_visible()
+    expect(page.locator(".bell-count")).to_have_text("1")
+    bell, count = page.locator(".bell svg").bounding_box(), page.locator(".bell-count").bounding_box()
+    assert count["x"] >= bell["x"] + bell["width"], "the unread count covers the bell"
     reel = page.locator(".deliverable", has_text="Instagram Reel")
     reel.get_by_label("…or a link to it").fill("https://drive.example/reel-v1")
     reel.get_by_label("Note for the brand").fill("Cut 1: the hook is in the first second.")
@@ -173,7 +176,8 @@ def test_creator_signs_up_verifies_builds_a_profile_applies_talks_and_delivers(p
 
 
 @WIDTHS
-def test_brand_with_a_teammate_posts_ranks_shortlists_hires_and_approves(page: Page, live_server, width, staff):
+def test_brand_with_a_teammate_posts_ranks_shortlists_hires_and_approves(page: Page, live_server, width, staff,
+                                                                        niche_taxonomy):
     rae = make_creator(followers=15_000, user__email="rae@example.com", display_name="Rae Lens", handle="rae-lens")
     make_creator(followers=8_000, user__email="kit@example.com", display_name="Kit Moss", handle="kit-moss")
     base = live_server.url
@@ -236,7 +240,8 @@ def test_brand_with_a_teammate_posts_ranks_shortlists_hires_and_approves(page: P
     # Discover: the directory and the brief's ranked recommendations.
     page.goto(base + "/creators/")
     expect(page.get_by_role("link", name="Rae Lens")).to_be_visible()
-    check(page, "brand", "5-directory")
+    assert_select_shows_its_choice(page.get_by_label(re.compile("^Language")))
+    check(page, "brand", "5-directory", full_page=width == DESKTOP)
     page.goto(f"{base}/brand/campaigns/{campaign.pk}/recommended/")
     expect(page.get_by_role("heading", name="Recommended creators")).to_be_visible()
     expect(page.get_by_role("link", name="Rae Lens")).to_be_visible()
@@ -288,7 +293,7 @@ def test_admin_signs_in_with_totp_and_vets_a_creator_and_a_brand(page: Page, liv
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     page.get_by_label(re.compile(r"^Email")).fill(staff.email)
     page.get_by_label(re.compile(r"^Password")).fill("correct-horse-battery")
-    page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
+    page.get_by_role("button", name=re.compile("Sign In", re.IGNORECASE)).click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     check(page, "admin", "1-totp")
     page.get_by_label(re.compile("Code")).fill(demo_totp_code(STAFF_TOTP_SECRET))
