@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install install-test browser stop check lint clean
+.PHONY: run test install install-test browser stop check lint clean screenshots
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ run: install
 ## test: install test dependencies, find a browser, run the whole suite on real PostgreSQL and Redis
 test: install-test browser
 	$(PY) -m pytest
+
+## screenshots: walk every persona's journey at 1280 and 390 px and rewrite the gallery docs/screenshots/
+screenshots: install-test browser
+	rm -f docs/screenshots/*.png
+	SCREENSHOTS=1 $(PY) -m pytest tests/e2e/test_persona_journeys.py -q -p no:cacheprovider
 
 ## browser: Debian's Chromium if present, else Playwright's own download (needs the internet)
 browser: install-test

@@ -1,8 +1,9 @@
-from django.conf import settings
-from django.contrib import admin
-from django.urls import include, path
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from marketplace import media, seo, views
@@ -27,6 +28,8 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
+    # Pages without our <link rel="icon"> (the admin, files) make browsers ask for /favicon.ico: no 404 for that.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("img/favicon.svg"))),
     path("accounts/signup/", signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

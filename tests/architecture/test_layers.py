@@ -29,7 +29,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 # Apps of one layer do not use each other, except in the base, which is one shared floor.
 SIBLINGS_MAY_IMPORT = {"base"}
 
-# Templates outside a templates/<app>/ folder: the site frame (base.html, error pages) belongs to the first
+# Templates outside a templates/<app>/ folder: the site frame (base.html, error pages, the admin's
+# admin/base_site.html) belongs to the first
 # app of the bottom layer (core), so every page may extend it; overrides of third-party apps' templates
 # (allauth/, mfa/) belong to the project on top.
 
@@ -141,7 +142,7 @@ def template_app(name: str, layers=None) -> str:
     if parts[0] in apps:
         return parts[0]
     layers = layers or LAYERS
-    if len(parts) == 1:
+    if len(parts) == 1 or name == "admin/base_site.html":  # the site frame, and the admin's
         return layers[0][1][0]
     return layers[-1][1][0]
 

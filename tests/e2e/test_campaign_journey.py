@@ -31,7 +31,7 @@ def log_in(page: Page, base: str, email: str) -> None:
     page.goto(base + "/accounts/login/")
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign In|Log in", re.I)).click()
+    page.get_by_role("button", name=re.compile("Sign In|Log in", re.IGNORECASE)).click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 

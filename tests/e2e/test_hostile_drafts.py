@@ -40,7 +40,7 @@ def watch(page: Page) -> list[str]:
     return seen
 
 
-def test_a_hostile_draft_is_refused_and_a_planted_one_cannot_run(page: Page, live_server, settings):
+def test_a_hostile_draft_is_refused_and_a_planted_one_cannot_run(page: Page, live_server, settings, browser_problems):
     member = BrandMemberFactory(user__email="owner@trail.example")
     creator = make_creator(user__email="rae@example.com")
     campaign = make_open_campaign(member)
@@ -96,3 +96,15 @@ def test_a_hostile_draft_is_refused_and_a_planted_one_cannot_run(page: Page, liv
     page.context.clear_cookies()  # and to anyone else the draft does not exist
     assert page.request.get(base + "/media/" + planted[0].file.name).status == 404
     assert not re.search("PWNED", page.content())
+    # What the browser reported is the refusals themselves: the 400 of each refused upload, and the sandbox blocking
+    # the planted file's script and style. Nothing else (tests/e2e/conftest.py fails on anything left).
+    refused_upload = f"{base}/deliverables/{deliverable.pk}/do/submit/: Failed to load resource: the server responded "
+    sandboxed = f"{base}/media/{planted[1].file.name}: "
+    unexpected = [p for p in browser_problems.seen if not (
+        p.startswith("console error on " + refused_upload + "with a status of 400")
+        or (p.startswith("console error on " + sandboxed)
+            and re.search(r"Blocked script execution .* sandboxed|violates the following Content Security Policy "
+                          r"directive 'default-src 'none''|securitypolicyviolation", p)))]
+    assert unexpected == []
+    assert any("sandboxed" in p for p in browser_problems.seen)
+    browser_problems.seen.clear()
