@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
+from creators.reputation import KitReputation, ReviewShown, ScoreShown
 
 from .models import Application, Deliverable, Review, ReviewSide, SubmissionStatus
 from .models import ApplicationStatus as A
@@ -170,3 +171,13 @@ def brand_reputation(brand_ids: list[int]) -> dict[int, Reputation]:
                   _("%(n)s of %(d)s applicants left undecided at close") % {"n": ghosted, "d": total}),
         ]
     return out
+
+
+def media_kit_reputation(creator) -> KitReputation:
+    """The media kit's reputation block (registered in creators/reputation.py): four queries."""
+    rep = creator_reputation([creator.pk])[creator.pk]
+    reviews = [ReviewShown(by=r.application.campaign.brand.name, overall=r.overall, communication=r.communication,
+                           quality=r.quality, timeliness=r.timeliness, text=r.text, reply=r.reply,
+                           on=r.created_at.date()) for r in reviews_of_creator(creator.pk, limit=10)]
+    return KitReputation(rating_shown=rep.rating_shown, review_count=rep.reviews,
+                         scores=[ScoreShown(s.title, s.shown, s.detail) for s in rep.scores], reviews=reviews)

@@ -129,3 +129,74 @@ def test_hiding_is_audited_and_the_author_told(done, member, creator, django_cap
     assert creator.user.notifications.filter(
         verb=f"Your review of “{done.campaign.title}” was hidden by a moderator: Personal data in the text").exists()
     assert list(reviews_of_brand(member.brand_id)) == []
+
+
+# --- API -------------------------------------------------------------------------------------------------------
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_api_create_and_list_per_creator_and_brand(done, member, creator, other_member, django_assert_max_num_queries):
+    body = {"application": done.pk, **GOOD}
+    response = _api(member.user).post("/api/v1/reviews/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["side"] == "brand"
+    assert _api(member.user).post("/api/v1/reviews/", body, format="json").status_code == 409
+    assert _api(other_member.user).post("/api/v1/reviews/", body, format="json").status_code == 404
+    bad = _api(creator.user).post("/api/v1/reviews/", {**body, "overall": 9}, format="json")
+    assert bad.status_code == 400 and "overall" in bad.json()["errors"]
+    # blind: the creator's list is empty until the creator reviews too
+    assert _api(other_member.user).get(f"/api/v1/reviews/?creator={creator.pk}").json()["results"] == []
+    assert _api(creator.user).post("/api/v1/reviews/", {**body, "overall": 4}, format="json").status_code == 201
+    with django_assert_max_num_queries(4):
+        listed = _api(other_member.user).get(f"/api/v1/reviews/?creator={creator.pk}").json()["results"]
+    assert [(r["overall"], r["side"], r["brand"]) for r in listed] == [(5, "brand", member.brand.name)]
+    listed = _api(other_member.user).get(f"/api/v1/reviews/?brand={member.brand_id}").json()["results"]
+    assert [(r["overall"], r["creator"]) for r in listed] == [(4, creator.handle)]
+    assert _api(creator.user).get("/api/v1/reviews/").status_code == 400
+
+
+# --- Pages -----------------------------------------------------------------------------------------------------
+
+
+def test_both_sides_review_from_the_application_page_and_the_reviews_appear(client, done, member, creator,
+                                                                           django_assert_max_num_queries):
+    client.force_login(creator.user)
+    page = client.get(f"/applications/{done.pk}/").content.decode()
+    assert f'href="/applications/{done.pk}/review/"' in page
+    form = client.get(f"/applications/{done.pk}/review/").content.decode()
+    assert "Clarity of the brief" in form
+    refused = client.post(f"/applications/{done.pk}/review/", {"overall": 4, "communication": 5, "quality": 4,
+                                                               "timeliness": 9, "text": "Clear brief, paid fast."})
+    assert refused.status_code == 400 and "Clear brief, paid fast." in refused.content.decode()
+    client.post(f"/applications/{done.pk}/review/", {"overall": 4, "communication": 5, "quality": 4,
+                                                     "timeliness": 5, "text": "Clear brief, paid fast."})
+    assert "Shown once the other side reviews too" in client.get(f"/applications/{done.pk}/").content.decode()
+    assert "Clear brief, paid fast." not in client.get(f"/brands/{member.brand_id}/").content.decode()
+
+    client.force_login(member.user)
+    client.post(f"/applications/{done.pk}/review/", {"overall": 5, "communication": 5, "quality": 5,
+                                                     "timeliness": 4, "text": "Lovely reels, on time."})
+    page = client.get(f"/applications/{done.pk}/").content.decode()
+    assert "Clear brief, paid fast." in page and "Reply publicly" in page
+    brand_review = Review.objects.get(side="creator")
+    client.post(f"/applications/{done.pk}/reviews/{brand_review.pk}/reply/", {"reply": "Thank you!"})
+
+    client.logout()
+    with django_assert_max_num_queries(8):
+        brand_page = client.get(f"/brands/{member.brand_id}/").content.decode()
+    assert "Clear brief, paid fast." in brand_page and "Thank you!" in brand_page and "4.0 / 5" in brand_page
+    kit = client.get(f"/c/{creator.handle}/").content.decode()
+    assert "Lovely reels, on time." in kit and "5.0 / 5" in kit
+    assert "1 of 1 hires completed" in kit
+
+
+def test_brand_page_of_an_unapproved_brand_is_404(client):
+    brand = BrandMemberFactory(brand__status="pending").brand
+    assert client.get(f"/brands/{brand.pk}/").status_code == 404
