@@ -200,3 +200,25 @@ def test_both_sides_review_from_the_application_page_and_the_reviews_appear(clie
 def test_brand_page_of_an_unapproved_brand_is_404(client):
     brand = BrandMemberFactory(brand__status="pending").brand
     assert client.get(f"/brands/{brand.pk}/").status_code == 404
+
+
+def test_staff_hide_a_review_in_the_admin_with_a_reason(client, done, member, creator):
+    from tests.factories import UserFactory
+
+    review = services.review_create(application=done, actor=creator.user, **GOOD)
+    from tests.factories.users import login_with_mfa
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    login_with_mfa(client, staff)
+    url = f"/admin/campaigns/review/{review.pk}/change/"
+    import re
+
+    page = client.get(url)
+    assert page.status_code == 200
+    prefix = re.search(r'name="([^"]+)-TOTAL_FORMS"', page.content.decode()).group(1)
+    response = client.post(url, {"hide_reason": "Insults", f"{prefix}-TOTAL_FORMS": 0,
+                                 f"{prefix}-INITIAL_FORMS": 0})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.hidden_reason == "Insults"
+    assert AuditEntry.objects.filter(target_id=review.pk, to_state="hidden", actor=staff).count() == 1
