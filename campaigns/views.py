@@ -255,6 +255,9 @@ def recommended(request, pk: int):
                     .prefetch_related("niches"))
     more = len(creators) > page_size
     creators = creators[:page_size]
+    reps = reputation.creator_reputation([c.pk for c in creators])  # three queries for the whole page
+    for c in creators:
+        c.rep = reps[c.pk]
     rows = [(c, matching.signals_of(c)) for c in creators]
     next_after = f"{creators[-1].match_score!r},{creators[-1].pk}" if more else ""
     return render(request, "campaigns/recommended.html", {
@@ -273,6 +276,9 @@ def applicants(request, pk: int):
     filters = {k: request.GET.get(k, "") for k in ("status", "tier", "sort")}
     rows = [(app, application_actions(request.user, app))
             for app in selectors.applicants_for_campaign(campaign=campaign, filters=filters)]
+    reps = reputation.creator_reputation([app.creator_id for app, _a in rows])  # three queries for the whole list
+    for app, _a in rows:
+        app.rep = reps[app.creator_id]
     accepted = sum(1 for app, _a in rows if app.status in (A.ACCEPTED, A.COMPLETED)) if not filters["status"] else None
     return render(request, "campaigns/applicants.html", {
         "campaign": campaign, "rows": rows, "filters": filters, "accepted": accepted,

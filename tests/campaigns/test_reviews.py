@@ -222,3 +222,17 @@ def test_staff_hide_a_review_in_the_admin_with_a_reason(client, done, member, cr
     review.refresh_from_db()
     assert review.hidden_reason == "Insults"
     assert AuditEntry.objects.filter(target_id=review.pk, to_state="hidden", actor=staff).count() == 1
+
+
+def test_applicant_list_shows_each_creators_scores_with_their_numbers(client, done, member, creator):
+    from tests.campaigns.world import make_open_campaign
+
+    services.review_create(application=done, actor=member.user, **GOOD)
+    services.review_create(application=done, actor=creator.user, **GOOD)
+    second = make_open_campaign(member)
+    services.application_submit(campaign=second, creator=creator, actor=creator.user, pitch="Again!")
+    client.force_login(member.user)
+    page = client.get(f"/brand/campaigns/{second.pk}/applicants/").content.decode()
+    assert "★ 5.0 / 5" in page
+    assert "On-time rate 100% <span class=\"muted\">(1 of 1 drafts by the due date)</span>" in page
+    assert "Completion rate 100% <span class=\"muted\">(1 of 1 hires completed)</span>" in page
