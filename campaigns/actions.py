@@ -186,6 +186,6 @@ def creator_apply_flags(creator, campaign: Campaign, *, application: Application
 STATUS_BADGES = {
     C.DRAFT: "", C.OPEN: "badge-ok", C.CLOSED: "badge-info", C.COMPLETED: "badge-brand", C.CANCELLED: "badge-bad",
     A.INVITED: "badge-info", A.SUBMITTED: "", A.SHORTLISTED: "badge-brand", A.ACCEPTED: "badge-ok",
-    A.DECLINED: "badge-bad", A.WITHDRAWN: "badge-bad", A.COMPLETED: "badge-brand",
+    A.DECLINED: "badge-bad", A.WITHDRAWN: "badge-bad", A.COMPLETED: "badge-brand", A.NOT_SELECTED: "badge-bad",
     D.PENDING: "", D.SUBMITTED: "badge-info", D.REVISION_REQUESTED: "badge-warn", D.APPROVED: "badge-ok", D.LIVE: "badge-brand",
 }

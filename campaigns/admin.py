@@ -1,12 +1,14 @@
 """Moderation in the admin; status changes go through the same services as the pages and the API."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditEntryInline
 
 from . import actions, services
-from .models import Application, Campaign, DeliverableSpec, Notification
+from .models import Application, Campaign, DeliverableSpec, Notification, Review
 
 
 class DeliverableSpecInline(admin.TabularInline):
@@ -62,3 +64,38 @@ class ApplicationAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ("user", "verb", "created_at", "read_at")
     raw_id_fields = ("user",)
+
+
+class ReviewModerationForm(forms.ModelForm):
+    hide_reason = forms.CharField(label=_("Hide this review, because…"), required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text=_("The author is told this reason; the hiding is recorded in the audit log."))
+
+    class Meta:
+        model = Review
+        fields = []
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Staff read reviews and hide one with a reason (services.review_hide: audited, the author told)."""
+
+    form = ReviewModerationForm
+    list_display = ("application", "side", "overall", "created_at", "published_at", "hidden_at")
+    list_filter = ("side", "overall")
+    search_fields = ("text", "application__creator__handle", "application__campaign__brand__name")
+    readonly_fields = ("application", "side", "author", "overall", "communication", "quality", "timeliness", "text",
+                       "reply", "window_closes_at", "published_at", "hidden_at", "hidden_reason")
+    inlines = [AuditEntryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("hide_reason", "").strip()
+        if not reason:
+            return
+        try:
+            services.review_hide(review=obj, actor=request.user, reason=reason)
+        except (ValidationError, services.CampaignError) as exc:
+            self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.WARNING)

@@ -8,12 +8,15 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         from creators import cards, collaborations
+        from creators import reputation as kit_reputation
         from stats import live_work
 
         from .collaborations import completed_collaborations
         from .invites import invite_control
         from .live_work import creators_with_live_work
+        from .reputation import media_kit_reputation
 
         collaborations.register(completed_collaborations)
         cards.register(invite_control)
         live_work.register(creators_with_live_work)
+        kit_reputation.register(media_kit_reputation)

@@ -209,3 +209,25 @@ class ReferenceImageForm(forms.Form):
     from core.images import ValidatedImageField
 
     image = ValidatedImageField(label=_("Add a reference image"))
+
+
+STARS = [(n, f"{n} / 5") for n in range(5, 0, -1)]
+
+
+class RatingForm(forms.Form):
+    """One side's review of an ended application (services.review_create checks the rest)."""
+
+    overall = forms.TypedChoiceField(label=_("Overall"), choices=STARS, coerce=int)
+    communication = forms.TypedChoiceField(label=_("Communication"), choices=STARS, coerce=int)
+    quality = forms.TypedChoiceField(label=_("Quality of the work"), choices=STARS, coerce=int)
+    timeliness = forms.TypedChoiceField(label=_("Timeliness"), choices=STARS, coerce=int)
+    text = forms.CharField(label=_("Your review"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, side: str = "brand", **kwargs):
+        super().__init__(*args, **kwargs)
+        if side == "creator":
+            self.fields["quality"].label = _("Clarity of the brief")
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("Your public reply"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -153,6 +153,7 @@ class ApplicationStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     COMPLETED = "completed", _("Completed")
+    NOT_SELECTED = "not_selected", _("Not selected")  # the campaign ended before a decision (system move)
 
 
 class Application(models.Model):
@@ -166,6 +167,8 @@ class Application(models.Model):
     decline_message = models.TextField(blank=True, max_length=2000)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
+    # When the work ended (completed, or the campaign ended after a hire): opens the 14-day review window.
+    ended_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     audit_entries = audit_relation()  # its history in the one audit log (audit.AuditEntry)
@@ -270,3 +273,65 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.verb
+
+
+REVIEW_WINDOW_DAYS = 14
+
+
+class ReviewSide(models.TextChoices):
+    """Who wrote the review; the other side is its subject."""
+
+    CREATOR = "creator", _("Creator reviewing the brand")
+    BRAND = "brand", _("Brand reviewing the creator")
+
+
+def _rating(verbose: str):
+    return models.PositiveSmallIntegerField(verbose, validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+
+class Review(models.Model):
+    """PRODUCT §2 Review: each side of an ended application rates the other, once, within 14 days.
+
+    Double-blind: ``published_at`` is set on both when the second review arrives; until then (or until
+    ``window_closes_at``) nobody but its author sees it. ``quality`` is the quality of the work when a brand
+    reviews a creator, and the clarity of the brief when a creator reviews a brand.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    side = models.CharField(max_length=8, choices=ReviewSide.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    overall = _rating(_("overall"))
+    communication = _rating(_("communication"))
+    quality = _rating(_("quality of work / clarity of brief"))
+    timeliness = _rating(_("timeliness"))
+    text = models.TextField(_("review"), max_length=3000)
+    reply = models.TextField(_("reply"), max_length=2000, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    window_closes_at = models.DateTimeField()
+    published_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    audit_entries = audit_relation()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "side"], name="review_one_per_side"),
+            *[models.CheckConstraint(condition=models.Q(**{f"{f}__gte": 1, f"{f}__lte": 5}), name=f"review_{f}_1_5")
+              for f in ("overall", "communication", "quality", "timeliness")],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.side} review of application {self.application_id}: {self.overall}/5"
+
+
+class ReminderSent(models.Model):
+    """One row per reminder ever sent: the unique key makes a duplicated beat tick send nothing twice."""
+
+    kind = models.CharField(max_length=32)
+    key = models.CharField(max_length=64)  # the object (and side/day) the reminder is about
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="reminder_once")]

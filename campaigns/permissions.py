@@ -79,3 +79,17 @@ def can_submit_deliverable(user, deliverable: Deliverable) -> bool:
 
 def can_review_deliverable(user, deliverable: Deliverable) -> bool:
     return is_brand_member(user, deliverable.application.campaign.brand_id)
+
+
+def review_side_of(user, application: Application) -> str:
+    """"creator" or "brand": the side ``user`` would write a review as on ``application``; "" for anyone else."""
+    if is_application_creator(user, application):
+        return "creator"
+    if is_brand_member(user, application.campaign.brand_id):
+        return "brand"
+    return ""
+
+
+def can_hide_review(user) -> bool:
+    """Moderation: staff only (in the admin)."""
+    return bool(getattr(user, "is_staff", False) and getattr(user, "is_active", False))

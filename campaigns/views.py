@@ -9,19 +9,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from brands.models import Brand
 from brands.selectors import brand_for_user
+from core.vetting import VettingStatus
 from core.media import media_url
 from core.seo import PageMeta
 from creators.models import Creator, Niche
 from core import onboarding
 
-from . import matching, permissions, selectors, services
+from . import matching, permissions, reputation, selectors, services
 from . import actions
 from .actions import application_actions, campaign_actions, deliverable_actions
 from .eligibility import eligibility
@@ -35,7 +37,9 @@ from .forms import (
     InviteForm,
     LiveForm,
     MessageForm,
+    RatingForm,
     ReferenceImageForm,
+    ReplyForm,
     ReviewForm,
     SubmissionForm,
 )
@@ -259,6 +263,9 @@ def recommended(request, pk: int):
                     .prefetch_related("niches"))
     more = len(creators) > page_size
     creators = creators[:page_size]
+    reps = reputation.creator_reputation([c.pk for c in creators])  # three queries for the whole page
+    for c in creators:
+        c.rep = reps[c.pk]
     rows = [(c, matching.signals_of(c)) for c in creators]
     next_after = f"{creators[-1].match_score!r},{creators[-1].pk}" if more else ""
     return render(request, "campaigns/recommended.html", {
@@ -277,6 +284,9 @@ def applicants(request, pk: int):
     filters = {k: request.GET.get(k, "") for k in ("status", "tier", "sort")}
     rows = [(app, application_actions(request.user, app))
             for app in selectors.applicants_for_campaign(campaign=campaign, filters=filters)]
+    reps = reputation.creator_reputation([app.creator_id for app, _a in rows])  # three queries for the whole list
+    for app, _a in rows:
+        app.rep = reps[app.creator_id]
     accepted = sum(1 for app, _a in rows if app.status in (A.ACCEPTED, A.COMPLETED)) if not filters["status"] else None
     return render(request, "campaigns/applicants.html", {
         "campaign": campaign, "rows": rows, "filters": filters, "accepted": accepted,
@@ -438,6 +448,7 @@ def _application_page(request, application, *, bound: tuple[int, SubmissionForm]
     open_deliverables = sum(1 for d in data["deliverables"] if d.status not in (D.APPROVED, D.LIVE))
     return render(request, "campaigns/application.html", {
         "app": application, "deliverables": deliverables, "messages_list": data["messages"], "events": data["events"],
+        "reviews": _review_panel(request.user, application),
         "actions": _completion_waits(application_actions(request.user, application), open_deliverables),
         "open_deliverables": open_deliverables,
         "answer_invitation": actions.can_answer_invitation(request.user, application),
@@ -555,3 +566,75 @@ def reference_image(request, pk: int):
     except (ValidationError, services.CampaignError) as exc:
         messages.error(request, _error_text(exc))
     return redirect("campaigns:detail", pk=campaign.pk)
+
+
+# --- Reviews (issue 12) -----------------------------------------------------------------------------------------
+
+
+def _review_panel(user, application) -> dict:
+    """What the application page shows about reviews: mine, theirs once visible (double-blind), what I may do."""
+    side = permissions.review_side_of(user, application)
+    rows = list(application.reviews.all())
+    mine = next((r for r in rows if r.side == side), None)
+    theirs = next((r for r in rows if r.side != side and services.review_visible_now(r)), None)
+    return {
+        "open": services.review_window(application) is not None,
+        "blocker": services.review_blocker(user, application) if not mine else "",
+        "can_write": not mine and not services.review_blocker(user, application),
+        "mine": mine, "theirs": theirs,
+        "waiting": mine is not None and theirs is None and mine.published_at is None,
+        "can_reply": theirs is not None and not theirs.replied_at, "reply_form": ReplyForm(),
+        "closes": services.review_window(application)[1] if services.review_window(application) else None,
+    }
+
+
+@login_required
+def application_review(request, pk: int):
+    """The review form of one ended application (GET shows it, POST writes it; refused input keeps what was typed)."""
+    application = selectors.application_visible_to(user=request.user, pk=pk)
+    side = permissions.review_side_of(request.user, application)
+    blocker = services.review_blocker(request.user, application)
+    form = RatingForm(request.POST or None, side=side)
+    status = 200
+    if request.method == "POST" and not blocker:
+        if form.is_valid():
+            try:
+                services.review_create(application=application, actor=request.user, **form.cleaned_data)
+            except (ValidationError, services.CampaignError) as exc:
+                messages.error(request, _error_text(exc))
+                status = 400
+            else:
+                messages.success(request, _("Thank you: your review is saved. It shows once both sides have "
+                                            "reviewed, or when the 14-day window closes."))
+                return redirect(f"{application_url(application)}#reviews")
+        else:
+            status = 400
+    return render(request, "campaigns/review_form.html", {"app": application, "form": form, "blocker": blocker,
+                                                          "side": side}, status=status if not blocker else 200)
+
+
+@login_required
+@require_POST
+def review_reply(request, pk: int, review_pk: int):
+    application = selectors.application_visible_to(user=request.user, pk=pk)
+    review = get_object_or_404(application.reviews, pk=review_pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_reply(review=review, actor=request.user, text=form.cleaned_data["reply"])
+            messages.success(request, _("Your reply is published."))
+        except (ValidationError, services.CampaignError) as exc:
+            messages.error(request, _error_text(exc))
+    else:
+        messages.error(request, _("Write a reply of up to 2000 characters."))
+    return redirect(f"{application_url(application)}#reviews")
+
+
+def brand_page(request, pk: int):
+    """A brand's public page: its reviews by creators and its scores with their numbers, and its open briefs."""
+    brand = get_object_or_404(Brand, pk=pk, status=VettingStatus.APPROVED)
+    return render(request, "campaigns/brand_page.html", {
+        "brand": brand, "rep": reputation.brand_reputation([brand.pk])[brand.pk],
+        "reviews": list(reputation.reviews_of_brand(brand.pk)),
+        "open_campaigns": list(brand.campaigns.filter(status=C.OPEN).order_by("application_deadline")[:12]),
+    })

@@ -9,6 +9,7 @@ from core.api_fields import bounded_slugs, object_id
 from .. import limits
 from ..eligibility import eligibility
 from ..models import (
+    Review,
     Application,
     ApplicationStatus,
     Campaign,
@@ -151,3 +152,40 @@ class RecommendationSerializer(serializers.Serializer):
         from ..matching import signals_of
 
         return MatchSignalSerializer([s.__dict__ for s in signals_of(obj)], many=True).data
+
+
+def _rating(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=5, **kwargs)
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    """A visible review (double-blind: listed once both sides are in or the 14-day window closed)."""
+
+    application = object_id(write_only=True, help_text="The ended application you review.")
+    overall = _rating()
+    communication = _rating()
+    quality = _rating(help_text="Quality of the work (brand reviewing a creator) or clarity of the brief (creator "
+                               "reviewing a brand).")
+    timeliness = _rating()
+    text = serializers.CharField(max_length=3000)
+    campaign = serializers.CharField(source="application.campaign.title", read_only=True)
+    creator = serializers.CharField(source="application.creator.handle", read_only=True)
+    brand = serializers.CharField(source="application.campaign.brand.name", read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "application", "side", "overall", "communication", "quality", "timeliness", "text", "reply",
+                  "campaign", "creator", "brand", "created_at"]
+        read_only_fields = ["id", "side", "reply", "created_at"]
+
+
+class ReviewFilterSerializer(serializers.Serializer):
+    """GET reviews/: name exactly one of creator or brand."""
+
+    creator = object_id(required=False, help_text="Reviews of this creator (written by brands).")
+    brand = object_id(required=False, help_text="Reviews of this brand (written by creators).")
+
+    def validate(self, attrs):
+        if bool(attrs.get("creator")) == bool(attrs.get("brand")):
+            raise serializers.ValidationError("Name exactly one of creator or brand.")
+        return attrs

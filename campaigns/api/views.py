@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from brands.selectors import brand_for_user
 from core.api_fields import ID_PATH_REGEX
 
-from .. import actions, matching, permissions, selectors, services
-from ..models import Application, Campaign, CampaignStatus
+from .. import actions, matching, permissions, reputation, selectors, services
+from ..models import Application, Campaign, CampaignStatus, Review
 from .serializers import (
     ApplicationFilterSerializer,
     ApplicationSerializer,
@@ -21,6 +21,8 @@ from .serializers import (
     CampaignSerializer,
     DeclineSerializer,
     RecommendationSerializer,
+    ReviewFilterSerializer,
+    ReviewSerializer,
 )
 
 
@@ -212,3 +214,29 @@ class ApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrie
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         return self._move(request, "complete")
+
+
+@extend_schema_view(list=extend_schema(parameters=[ReviewFilterSerializer]))
+class ReviewViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Reviews both ways (issue 12). List: the visible reviews of one creator or one brand. Create: your side's
+    one review of an ended application, within 14 days of its end."""
+
+    serializer_class = ReviewSerializer
+    queryset = Review.objects.none()
+
+    def get_queryset(self):
+        if self.action != "list":
+            return Review.objects.none()
+        query = valid_query(ReviewFilterSerializer, self.request)
+        qs = reputation.visible_reviews().select_related("application__campaign__brand", "application__creator")
+        if query.get("creator"):
+            return qs.filter(side="brand", application__creator_id=query["creator"])
+        return qs.filter(side="creator", application__campaign__brand_id=query["brand"])
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        application = selectors.application_visible_to(user=request.user, pk=data.pop("application"))
+        review = services.review_create(application=application, actor=request.user, **data)  # errors: 400/403/409
+        return Response(self.get_serializer(review).data, status=status.HTTP_201_CREATED)

@@ -11,6 +11,7 @@ only the changed fields, write an audit row, and queue notifications with ``tran
     applications.py  submit, invite, shortlist, accept, decline, withdraw, complete; apply_blocker()
     deliverables.py  submit a draft, approve, ask for a revision, mark live
     messages.py      the application's thread
+    reviews.py       reviews both ways: write (one per side, 14-day window, double-blind), reply once, hide
     notifications.py who gets told, in-app and by email, after commit
 
 Callers import from ``campaigns.services``; the names below are its public surface.
@@ -22,6 +23,7 @@ from .applications import (
     application_complete,
     application_decline,
     application_invite,
+    application_not_select,
     application_shortlist,
     application_submit,
     application_withdraw,
@@ -38,20 +40,23 @@ from .briefs import (
     reference_image_remove,
 )
 from .deliverables import deliverable_approve, deliverable_mark_live, deliverable_request_revision, deliverable_submit
-from .errors import AlreadyApplied, CampaignError, InvalidTransition, NotPermitted, SlotsFull
+from .errors import AlreadyApplied, AlreadyReviewed, CampaignError, InvalidTransition, NotPermitted, SlotsFull
 from .lifecycle import campaign_cancel, campaign_close, campaign_complete, campaign_publish, campaigns_close_expired
 from .messages import message_post
-from .moves import APPLICATION_MOVES, BRAND, CAMPAIGN_MOVES, CREATOR, DELIVERABLE_MOVES, _check_move, _transition
+from .reviews import RATINGS, review_blocker, review_create, review_hide, review_reply, review_visible_now, review_window
+from .moves import APPLICATION_MOVES, BRAND, CAMPAIGN_MOVES, CREATOR, DELIVERABLE_MOVES, SYSTEM, _check_move, _transition
 from .notifications import notifications_mark_read, notify, notify_on_commit, send_emails
 
 __all__ = [
     "APPLICATION_MOVES", "BRAND", "BRIEF_FIELDS", "CAMPAIGN_MOVES", "CREATOR", "DELIVERABLE_MOVES",
     "MAX_REFERENCE_IMAGES", "AlreadyApplied", "CampaignError", "InvalidTransition", "NotPermitted", "SlotsFull",
     "_check_move", "_clean_links", "_save_specs", "_transition",
-    "application_accept", "application_complete", "application_decline", "application_invite",
+    "application_accept", "application_complete", "application_decline", "application_invite", "application_not_select", "SYSTEM",
     "application_shortlist", "application_submit", "application_withdraw", "apply_blocker", "brief_problems", "campaign_cancel",
     "campaign_close", "campaign_complete", "campaign_create", "campaign_publish", "campaign_update",
     "campaigns_close_expired", "deliverable_approve", "deliverable_mark_live", "deliverable_request_revision",
     "deliverable_submit", "message_post", "notifications_mark_read", "notify", "notify_on_commit",
     "reference_image_add", "reference_image_remove", "send_emails",
+    "AlreadyReviewed", "RATINGS", "review_blocker", "review_create", "review_hide", "review_reply",
+    "review_visible_now", "review_window",
 ]

@@ -192,6 +192,34 @@ def application_decline(*, application: Application, actor: User, message: str =
     return application
 
 
+UNDECIDED = (A.INVITED, A.SUBMITTED, A.SHORTLISTED)
+
+
+@transaction.atomic
+def application_not_select(*, application: Application, actor: User | None = None, system: bool = False,
+                           note: str = "") -> Application:
+    """submitted/shortlisted/invited → not selected. A platform move only (``system=True``): a person is refused."""
+    application = _locked_application(application)
+    _transition(application, A.NOT_SELECTED, actor=actor, system=system,
+                note=note or _("The campaign ended before a decision"))
+    _tell_creator(application, _("“%(t)s” ended without a decision on your application: not selected this time.")
+                  % {"t": application.campaign.title})
+    return application
+
+
+def applications_not_select_undecided(campaign: Campaign, *, note: str) -> int:
+    """Every undecided application of ``campaign`` (locked by the caller) becomes not selected, each recorded and
+    its creator told; hires still open end too (their review window opens). Returns how many moved."""
+    Application.objects.filter(campaign=campaign, status=A.ACCEPTED, ended_at__isnull=True).update(
+        ended_at=timezone.now())
+    moved = 0
+    for pk in Application.objects.filter(campaign=campaign, status__in=UNDECIDED).order_by("pk").values_list(
+            "pk", flat=True):
+        application_not_select(application=pk, system=True, note=note)
+        moved += 1
+    return moved
+
+
 @transaction.atomic
 def application_withdraw(*, application: Application, actor: User) -> Application:
     """submitted/shortlisted → withdrawn, by the creator."""
@@ -212,6 +240,10 @@ def application_complete(*, application: Application, actor: User) -> Applicatio
         raise InvalidTransition(_("%(n)s deliverable(s) are not approved yet.") % {"n": waiting})
     if not application.deliverables.exists():
         raise InvalidTransition(_("There are no deliverables to approve yet."))
-    _transition(application, A.COMPLETED, actor=actor)
-    _tell_creator(application, _("“%(t)s” is complete. Thank you!") % {"t": application.campaign.title})
+    application.ended_at = timezone.now()  # opens the review window (campaigns/services/reviews.py)
+    _transition(application, A.COMPLETED, actor=actor, extra_fields=["ended_at"])
+    _tell_creator(application, _("“%(t)s” is complete. Thank you! You can now review the brand.")
+                  % {"t": application.campaign.title})
+    _tell_brand(application, _("“%(t)s” with %(c)s is complete: you can now review the creator.")
+                % {"t": application.campaign.title, "c": application.creator.display_name}, exclude=actor)
     return application

@@ -27,3 +27,7 @@ class SlotsFull(InvalidTransition):
 
 class AlreadyApplied(InvalidTransition):
     pass
+
+
+class AlreadyReviewed(InvalidTransition):
+    """A side's second review, or a second reply (API: 409)."""

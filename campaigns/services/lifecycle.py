@@ -14,6 +14,7 @@ from core.vetting import VettingStatus
 from ..models import Campaign
 from ..models import CampaignStatus as C
 from .briefs import BRIEF_FIELDS, brief_problems
+from .applications import applications_not_select_undecided
 from .errors import CampaignError, NotPermitted
 from .moves import _check_move, _locked_campaign, _transition
 from .notifications import _tell_applicants
@@ -47,9 +48,10 @@ def campaign_close(*, campaign: Campaign, actor: User | None, note: str = "", sy
 
 @transaction.atomic
 def campaign_complete(*, campaign: Campaign, actor: User) -> Campaign:
-    """closed → completed."""
+    """closed → completed; applications still undecided become not selected (their creators are told)."""
     campaign = _locked_campaign(campaign)
     _transition(campaign, C.COMPLETED, actor=actor)
+    applications_not_select_undecided(campaign, note=_("The campaign was completed before a decision"))
     return campaign
 
 
@@ -58,7 +60,8 @@ def campaign_cancel(*, campaign: Campaign, actor: User, note: str = "", system: 
     """draft, open or closed → cancelled; applicants are told. ``system=True``: an admin moderating."""
     campaign = _locked_campaign(campaign)
     _transition(campaign, C.CANCELLED, actor=actor, note=note, system=system)
-    _tell_applicants(campaign, C.CANCELLED)
+    applications_not_select_undecided(campaign, note=_("The campaign was cancelled before a decision"))
+    _tell_applicants(campaign, C.CANCELLED)  # the accepted ones; the undecided were told just above
     return campaign
 
 

@@ -31,7 +31,7 @@ from ..models import (
 )
 from .errors import InvalidTransition, NotPermitted
 
-BRAND, CREATOR = "brand", "creator"
+BRAND, CREATOR, SYSTEM = "brand", "creator", "system"  # SYSTEM: made by the platform, never by a person
 
 CAMPAIGN_MOVES: dict[tuple[str, str], str] = {
     (C.DRAFT, C.OPEN): BRAND,
@@ -56,6 +56,10 @@ APPLICATION_MOVES: dict[tuple[str, str], str] = {
     (A.SUBMITTED, A.WITHDRAWN): CREATOR,
     (A.SHORTLISTED, A.WITHDRAWN): CREATOR,
     (A.ACCEPTED, A.COMPLETED): BRAND,
+    # No ghosting (issue 12): still undecided when the campaign ends (completed or cancelled) → not selected.
+    (A.SUBMITTED, A.NOT_SELECTED): SYSTEM,
+    (A.SHORTLISTED, A.NOT_SELECTED): SYSTEM,
+    (A.INVITED, A.NOT_SELECTED): SYSTEM,
 }
 
 DELIVERABLE_MOVES: dict[tuple[str, str], str] = {
@@ -95,6 +99,11 @@ def _check_move(obj, to: str, *, actor: User | None, system: bool = False) -> No
         )
     if system:
         return
+    if side == SYSTEM:
+        raise NotPermitted(
+            _("Only the platform makes this %(noun)s %(to)s, when the campaign ends.")
+            % {"noun": _NOUNS[model], "to": _status_label(model, to)}
+        )
     if actor is None or not _may_act(side, actor, obj):
         raise NotPermitted(
             _("Only the %(side)s can make this %(noun)s %(to)s.")

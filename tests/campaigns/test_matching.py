@@ -283,8 +283,9 @@ def test_recommended_page_queries_do_not_grow(rows, client, member, brief, djang
     client.force_login(member.user)
     url = reverse("campaigns:recommended", args=[brief.pk])
     # session, user, brand ids, the campaign + its niches, specs and reference images, the ranked creators,
-    # their niches, unread notifications (base template), open campaigns for the invite control
-    with django_assert_num_queries(11):
+    # their niches, unread notifications (base template), open campaigns for the invite control,
+    # their reputation (ratings, deliverables, hires: three queries for all cards)
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("Why this match") == rows

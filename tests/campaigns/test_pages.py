@@ -40,11 +40,12 @@ PAGES = [
     ("brand_list", "campaigns", "member", lambda: reverse("campaigns:brand_list"), 7),
     ("brand_dashboard", "campaigns", "member", lambda: reverse("dashboard"), 7),
     ("browse", "campaigns", "creator", lambda: reverse("campaigns:browse"), 11),  # +1: "Campaigns for you"
-    ("applicants", "applicants", "member", lambda: reverse("campaigns:applicants", args=[_rows.campaign.pk]), 11),
+    # +3: the applicants' reputation (ratings, deliverables, hires), once for the whole list
+    ("applicants", "applicants", "member", lambda: reverse("campaigns:applicants", args=[_rows.campaign.pk]), 14),
     ("compare", "applicants", "member", lambda: reverse("campaigns:compare", args=[_rows.campaign.pk]), 11),
     ("my_applications", "applications", "creator", lambda: reverse("campaigns:my_applications"), 4),
     ("creator_dashboard", "applications", "creator", lambda: reverse("dashboard"), 5),
-    ("application", "messages", "creator", lambda: reverse("campaigns:application", args=[_rows.application.pk]), 8),
+    ("application", "messages", "creator", lambda: reverse("campaigns:application", args=[_rows.application.pk]), 9),  # +1: reviews
     ("notifications", "messages", "creator", lambda: reverse("campaigns:notifications"), 4),
 ]
 

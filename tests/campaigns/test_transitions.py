@@ -38,6 +38,10 @@ APPLICATION_TABLE = {
     ("submitted", "withdrawn"): "creator",
     ("shortlisted", "withdrawn"): "creator",
     ("accepted", "completed"): "brand",
+    # PRODUCT §5 extended (issue 12): still undecided when the campaign ends -> "not selected", by the platform
+    ("submitted", "not_selected"): "system",
+    ("shortlisted", "not_selected"): "system",
+    ("invited", "not_selected"): "system",
 }
 CAMPAIGN_TABLE = {
     ("draft", "open"): "brand",
@@ -87,12 +91,16 @@ def reach(state: str, campaign: Campaign, creator, member) -> Application:
         app = services.application_decline(application=app, actor=member.user)
     elif state == A.WITHDRAWN:
         app = services.application_withdraw(application=app, actor=creator.user)
+    elif state == A.NOT_SELECTED:
+        app = services.application_not_select(application=app, system=True)
     assert app.status == state
     return app
 
 
 def move(app: Application, to: str, *, as_side: str, member, campaign):
     creator_user = app.creator.user
+    if as_side == "system":
+        return services.application_not_select(application=app, actor=None, system=True)
     actor = member.user if as_side == "brand" else creator_user
     if to == A.SUBMITTED:
         return services.application_submit(campaign=campaign, creator=app.creator, actor=actor, pitch="Again")
@@ -109,10 +117,12 @@ def move(app: Application, to: str, *, as_side: str, member, campaign):
     if to == A.COMPLETED:
         _approve_all(app, member) if app.status == A.ACCEPTED else None
         return services.application_complete(application=app, actor=actor)
+    if to == A.NOT_SELECTED:
+        return services.application_not_select(application=app, actor=actor)
     raise AssertionError(to)
 
 
-EXISTING = [A.INVITED, A.SUBMITTED, A.SHORTLISTED, A.ACCEPTED, A.DECLINED, A.WITHDRAWN, A.COMPLETED]
+EXISTING = ["invited", "submitted", "shortlisted", "accepted", "declined", "withdrawn", "completed", "not_selected"]
 PAIRS = [(f, t) for f in EXISTING for t in EXISTING]
 
 
@@ -125,7 +135,7 @@ def test_every_application_move(frm, to, member, campaign, creator):
         assert moved.status == to
         event = app.audit_entries.last()
         assert (event.from_state, event.to_state, event.action) == (frm, to, "moved")
-        assert event.actor == (member.user if side == "brand" else creator.user)
+        assert event.actor == {"brand": member.user, "creator": creator.user, "system": None}[side]
     else:
         events_before = AuditEntry.objects.count()
         owners = {s for (_f, t), s in APPLICATION_TABLE.items() if t == to}
@@ -494,3 +504,61 @@ def test_completed_work_shows_on_the_media_kit_as_a_past_collaboration(member, c
     services.application_complete(application=app, actor=member.user)
     body = client.get(url).content.decode()
     assert "Past collaborations" in body and campaign.title in body and campaign.brand.name in body
+
+
+# --- No ghosting: "not selected" when the campaign ends (issue 12) -------------------------------------------
+
+
+@pytest.mark.parametrize("frm", ["submitted", "shortlisted", "invited"])
+def test_not_selected_is_refused_to_both_people(frm, member, campaign, creator):
+    app = reach(frm, campaign, creator, member)
+    for actor in (member.user, creator.user):
+        with pytest.raises(services.NotPermitted, match="Only the platform makes this application not selected"):
+            services.application_not_select(application=app, actor=actor)
+    app.refresh_from_db()
+    assert app.status == frm
+
+
+def test_completing_a_campaign_ends_every_undecided_application(member, creator, other_creator,
+                                                               django_capture_on_commit_callbacks, mailoutbox):
+    campaign = make_open_campaign(member, slots=3)
+    hired = reach(A.ACCEPTED, campaign, creator, member)
+    waiting = reach(A.SUBMITTED, campaign, other_creator, member)
+    third = make_creator()
+    listed = reach(A.SHORTLISTED, campaign, third, member)
+    fourth = make_creator()
+    gone = reach(A.WITHDRAWN, campaign, fourth, member)
+    services.campaign_close(campaign=campaign, actor=member.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.campaign_complete(campaign=campaign, actor=member.user)
+    statuses = {a.pk: a.status for a in Application.objects.filter(campaign=campaign)}
+    assert statuses == {hired.pk: "accepted", waiting.pk: "not_selected", listed.pk: "not_selected",
+                        gone.pk: "withdrawn"}
+    event = waiting.audit_entries.last()
+    assert (event.from_state, event.to_state, event.actor, event.note) == (
+        "submitted", "not_selected", None, "The campaign was completed before a decision")
+    told = other_creator.user.notifications.get()
+    assert told.verb == f"“{campaign.title}” ended without a decision on your application: not selected this time."
+    assert told.target_url == f"/applications/{waiting.pk}/"
+    assert not creator.user.notifications.filter(verb__contains="not selected").exists()
+    assert sorted(m.to[0] for m in mailoutbox if "not selected" in m.subject) == sorted(
+        [other_creator.user.email, third.user.email])
+
+
+def test_cancelling_a_campaign_ends_undecided_applications_with_one_message_each(member, campaign, creator,
+                                                                                django_capture_on_commit_callbacks):
+    app = reach(A.SUBMITTED, campaign, creator, member)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.campaign_cancel(campaign=campaign, actor=member.user)
+    app.refresh_from_db()
+    assert app.status == "not_selected"
+    assert list(creator.user.notifications.values_list("verb", flat=True)) == [
+        f"“{campaign.title}” ended without a decision on your application: not selected this time."]
+
+
+def test_closing_keeps_applicants_open_for_hiring(member, campaign, creator):
+    app = reach(A.SUBMITTED, campaign, creator, member)
+    services.campaign_close(campaign=campaign, actor=member.user)
+    app.refresh_from_db()
+    assert app.status == "submitted"
+    assert services.application_accept(application=app, actor=member.user).status == "accepted"

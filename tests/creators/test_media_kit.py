@@ -90,8 +90,9 @@ def test_media_kit_query_count_does_not_grow(client, make_creator, django_assert
         RateCardEntryFactory(creator=creator, platform=accounts[i % 3].platform, deliverable=f"d{i}"[:16],
                              price=Decimal(10 + i))
         PortfolioItem.objects.create(creator=creator, caption=f"work {i}", url=f"https://example.com/{i}")
-    # creator, niches, accounts, rates, portfolio, snapshots, past collaborations (campaigns' provider)
-    with django_assert_num_queries(7):
+    # creator, niches, accounts, rates, portfolio, snapshots, past collaborations (campaigns' provider),
+    # reputation (campaigns' provider): ratings, deliverables, hires, reviews
+    with django_assert_num_queries(11):
         response = client.get("/c/busy/")
     assert response.status_code == 200
     assert response.content.decode().count("work ") >= rows
