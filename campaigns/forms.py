@@ -102,6 +102,13 @@ class DeliverableSpecForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=limits.MAX_DELIVERABLE_QUANTITY,
                                   initial=1)
 
+    def clean(self):
+        data = super().clean()
+        problem = limits.spec_format_problem(data.get("platform", ""), data.get("format", ""))
+        if problem:
+            self.add_error("format", problem)
+        return data
+
 
 DeliverableSpecFormSet = forms.formset_factory(DeliverableSpecForm, extra=0, min_num=1, validate_min=True,
                                                can_delete=True, max_num=limits.MAX_DELIVERABLE_ROWS,

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from creators.formats import format_problem
 from creators.models import Platform
 from creators.tiers import Tier
 
@@ -60,4 +61,14 @@ def spec_problems(specs: Iterable[dict]) -> dict[str, str]:
         if not 1 <= quantity <= MAX_DELIVERABLE_QUANTITY:
             return {"deliverables": _("Ask for between 1 and %(n)s of each deliverable.") % {
                 "n": MAX_DELIVERABLE_QUANTITY}}
+        problem = spec_format_problem(spec.get("platform", ""), spec.get("format", ""))
+        if problem:
+            return {"deliverables": problem}
     return {}
+
+
+def spec_format_problem(platform: str, fmt: str) -> str | None:
+    """A brief's row whose format the platform does not have ("YouTube Feed post"): creators.formats decides."""
+    from .models import ContentFormat
+
+    return format_problem(platform, fmt, labels=dict(ContentFormat.choices))

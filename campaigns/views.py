@@ -23,8 +23,7 @@ from core.seo import PageMeta
 from creators.models import Creator, Niche
 from core import onboarding
 
-from . import matching, permissions, reputation, selectors, services
-from . import actions
+from . import actions, matching, permissions, reputation, selectors, services
 from .actions import application_actions, campaign_actions, deliverable_actions
 from .eligibility import eligibility
 from .forms import (
@@ -46,6 +45,7 @@ from .forms import (
 from .models import ApplicationStatus as A
 from .models import CampaignStatus as C
 from .models import DeliverableStatus as D
+from .quotes import rate_card_quote
 
 
 def _error_text(exc: Exception) -> str:
@@ -370,22 +370,6 @@ def _browse_public(request):
     })
 
 
-def _rate_card_default(creator, campaign) -> str:
-    """Prefill the rate from the creator's rate card (the creators app's ``rates``, when it provides one): the sum
-    of the card's prices for the brief's deliverables, or the lowest price when the card misses one of them."""
-    rates = getattr(creator, "rates", None)
-    if rates is None:
-        return ""
-    entries = list(rates.all())
-    if not entries:
-        return ""
-    prices = {(e.platform, getattr(e, "deliverable", None)): e.price for e in entries}
-    specs = list(campaign.deliverable_specs.all())
-    if specs and all((s.platform, s.format) in prices for s in specs):
-        return str(sum(prices[(s.platform, s.format)] * s.quantity for s in specs))
-    return str(min(e.price for e in entries))
-
-
 @login_required
 def apply(request, pk: int):
     creator = _creator_or_404(request)
@@ -396,7 +380,10 @@ def apply(request, pk: int):
         return redirect("campaigns:application", pk=existing.pk)
     missed = eligibility(creator, campaign)
     flags = actions.creator_apply_flags(creator, campaign, application=existing, missed=missed)
-    form = ApplyForm(request.POST or None, initial={"proposed_rate": _rate_card_default(creator, campaign)})
+    quote = rate_card_quote(creator, campaign)
+    form = ApplyForm(request.POST or None, initial={"proposed_rate": quote.amount})
+    if quote.source:
+        form.fields["proposed_rate"].help_text = f"{form.fields['proposed_rate'].help_text} {quote.source}"
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(

@@ -7,6 +7,7 @@ from core.images import ValidatedImageField
 
 from . import limits
 from .filters import LANGUAGE_CHOICES
+from .formats import format_problem
 from .models import ContentFormat, Creator, Currency, Deliverable, Niche, Platform
 
 COUNTRY_RE = re.compile(r"^[A-Za-z]{2}$")
@@ -87,6 +88,14 @@ class RateCardForm(forms.Form):
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.USD)
     note = forms.CharField(label=_("Note"), max_length=140, required=False,
                            help_text=_("Optional, e.g. includes 30 days of usage rights."))
+
+    def clean(self):
+        data = super().clean()
+        problem = format_problem(data.get("platform", ""), data.get("deliverable", ""),
+                                 labels=dict(Deliverable.choices))
+        if problem:
+            self.add_error("deliverable", problem)
+        return data
 
 
 class PortfolioForm(forms.Form):

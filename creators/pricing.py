@@ -49,3 +49,40 @@ def suggested_range(platform: str, tier: str | None) -> PriceRange | None:
     if row is None:
         return None
     return PriceRange(low=row[0], high=row[1], currency=data["currency"])
+
+
+@dataclass(frozen=True)
+class PlatformGuide:
+    """The usual range on one platform, judged at the tier of the creator's account there (issue 14, point 5)."""
+
+    platform: str
+    label: str
+    tier: str | None
+    tier_label: str
+    handle: str  # the account the tier comes from; "" when none is linked there (the largest account's tier)
+    range: PriceRange | None
+
+
+def rate_guide(creator, accounts) -> dict[str, PlatformGuide]:
+    """One guide per platform: the tier is ``creators.tiers.tier_for`` of the creator's account on that platform
+    (its largest, if several), else of their largest account. The rate-card rows and the panel both read this,
+    so a row is never judged against another tier than the one the panel shows."""
+    from .models import Platform
+    from .tiers import tier_for, tier_label
+
+    best: dict[str, object] = {}
+    for account in accounts:
+        if account.followers is None:
+            continue
+        if account.platform not in best or account.followers > best[account.platform].followers:
+            best[account.platform] = account
+    overall = tier_for(creator.followers or None)
+    guide = {}
+    for value, label in Platform.choices:
+        account = best.get(value)
+        tier = tier_for(account.followers) if account is not None else overall
+        tier_value = tier.value if tier else None
+        guide[value] = PlatformGuide(platform=value, label=str(label), tier=tier_value, tier_label=tier_label(tier_value),
+                                     handle=account.handle if account is not None else "",
+                                     range=suggested_range(value, tier_value))
+    return guide

@@ -14,7 +14,8 @@ from core.models import User
 from core.vetting import VettingError, vet_one
 
 from . import account_stats
-from .models import Creator, Niche, PortfolioItem, RateCardEntry, SocialAccount
+from .formats import format_problem
+from .models import Creator, Deliverable, Niche, PortfolioItem, RateCardEntry, SocialAccount
 from .tiers import thresholds
 
 
@@ -213,6 +214,9 @@ def rate_card_save(
     _require_owner(creator, actor)
     if entry is not None and entry.creator_id != creator.pk:
         raise CreatorError(_("That rate belongs to another profile."))
+    problem = format_problem(platform, deliverable, labels=dict(Deliverable.choices))
+    if problem:
+        raise CreatorError(problem)
     clash = RateCardEntry.objects.filter(creator=creator, platform=platform, deliverable=deliverable)
     if entry is not None:
         clash = clash.exclude(pk=entry.pk)

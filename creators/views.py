@@ -26,10 +26,11 @@ from . import account_stats
 from .charts import Series, growth_chart_svg
 from .completeness import profile_completeness
 from .filters import SORTS, CreatorFilter
+from .formats import PLATFORM_FORMATS
 from .forms import CreatorProfileForm, CreatorStartForm, PortfolioForm, RateCardForm, SocialAccountForm
-from .models import ContentFormat, Creator, Platform
+from .models import ContentFormat, Creator, Deliverable, Platform
 from .permissions import can_browse_directory, can_edit_creator
-from .pricing import suggested_range
+from .pricing import rate_guide
 from .selectors import creator_for_user, directory_page, listed_creators, media_kit_creator_or_404
 from .services import (
     CreatorError,
@@ -156,14 +157,14 @@ def account_delete(request, creator: Creator, pk: int):
 
 
 def _rate_rows(creator: Creator, entries, accounts=None) -> list[dict]:
-    """Each entry with the usual range for the tier of the creator's account on that platform
-    (the creator's overall tier when no account is linked there)."""
-    tiers = {a.platform: a.tier for a in (accounts if accounts is not None else creator.accounts.all())
-             if a.followers is not None}
+    """Each entry with the usual range for its platform, at the tier ``pricing.rate_guide`` gives that platform."""
+    guide = rate_guide(creator, accounts if accounts is not None else creator.accounts.all())
     rows = []
     for entry in entries:
-        band = suggested_range(entry.platform, tiers.get(entry.platform, creator.tier))
-        rows.append({"entry": entry, "range": band, "verdict": band.verdict(entry.price, entry.currency) if band else None})
+        platform = guide.get(entry.platform)
+        band = platform.range if platform else None
+        rows.append({"entry": entry, "range": band, "tier_label": platform.tier_label if platform else "",
+                     "verdict": band.verdict(entry.price, entry.currency) if band else None})
     return rows
 
 
@@ -179,14 +180,13 @@ def rates(request, creator: Creator, pk: int | None = None):
         if _apply(form, call):
             messages.success(request, _("Rate card saved."))
             return redirect("creators:rates")
-    suggestions = [
-        {"platform": label, "range": suggested_range(value, creator.tier)}
-        for value, label in Platform.choices
-    ]
+    accounts = list(creator.accounts.all())
     return render(request, "creators/edit_rates.html", {
         **_editor_context(creator, "rates"), "form": form, "editing": entry,
-        "rows": _rate_rows(creator, creator.rates.order_by("platform", "price")),
-        "suggestions": suggestions, "tier_label": tier_label(creator.tier),
+        "rows": _rate_rows(creator, creator.rates.order_by("platform", "price"), accounts),
+        "suggestions": list(rate_guide(creator, accounts).values()),
+        "formats": [(label, ", ".join(str(Deliverable(f).label) for f in PLATFORM_FORMATS[value]))
+                    for value, label in Platform.choices],
     })
 
 

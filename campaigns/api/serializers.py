@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api_fields import bounded_slugs, object_id
 from creators.models import Niche, Platform
 from creators.tiers import Tier
-from core.api_fields import bounded_slugs, object_id
 
 from .. import limits
 from ..eligibility import eligibility
@@ -31,6 +31,12 @@ class DeliverableSpecSerializer(serializers.ModelSerializer):
     class Meta:
         model = DeliverableSpec
         fields = ["platform", "format", "quantity"]
+
+    def validate(self, attrs):
+        problem = limits.spec_format_problem(attrs.get("platform", ""), attrs.get("format", ""))
+        if problem:
+            raise serializers.ValidationError({"format": [problem]})
+        return attrs
 
 
 class BrandRefSerializer(serializers.Serializer):
