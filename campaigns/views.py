@@ -18,7 +18,7 @@ from core.media import media_url
 from core.seo import PageMeta
 from creators.models import Creator, Niche
 
-from . import matching, permissions, selectors, services
+from . import hooks, matching, permissions, selectors, services
 from . import actions
 from .actions import application_actions, campaign_actions, deliverable_actions
 from .eligibility import eligibility
@@ -423,6 +423,7 @@ def _application_page(request, application, *, bound: tuple[int, SubmissionForm]
         "answer_invitation": actions.can_answer_invitation(request.user, application),
         "is_brand": permissions.can_review_application(request.user, application),
         "message_form": MessageForm(), "decline_form": DeclineForm(),
+        "money": hooks.money_status(application),  # payments' label and page, if it is installed
     }, status=status)
 
 

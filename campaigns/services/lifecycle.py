@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from core.models import User
 from core.vetting import VettingStatus
 
-from ..models import Campaign
+from .. import hooks
+from ..models import ApplicationStatus, Campaign
 from ..models import CampaignStatus as C
 from .briefs import BRIEF_FIELDS, brief_problems
 from .errors import CampaignError, NotPermitted
@@ -58,6 +59,8 @@ def campaign_cancel(*, campaign: Campaign, actor: User, note: str = "", system: 
     """draft, open or closed → cancelled; applicants are told. ``system=True``: an admin moderating."""
     campaign = _locked_campaign(campaign)
     _transition(campaign, C.CANCELLED, actor=actor, note=note, system=system)
+    for application in campaign.applications.filter(status=ApplicationStatus.ACCEPTED):
+        hooks.fire("application_ended", application=application, actor=actor)  # payments: refund what is held
     _tell_applicants(campaign, C.CANCELLED)
     return campaign
 
