@@ -23,7 +23,7 @@ from core.seo import PageMeta
 from creators.models import Creator, Niche
 from core import onboarding
 
-from . import actions, matching, permissions, reputation, selectors, services
+from . import actions, hooks, matching, permissions, reputation, selectors, services
 from .actions import application_actions, campaign_actions, deliverable_actions
 from .eligibility import eligibility
 from .forms import (
@@ -441,6 +441,7 @@ def _application_page(request, application, *, bound: tuple[int, SubmissionForm]
         "answer_invitation": actions.can_answer_invitation(request.user, application),
         "is_brand": permissions.can_review_application(request.user, application),
         "message_form": MessageForm(), "decline_form": DeclineForm(),
+        "money": hooks.money_status(application),  # payments' label and page, if it is installed
     }, status=status)
 
 

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("stats.urls")),
     path("", include("brands.urls")),
     path("", include("campaigns.urls")),
+    path("", include("payments.urls")),
 ]
 
 # Every user file, in every environment, through the one media view: it maps the path to its owner and checks

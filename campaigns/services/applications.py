@@ -15,7 +15,7 @@ from creators.models import Creator
 from core.models import User
 from core.vetting import VettingStatus
 
-from .. import permissions
+from .. import hooks, permissions
 from ..limits import MAX_SAMPLE_LINKS
 from ..eligibility import eligibility
 from ..models import (
@@ -174,6 +174,7 @@ def application_accept(*, application: Application, actor: User) -> Application:
     if filled + 1 >= campaign.slots and campaign.status == C.OPEN:
         _transition(campaign, C.CLOSED, actor=actor, note=_("All slots are filled"))
         _tell_applicants_not_hired(campaign)
+    hooks.fire("application_accepted", application=application, actor=actor)  # payments: ask the brand to fund
     _tell_creator(application, _("You are hired for “%(t)s”!") % {"t": campaign.title})
     return application
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core import uploads
 from core.models import User
 
+from .. import hooks
 from ..models import ApplicationStatus as A
 from ..models import Deliverable, Submission, SubmissionStatus
 from ..models import DeliverableStatus as D
@@ -63,6 +64,7 @@ def _review(deliverable: Deliverable, to: str, actor: User, comment: str) -> Del
 def deliverable_approve(*, deliverable: Deliverable, actor: User, comment: str = "") -> Deliverable:
     """submitted → approved, by the brand."""
     deliverable = _review(deliverable, D.APPROVED, actor, (comment or "").strip())
+    hooks.fire("deliverable_approved", deliverable=deliverable, actor=actor)  # payments: release when all are
     _tell_creator(deliverable.application, _("Your draft for “%(t)s” is approved.") % {
         "t": deliverable.application.campaign.title})
     return deliverable

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from core.models import User
 from core.vetting import VettingStatus
 
-from ..models import Campaign
+from .. import hooks
+from ..models import ApplicationStatus, Campaign
 from ..models import CampaignStatus as C
 from .briefs import BRIEF_FIELDS, brief_problems
 from .applications import applications_not_select_undecided
@@ -61,6 +62,8 @@ def campaign_cancel(*, campaign: Campaign, actor: User, note: str = "", system: 
     campaign = _locked_campaign(campaign)
     _transition(campaign, C.CANCELLED, actor=actor, note=note, system=system)
     applications_not_select_undecided(campaign, note=_("The campaign was cancelled before a decision"))
+    for application in campaign.applications.filter(status=ApplicationStatus.ACCEPTED):
+        hooks.fire("application_ended", application=application, actor=actor)  # payments: refund what is held
     _tell_applicants(campaign, C.CANCELLED)  # the accepted ones; the undecided were told just above
     return campaign
 

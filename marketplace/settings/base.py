@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "brands",
     "stats",
     "campaigns",
+    "payments",  # above campaigns (docs/PAYMENTS.md)
     "marketplace",  # label "project"
 ]
 
@@ -435,3 +436,14 @@ STATS_USAGE_CEILING_PERCENT = env.float("STATS_USAGE_CEILING_PERCENT", default=9
 STATS_MANUAL_REFRESHES_PER_DAY = env.int("STATS_MANUAL_REFRESHES_PER_DAY", default=3)
 # Refreshes are daily and drift past 24 h, so a "jump in a day" is judged over up to 36 h.
 STATS_SPIKE_WINDOW_HOURS = env.float("STATS_SPIKE_WINDOW_HOURS", default=36)
+
+
+# --- Payments (docs/PAYMENTS.md) ---------------------------------------------------------------------------------
+# "offline" records the ledger for money settled outside the platform (an admin marks fundings and payouts paid);
+# "stripe" uses Stripe Checkout + Connect Express. Default: stripe when a secret key is set, else offline.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+PAYMENTS_PROVIDER = env("PAYMENTS_PROVIDER", default="stripe" if STRIPE_SECRET_KEY else "offline")
+PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", default="EUR")
+PAYMENTS_PLATFORM_FEE_PERCENT = env("PAYMENTS_PLATFORM_FEE_PERCENT", default="10")  # a decimal string, percent of the fee

@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("profiles", ("creators", "brands")),
     ("statistics", ("stats",)),
     ("work", ("campaigns",)),
+    ("money", ("payments",)),  # issue 10: payments uses campaigns through its hooks; campaigns never imports it
     ("project", ("marketplace",)),
 ]
 # Apps of one layer do not use each other, except in the base, which is one shared floor.

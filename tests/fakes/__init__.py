@@ -3,6 +3,7 @@
 from .data import REFERENCE_TIME, FakeAccount, FakePost, generated_account
 from .instagram import FakeInstagram
 from .server import MODES, FakePlatform, Reply, Request
+from .stripe_api import FakeStripe
 from .tiktok import FakeTikTok
 from .youtube import FakeYouTube
 
@@ -13,6 +14,7 @@ __all__ = [
     "FakeInstagram",
     "FakePlatform",
     "FakePost",
+    "FakeStripe",
     "FakeTikTok",
     "FakeYouTube",
     "Reply",

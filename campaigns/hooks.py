@@ -1,0 +1,53 @@
+"""Hooks for apps above campaigns (payments): campaigns calls them and never imports who listens.
+
+A higher app registers from its ``AppConfig.ready()`` (docs/ARCHITECTURE.md, "When a lower app needs something
+from a higher one"). Listeners run inside the caller's database transaction, so what they write commits or
+rolls back with the move itself; anything slow they queue with ``transaction.on_commit``.
+
+- ``application_accepted(application, actor)``: an application was accepted (hired).
+- ``deliverable_approved(deliverable, actor)``: a deliverable was approved (the brand or the system).
+- ``application_ended(application, actor)``: a hired application will not go on (its campaign was cancelled).
+- ``money_status(application) -> MoneyStatus | None``: a short label about the application's money ("Funded")
+  and the page that explains it, shown on the application page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MoneyStatus:
+    label: str
+    url: str
+
+EVENTS = ("application_accepted", "deliverable_approved", "application_ended")
+_listeners: dict[str, list[Callable[..., Any]]] = {name: [] for name in EVENTS}
+_status_providers: list[Callable[[Any], MoneyStatus | None]] = []
+
+
+def register(event: str, listener: Callable[..., Any]) -> None:
+    if event not in _listeners:
+        raise ValueError(f"unknown campaigns hook {event!r}")
+    if listener not in _listeners[event]:
+        _listeners[event].append(listener)
+
+
+def fire(event: str, **kwargs: Any) -> None:
+    for listener in _listeners[event]:
+        listener(**kwargs)
+
+
+def register_money_status(provider: Callable[[Any], MoneyStatus | None]) -> None:
+    if provider not in _status_providers:
+        _status_providers.append(provider)
+
+
+def money_status(application) -> MoneyStatus | None:
+    for provider in _status_providers:
+        status = provider(application)
+        if status is not None:
+            return status
+    return None

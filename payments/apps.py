@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "payments"
+    verbose_name = _("Payments")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from campaigns import hooks
+
+        from . import listeners
+
+        hooks.register("application_accepted", listeners.on_application_accepted)
+        hooks.register("deliverable_approved", listeners.on_deliverable_approved)
+        hooks.register("application_ended", listeners.on_application_ended)
+        hooks.register_money_status(listeners.money_status)

@@ -1,0 +1,33 @@
+"""What payments does when campaigns moves (registered in PaymentsConfig.ready through campaigns.hooks)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+
+from campaigns.hooks import MoneyStatus
+
+from . import services, tasks
+from .models import Funding
+
+
+def on_application_accepted(*, application, actor) -> None:
+    services.funding_request(application=application, actor=actor)
+
+
+def on_deliverable_approved(*, deliverable, actor) -> None:
+    application_id = deliverable.application_id
+    transaction.on_commit(lambda: tasks.release_application.delay(application_id))
+
+
+def on_application_ended(*, application, actor) -> None:
+    application_id = application.pk
+    transaction.on_commit(lambda: tasks.refund_application.delay(application_id))
+
+
+def money_status(application) -> MoneyStatus | None:
+    """The funding's label ("Funded", "Waiting for the brand's payment"…) and its page; one query."""
+    funding = Funding.objects.filter(application_id=application.pk).only("status").first()
+    if funding is None:
+        return None
+    return MoneyStatus(label=str(funding.get_status_display()), url=reverse("payments:funding", args=[application.pk]))

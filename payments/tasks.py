@@ -1,0 +1,23 @@
+"""Thin Celery wrappers around payments services; provider hiccups are retried with backoff (same idempotency key)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+from .providers import ProviderError
+
+
+@shared_task(autoretry_for=(ProviderError,), retry_backoff=True, retry_backoff_max=600, max_retries=10)
+def release_application(application_id: int) -> bool:
+    return services.funding_release(application_id=application_id)
+
+
+@shared_task(autoretry_for=(ProviderError,), retry_backoff=True, retry_backoff_max=600, max_retries=10)
+def payout_funding(funding_id: int) -> bool:
+    return services.funding_payout(funding_id=funding_id)
+
+
+@shared_task(autoretry_for=(ProviderError,), retry_backoff=True, retry_backoff_max=600, max_retries=10)
+def refund_application(application_id: int) -> bool:
+    return services.funding_refund(application_id=application_id)
