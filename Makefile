@@ -47,6 +47,10 @@ browser: install-test
 stop:
 	-$(PY) -m marketplace.embedded stop
 
+## lint: ruff over every Python file (rules in pyproject.toml); CI runs it before the tests
+lint: install-test
+	$(PY) -m ruff check .
+
 check: install-test
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run

@@ -41,8 +41,8 @@ def main() -> None:
     from brands.models import Brand, BrandMember
     from campaigns import selectors
     from campaigns.models import Campaign, CampaignStatus, DeliverableSpec
-    from creators.models import Niche
     from core.models import User
+    from creators.models import Niche
 
     rng = random.Random(7)
     try:
@@ -72,7 +72,9 @@ def main() -> None:
             through.objects.bulk_create(through(campaign_id=c.pk, niche_id=rng.choice(niches).pk)
                                         for c in campaigns if niches)
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE campaigns_campaign; ANALYZE campaigns_campaign_niches; ANALYZE campaigns_deliverablespec")
+                cursor.execute(
+                    "ANALYZE campaigns_campaign; ANALYZE campaigns_campaign_niches; ANALYZE campaigns_deliverablespec"
+                )
             print(f"seeded {args.campaigns:,} campaigns in {time.perf_counter() - t0:.1f} s")
 
             def run(label: str, fn) -> None:
@@ -85,8 +87,12 @@ def main() -> None:
                 print(f"{label:<48} p50 {statistics.median(samples):6.1f} ms   p95 {percentile(samples, 0.95):6.1f} ms")
 
             def browse_filtered():
-                filters = {"platform": rng.choice(platforms), "fee_min": rng.choice(["", "100", "500"]),
-                           "niche": rng.choice(niches).slug if niches else "", "sort": rng.choice(["", "deadline", "fee"])}
+                filters = {
+                    "platform": rng.choice(platforms),
+                    "fee_min": rng.choice(["", "100", "500"]),
+                    "niche": rng.choice(niches).slug if niches else "",
+                    "sort": rng.choice(["", "deadline", "fee"]),
+                }
                 list(selectors.campaigns_open(filters=filters)[:50])
 
             def browse_search():

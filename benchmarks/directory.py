@@ -39,8 +39,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from creators.selectors import _encode_cursor, listed_creators
     from core.models import Role, User
+    from creators.selectors import _encode_cursor, listed_creators
 
     call_command("seed_benchmark_creators", count=args.count)
     total = listed_creators().count()

@@ -31,7 +31,6 @@ from django.utils import timezone  # noqa: E402
 
 from benchmarks.harness import Rollback, percentile  # noqa: E402
 
-
 # Typical briefs: (label, fields). Niches are filled in from the seeded taxonomy.
 TYPICAL = [
     ("nano+micro, IG/TikTok, GB+US, en, 2 niches, $300",

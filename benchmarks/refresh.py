@@ -276,8 +276,8 @@ def _drop_database(pg) -> None:
 
 def _seed(n: int) -> dict[str, int]:
     """Users, creators (two accounts each) and accounts the fakes will recognise, by bulk insert."""
-    from creators.models import Creator, SocialAccount
     from core.models import User
+    from creators.models import Creator, SocialAccount
 
     creators_needed = (n + 1) // 2
     users = User.objects.bulk_create(

@@ -42,7 +42,7 @@ def seed(log: Callable[[str], None]) -> None:
         if created:
             log(f"Demo brand {name} created.")
     for brand, colour in zip(Brand.objects.filter(slug__in=[b[0] for b in BRANDS]).order_by("slug"),
-                             ["#2f6f4e", "#c0392b", "#5b3cc4"]):
+                             ["#2f6f4e", "#c0392b", "#5b3cc4"], strict=False):
         if not brand.logo:  # through the one upload policy, like a logo a person uploads
             from core import uploads
 

@@ -14,7 +14,9 @@ class Brand(models.Model):
     website = models.URLField(_("website"), blank=True)
     industry = models.CharField(_("industry"), max_length=80, blank=True)
     description = models.TextField(_("description"), blank=True)
-    status = models.CharField(max_length=16, choices=VettingStatus.choices, default=VettingStatus.PENDING, db_index=True)
+    status = models.CharField(
+        max_length=16, choices=VettingStatus.choices, default=VettingStatus.PENDING, db_index=True
+    )
     status_reason = models.TextField(blank=True, help_text=_("Shown to the brand's team when rejected or suspended."))
     logo = models.ImageField(_("logo"), upload_to="brands/logos/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -6,7 +6,9 @@ from .models import Brand, BrandMember, MemberRole
 
 
 def is_member(user, brand: Brand) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and BrandMember.objects.filter(brand=brand, user=user).exists()
+    return (
+        bool(getattr(user, "is_authenticated", False)) and BrandMember.objects.filter(brand=brand, user=user).exists()
+    )
 
 
 def can_edit_brand(user, brand: Brand) -> bool:

@@ -17,10 +17,14 @@ from brands.models import Brand
 from core.vetting import VettingStatus
 
 from . import permissions, services
-from .models import Application, Campaign, Deliverable
-from .models import ApplicationStatus as A
-from .models import CampaignStatus as C
-from .models import DeliverableStatus as D
+from .models import (
+    Application,
+    ApplicationStatus as A,
+    Campaign,
+    CampaignStatus as C,
+    Deliverable,
+    DeliverableStatus as D,
+)
 from .services import APPLICATION_MOVES, BRAND, CAMPAIGN_MOVES, CREATOR, DELIVERABLE_MOVES
 
 
@@ -38,12 +42,33 @@ class Action:
 
 CAMPAIGN_ACTIONS: list[Action] = [
     Action("publish", C.OPEN, BRAND, _("Publish"), services.campaign_publish, _("Published: creators can apply now.")),
-    Action("close", C.CLOSED, BRAND, _("Close applications"), services.campaign_close, _("Applications are closed."),
-           "secondary"),
-    Action("complete", C.COMPLETED, BRAND, _("Mark completed"), services.campaign_complete,
-           _("The campaign is completed."), "secondary"),
-    Action("cancel", C.CANCELLED, BRAND, _("Cancel campaign"), services.campaign_cancel, _("The campaign is cancelled."),
-           "danger"),
+    Action(
+        "close",
+        C.CLOSED,
+        BRAND,
+        _("Close applications"),
+        services.campaign_close,
+        _("Applications are closed."),
+        "secondary",
+    ),
+    Action(
+        "complete",
+        C.COMPLETED,
+        BRAND,
+        _("Mark completed"),
+        services.campaign_complete,
+        _("The campaign is completed."),
+        "secondary",
+    ),
+    Action(
+        "cancel",
+        C.CANCELLED,
+        BRAND,
+        _("Cancel campaign"),
+        services.campaign_cancel,
+        _("The campaign is cancelled."),
+        "danger",
+    ),
 ]
 
 APPLICATION_ACTIONS: list[Action] = [
@@ -178,14 +203,30 @@ def creator_apply_flags(creator, campaign: Campaign, *, application: Application
     return {
         "can_apply": blocker is None,
         # An eligibility blocker is shown as the "Not a fit yet" list; an existing application as its card.
-        "apply_blocker": "" if blocker is None or missed or isinstance(blocker, services.AlreadyApplied) else str(blocker),
+        "apply_blocker": ""
+        if blocker is None or missed or isinstance(blocker, services.AlreadyApplied)
+        else str(blocker),
         "invited": application is not None and application.status == A.INVITED,
     }
 
 
 STATUS_BADGES = {
-    C.DRAFT: "", C.OPEN: "badge-ok", C.CLOSED: "badge-info", C.COMPLETED: "badge-brand", C.CANCELLED: "badge-bad",
-    A.INVITED: "badge-info", A.SUBMITTED: "", A.SHORTLISTED: "badge-brand", A.ACCEPTED: "badge-ok",
-    A.DECLINED: "badge-bad", A.WITHDRAWN: "badge-bad", A.COMPLETED: "badge-brand", A.NOT_SELECTED: "badge-bad",
-    D.PENDING: "", D.SUBMITTED: "badge-info", D.REVISION_REQUESTED: "badge-warn", D.APPROVED: "badge-ok", D.LIVE: "badge-brand",
+    C.DRAFT: "",
+    C.OPEN: "badge-ok",
+    C.CLOSED: "badge-info",
+    C.COMPLETED: "badge-brand",
+    C.CANCELLED: "badge-bad",
+    A.INVITED: "badge-info",
+    A.SUBMITTED: "",
+    A.SHORTLISTED: "badge-brand",
+    A.ACCEPTED: "badge-ok",
+    A.DECLINED: "badge-bad",
+    A.WITHDRAWN: "badge-bad",
+    A.COMPLETED: "badge-brand",
+    A.NOT_SELECTED: "badge-bad",
+    D.PENDING: "",
+    D.SUBMITTED: "badge-info",
+    D.REVISION_REQUESTED: "badge-warn",
+    D.APPROVED: "badge-ok",
+    D.LIVE: "badge-brand",
 }

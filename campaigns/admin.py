@@ -67,9 +67,13 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 class ReviewModerationForm(forms.ModelForm):
-    hide_reason = forms.CharField(label=_("Hide this review, because…"), required=False, max_length=2000,
-                                  widget=forms.Textarea(attrs={"rows": 3}),
-                                  help_text=_("The author is told this reason; the hiding is recorded in the audit log."))
+    hide_reason = forms.CharField(
+        label=_("Hide this review, because…"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The author is told this reason; the hiding is recorded in the audit log."),
+    )
 
     class Meta:
         model = Review

@@ -7,8 +7,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        from creators import cards, collaborations
-        from creators import reputation as kit_reputation
+        from creators import cards, collaborations, reputation as kit_reputation
         from stats import live_work
 
         from .collaborations import completed_collaborations

@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from brands.models import Brand, BrandMember
-from creators.models import Creator, Niche, SocialAccount
 from core.models import Role, User
 from core.vetting import VettingStatus
+from creators.models import Creator, Niche, SocialAccount
 
 from . import services
 from .models import Application, ApplicationStatus as A, Campaign, CampaignStatus as C
@@ -71,36 +71,107 @@ def _brief(title: str, **over) -> dict:
 
 CAMPAIGNS = [
     # brand slug, title, brief overrides, specs, target state, niches
-    ("trailmix-co", "Trail snacks for your long run", {
-        "product_description": "Our new salted-maple oat bar: 220 kcal, no palm oil, recyclable wrapper. We want runners "
-                               "and hikers to show it on a real outing.",
-        "goal": "awareness", "target_tiers": ["nano", "micro"], "countries": ["GB", "IE"],
-     }, [("instagram", "reel", 1), ("instagram", "story", 3)], "open-busy", ["fitness", "food"]),
-    ("trailmix-co", "UGC: unboxing the summer box", {
-        "product_description": "Twelve bars and a bottle in a summer box. Short vertical videos we can run as ads.",
-        "goal": "ugc", "compensation_type": "mix", "fee_per_creator": Decimal("150"), "gifted_product": "Summer box",
-        "gifted_value": Decimal("45"), "slots": 6, "total_budget": Decimal("900"), "usage_rights": "paid_ads",
-        "usage_duration_months": 6,
-     }, [("tiktok", "short", 2)], "open", ["food", "lifestyle"]),
-    ("trailmix-co", "Autumn launch (draft)", {
-        "product_description": "Pumpkin-spice bar. Details to follow.", "compensation_type": "gifted",
-        "fee_per_creator": None, "total_budget": None, "gifted_product": "A month of bars", "gifted_value": Decimal("30"),
-     }, [("instagram", "post", 1)], "draft", ["food"]),
-    ("trailmix-co", "Spring trail clean-up", {
-        "product_description": "Join our litter-pick weekend and film it.", "slots": 2, "total_budget": Decimal("500"),
-     }, [("youtube", "video", 1)], "completed", ["fitness"]),
-    ("trailmix-co", "Marathon week giveaway", {
-        "product_description": "A giveaway around the city marathon.", "slots": 3, "total_budget": Decimal("750"),
-     }, [("instagram", "reel", 1)], "cancelled", ["fitness"]),
-    ("lumen-skin", "Sensitive-skin routine, honestly", {
-        "product_description": "A 4-week routine with our fragrance-free cleanser and moisturiser.",
-        "goal": "sales", "compensation_type": "commission", "fee_per_creator": None, "total_budget": None,
-        "commission_percent": Decimal("15"), "slots": 10,
-     }, [("instagram", "reel", 1), ("tiktok", "short", 1)], "open", ["beauty", "lifestyle"]),
-    ("lumen-skin", "Winter skin SOS", {
-        "product_description": "Barrier cream for cold months.", "slots": 2, "total_budget": Decimal("600"),
-        "fee_per_creator": Decimal("300"),
-     }, [("youtube", "short", 2)], "closed", ["beauty"]),
+    (
+        "trailmix-co",
+        "Trail snacks for your long run",
+        {
+            "product_description": "Our new salted-maple oat bar: 220 kcal, no palm oil, recyclable wrapper. "
+            "We want runners and hikers to show it on a real outing.",
+            "goal": "awareness",
+            "target_tiers": ["nano", "micro"],
+            "countries": ["GB", "IE"],
+        },
+        [("instagram", "reel", 1), ("instagram", "story", 3)],
+        "open-busy",
+        ["fitness", "food"],
+    ),
+    (
+        "trailmix-co",
+        "UGC: unboxing the summer box",
+        {
+            "product_description": "Twelve bars and a bottle in a summer box. Short vertical videos we can run as ads.",
+            "goal": "ugc",
+            "compensation_type": "mix",
+            "fee_per_creator": Decimal("150"),
+            "gifted_product": "Summer box",
+            "gifted_value": Decimal("45"),
+            "slots": 6,
+            "total_budget": Decimal("900"),
+            "usage_rights": "paid_ads",
+            "usage_duration_months": 6,
+        },
+        [("tiktok", "short", 2)],
+        "open",
+        ["food", "lifestyle"],
+    ),
+    (
+        "trailmix-co",
+        "Autumn launch (draft)",
+        {
+            "product_description": "Pumpkin-spice bar. Details to follow.",
+            "compensation_type": "gifted",
+            "fee_per_creator": None,
+            "total_budget": None,
+            "gifted_product": "A month of bars",
+            "gifted_value": Decimal("30"),
+        },
+        [("instagram", "post", 1)],
+        "draft",
+        ["food"],
+    ),
+    (
+        "trailmix-co",
+        "Spring trail clean-up",
+        {
+            "product_description": "Join our litter-pick weekend and film it.",
+            "slots": 2,
+            "total_budget": Decimal("500"),
+        },
+        [("youtube", "video", 1)],
+        "completed",
+        ["fitness"],
+    ),
+    (
+        "trailmix-co",
+        "Marathon week giveaway",
+        {
+            "product_description": "A giveaway around the city marathon.",
+            "slots": 3,
+            "total_budget": Decimal("750"),
+        },
+        [("instagram", "reel", 1)],
+        "cancelled",
+        ["fitness"],
+    ),
+    (
+        "lumen-skin",
+        "Sensitive-skin routine, honestly",
+        {
+            "product_description": "A 4-week routine with our fragrance-free cleanser and moisturiser.",
+            "goal": "sales",
+            "compensation_type": "commission",
+            "fee_per_creator": None,
+            "total_budget": None,
+            "commission_percent": Decimal("15"),
+            "slots": 10,
+        },
+        [("instagram", "reel", 1), ("tiktok", "short", 1)],
+        "open",
+        ["beauty", "lifestyle"],
+    ),
+    (
+        "lumen-skin",
+        "Winter skin SOS",
+        {
+            "product_description": "Barrier cream for cold months.",
+            "slots": 2,
+            "total_budget": Decimal("600"),
+            "fee_per_creator": Decimal("300"),
+        },
+        [("youtube", "short", 2)],
+        "closed",
+        ["beauty"],
+    ),
 ]
 
 
@@ -147,15 +218,21 @@ def _populate(campaign: Campaign, owner, creators: list[Creator], state: str) ->
     apps = [a for a in (_apply(campaign, c, _pitch(c, campaign, angles[i % len(angles)]), 150 + 25 * i)
                         for i, c in enumerate(fits)) if a]
     if state in ("open-busy", "open"):
-        moves = [A.ACCEPTED, A.SHORTLISTED, A.SHORTLISTED, A.DECLINED, A.WITHDRAWN] if state == "open-busy" else [A.SHORTLISTED, A.SUBMITTED, A.WITHDRAWN]
-        for app, to in zip(apps, moves):
+        moves = (
+            [A.ACCEPTED, A.SHORTLISTED, A.SHORTLISTED, A.DECLINED, A.WITHDRAWN]
+            if state == "open-busy"
+            else [A.SHORTLISTED, A.SUBMITTED, A.WITHDRAWN]
+        )
+        for app, to in zip(apps, moves, strict=False):
             _move(app, to, owner)
         accepted = Application.objects.filter(campaign=campaign, status=A.ACCEPTED).first()
         if state == "open-busy" and accepted:
             first = accepted.deliverables.first()
             services.deliverable_submit(deliverable=first, actor=accepted.creator.user,
                                         link="https://drive.example/trail-reel-v1", note="First cut, 28 s.")
-            services.message_post(application=accepted, actor=owner, body="Love the location! Can the bar be in the first 3 seconds?")
+            services.message_post(
+                application=accepted, actor=owner, body="Love the location! Can the bar be in the first 3 seconds?"
+            )
             services.message_post(application=accepted, actor=accepted.creator.user, body="Yes, I'll recut it tonight.")
         spare = [c for c in creators if not Application.objects.filter(campaign=campaign, creator=c).exists()]
         if spare:

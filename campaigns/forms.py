@@ -64,7 +64,7 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = [f for f in BRIEF_FIELDS] + ["niches"]
+        fields = list(BRIEF_FIELDS) + ["niches"]
         widgets = {
             "product_description": forms.Textarea(attrs={"rows": 4}),
             "dos": forms.Textarea(attrs={"rows": 3}),
@@ -182,7 +182,9 @@ class SubmissionForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class LiveForm(forms.Form):

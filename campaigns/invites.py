@@ -20,9 +20,18 @@ def invite_context(context, creator) -> dict:
         from .permissions import brand_ids_of
 
         ids = brand_ids_of(request.user)
-        cache = list(Campaign.objects.filter(brand_id__in=ids, status=CampaignStatus.OPEN).only("pk", "title")) if ids else []
+        cache = (
+            list(Campaign.objects.filter(brand_id__in=ids, status=CampaignStatus.OPEN).only("pk", "title"))
+            if ids
+            else []
+        )
         request._open_campaigns_for_invites = cache
-    return {"creator": creator, "campaigns": cache, "next": request.get_full_path(), "csrf_token": context.get("csrf_token")}
+    return {
+        "creator": creator,
+        "campaigns": cache,
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 def invite_control(context, creator) -> str:

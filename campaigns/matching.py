@@ -53,8 +53,8 @@ from django.db.models.functions import Cast, Coalesce, Least, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from creators.models import Creator, RateCardEntry, SocialAccount
 from core.vetting import VettingStatus
+from creators.models import Creator, RateCardEntry, SocialAccount
 from stats.api import band_table_json
 
 from .models import Application, ApplicationStatus, Campaign, CampaignStatus, CompensationType

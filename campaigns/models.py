@@ -79,8 +79,14 @@ class Campaign(models.Model):
     fee_per_creator = models.DecimalField(_("fee per creator"), max_digits=10, decimal_places=2, null=True, blank=True,
                                           validators=[MinValueValidator(0)])
     gifted_product = models.CharField(_("gifted product"), max_length=200, blank=True)
-    gifted_value = models.DecimalField(_("gifted product value"), max_digits=10, decimal_places=2, null=True, blank=True,
-                                       validators=[MinValueValidator(0)])
+    gifted_value = models.DecimalField(
+        _("gifted product value"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     commission_percent = models.DecimalField(_("commission (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
                                              validators=[MinValueValidator(0), MaxValueValidator(100)])
     total_budget = models.DecimalField(_("total budget"), max_digits=12, decimal_places=2, null=True, blank=True,
@@ -143,6 +149,9 @@ class ReferenceImage(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Reference image {self.pk} of campaign {self.campaign_id}"
 
 
 class ApplicationStatus(models.TextChoices):
@@ -220,7 +229,9 @@ def draft_upload_to(instance, filename: str) -> str:
     from core.uploads import SAFE_EXTENSIONS
 
     ext = PurePath(filename).suffix.lower().lstrip(".")
-    return f"campaigns/drafts/d{instance.deliverable_id}/{uuid.uuid4().hex}{'.' + ext if ext in SAFE_EXTENSIONS else ''}"
+    return (
+        f"campaigns/drafts/d{instance.deliverable_id}/{uuid.uuid4().hex}{'.' + ext if ext in SAFE_EXTENSIONS else ''}"
+    )
 
 
 class SubmissionStatus(models.TextChoices):
@@ -247,6 +258,9 @@ class Submission(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"Draft {self.pk} for deliverable {self.deliverable_id} ({self.status})"
+
 
 class Message(models.Model):
     """A note in the thread every application has between the brand team and the creator."""
@@ -258,6 +272,9 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk} on application {self.application_id}"
 
 
 class Notification(models.Model):
@@ -335,3 +352,6 @@ class ReminderSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for {self.key}"

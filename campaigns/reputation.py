@@ -29,8 +29,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEntry
 from creators.reputation import KitReputation, ReviewShown, ScoreShown
 
-from .models import Application, Deliverable, Review, ReviewSide, SubmissionStatus
-from .models import ApplicationStatus as A
+from .models import Application, ApplicationStatus as A, Deliverable, Review, ReviewSide, SubmissionStatus
 
 DECISIONS = (A.SHORTLISTED, A.ACCEPTED, A.DECLINED)
 ENDED = (A.ACCEPTED, A.COMPLETED, A.DECLINED, A.NOT_SELECTED)
@@ -164,11 +163,20 @@ def brand_reputation(brand_ids: list[int]) -> dict[int, Reputation]:
         ghosted, total = ended.get(pk, (0, 0))
         share, share_shown = _pct(ghosted, total)
         out[pk].scores = [
-            Score("decision_time", _("Median time to a decision"), None if median is None else median.total_seconds() / 86400,
-                  "—" if median is None else _days(median),
-                  _("median over %(n)s decided applications") % {"n": len(waits[pk])}),
-            Score("undecided", _("Left undecided at close"), share, share_shown,
-                  _("%(n)s of %(d)s applicants left undecided at close") % {"n": ghosted, "d": total}),
+            Score(
+                "decision_time",
+                _("Median time to a decision"),
+                None if median is None else median.total_seconds() / 86400,
+                "—" if median is None else _days(median),
+                _("median over %(n)s decided applications") % {"n": len(waits[pk])},
+            ),
+            Score(
+                "undecided",
+                _("Left undecided at close"),
+                share,
+                share_shown,
+                _("%(n)s of %(d)s applicants left undecided at close") % {"n": ghosted, "d": total},
+            ),
         ]
     return out
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
-
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -176,7 +175,9 @@ def applications_for_creator(*, user) -> QuerySet[Application]:
 
 
 def application_ids_by_campaign(*, user, campaign_ids) -> dict[int, Application]:
-    return {a.campaign_id: a for a in Application.objects.filter(creator__user=user, campaign_id__in=list(campaign_ids))}
+    return {
+        a.campaign_id: a for a in Application.objects.filter(creator__user=user, campaign_id__in=list(campaign_ids))
+    }
 
 
 APPLICANT_SORTS = {

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from brands.models import Brand
 from brands.selectors import brand_for_user
-from core.vetting import VettingStatus
+from core import onboarding
 from core.media import media_url
 from core.seo import PageMeta
+from core.vetting import VettingStatus
 from creators.models import Creator, Niche
-from core import onboarding
 
 from . import actions, hooks, matching, permissions, reputation, selectors, services
 from .actions import application_actions, campaign_actions, deliverable_actions
@@ -42,9 +42,7 @@ from .forms import (
     ReviewForm,
     SubmissionForm,
 )
-from .models import ApplicationStatus as A
-from .models import CampaignStatus as C
-from .models import DeliverableStatus as D
+from .models import ApplicationStatus as A, CampaignStatus as C, DeliverableStatus as D
 from .quotes import rate_card_quote
 
 
@@ -84,13 +82,17 @@ def brand_list(request):
 
 
 def _spec_initial(campaign) -> list[dict]:
-    return [{"platform": s.platform, "format": s.format, "quantity": s.quantity} for s in campaign.deliverable_specs.all()]
+    return [
+        {"platform": s.platform, "format": s.format, "quantity": s.quantity} for s in campaign.deliverable_specs.all()
+    ]
 
 
 def _brief_form(request, *, campaign=None):
     brand = _brand_or_404(request)
     if campaign is not None and not permissions.can_edit_campaign(request.user, campaign):
-        messages.error(request, _("A %(s)s campaign can no longer be edited.") % {"s": campaign.get_status_display().lower()})
+        messages.error(
+            request, _("A %(s)s campaign can no longer be edited.") % {"s": campaign.get_status_display().lower()}
+        )
         return redirect("campaigns:detail", pk=campaign.pk)
     form = CampaignForm(request.POST or None, instance=campaign)
     formset = DeliverableSpecFormSet(request.POST or None, prefix="specs",
@@ -205,7 +207,9 @@ def campaign_detail(request, pk: int):
     elif request.user.is_creator:
         creator = _creator_or_404(request)
         ctx["missed"] = eligibility(creator, campaign)
-        ctx["application"] = selectors.application_ids_by_campaign(user=request.user, campaign_ids=[campaign.pk]).get(campaign.pk)
+        ctx["application"] = selectors.application_ids_by_campaign(user=request.user, campaign_ids=[campaign.pk]).get(
+            campaign.pk
+        )
         ctx["creator"] = creator
         ctx.update(actions.creator_apply_flags(creator, campaign, application=ctx["application"], missed=ctx["missed"]))
     return render(request, "campaigns/detail.html", ctx)
@@ -223,11 +227,15 @@ def _invite(request, campaign):
             except services.CampaignError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, _("%(c)s is invited to “%(t)s”.") % {"c": creator.display_name, "t": campaign.title})
+                messages.success(
+                    request, _("%(c)s is invited to “%(t)s”.") % {"c": creator.display_name, "t": campaign.title}
+                )
     else:
         messages.error(request, _("Enter a creator's handle, e.g. rae-lens."))
     nxt = request.POST.get("next", "")
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(nxt)
     return redirect("campaigns:detail", pk=campaign.pk)
 
@@ -319,7 +327,11 @@ def application_action(request, pk: int, action: str):
         application = move.service(application=application, actor=request.user, **kwargs)
     except services.CampaignError as exc:
         error = str(exc)
-    if request.htmx and request.POST.get("from") == "applicants" and permissions.can_review_application(request.user, application):
+    if (
+        request.htmx
+        and request.POST.get("from") == "applicants"
+        and permissions.can_review_application(request.user, application)
+    ):
         application = selectors.applicants_for_campaign(campaign=application.campaign).get(pk=application.pk)
         return render(request, "campaigns/_applicant_row.html", {
             "app": application, "actions": application_actions(request.user, application), "error": error})
@@ -350,7 +362,9 @@ def browse(request):
     mine = selectors.application_ids_by_campaign(user=request.user, campaign_ids=[c.pk for c in campaigns])
     rows = [(c, eligibility(creator, c), mine.get(c.pk)) for c in campaigns]
     for_you = [(c, matching.signals_of(c)) for c in matching.campaigns_for_creator(creator=creator, limit=6)]
-    return render(request, "campaigns/browse.html", {"form": form, "rows": rows, "creator": creator, "for_you": for_you})
+    return render(
+        request, "campaigns/browse.html", {"form": form, "rows": rows, "creator": creator, "for_you": for_you}
+    )
 
 
 def _browse_public(request):
@@ -540,7 +554,11 @@ def reference_image(request, pk: int):
     campaign = selectors.campaign_for_manager(user=request.user, pk=pk)
     try:
         if request.POST.get("remove"):
-            image = campaign.reference_images.filter(pk=request.POST["remove"]).first() if request.POST["remove"].isdigit() else None
+            image = (
+                campaign.reference_images.filter(pk=request.POST["remove"]).first()
+                if request.POST["remove"].isdigit()
+                else None
+            )
             if image is None:
                 raise Http404
             services.reference_image_remove(image=image, actor=request.user)

@@ -59,5 +59,7 @@ def sync_site_row(**_kwargs) -> None:
     """Set the Site row (SITE_ID) to this site's name and domain; a post_migrate receiver, idempotent."""
     from django.contrib.sites.models import Site
 
-    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": site_domain()[:100], "name": site_name()[:50]})
+    Site.objects.update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": site_domain()[:100], "name": site_name()[:50]}
+    )
     Site.objects.clear_cache()

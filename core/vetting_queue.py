@@ -18,8 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 from core import site
 from core.vetting import VettingStatus

@@ -89,11 +89,15 @@ class Creator(models.Model):
     # Stored processed (EXIF stripped, 400x400 and 96x96 WebP) by services.creator_set_avatar().
     avatar = models.ImageField(upload_to=avatar_path, blank=True, editable=False)
     avatar_thumb = models.ImageField(upload_to=avatar_path, blank=True, editable=False)
-    status = models.CharField(max_length=16, choices=VettingStatus.choices, default=VettingStatus.PENDING, db_index=True)
+    status = models.CharField(
+        max_length=16, choices=VettingStatus.choices, default=VettingStatus.PENDING, db_index=True
+    )
     status_reason = models.TextField(blank=True, help_text=_("Shown to the creator when rejected or suspended."))
 
     # Derived from the linked accounts by services.creator_recompute_audience(); never edited by hand.
-    tier = models.CharField(max_length=8, choices=Tier.choices, null=True, blank=True, db_index=True, editable=False)
+    # NULL = below the lowest tier (PRODUCT §1 "no tier"), a state of its own, not an empty string.
+    tier = models.CharField(max_length=8, choices=Tier.choices, null=True, blank=True, db_index=True,  # noqa: DJ001
+                            editable=False)
     followers = models.PositiveBigIntegerField(default=0, db_index=True, editable=False)
     engagement_rate = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True, editable=False)
     # Full-text document (name, handle, niches, bio), kept by services.creator_refresh_search().
@@ -183,7 +187,7 @@ class SocialAccount(models.Model):
     avg_comments = models.FloatField(null=True, blank=True)
     avg_views = models.FloatField(null=True, blank=True)
     engagement_rate = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
-    tier = models.CharField(max_length=8, choices=Tier.choices, null=True, blank=True, db_index=True)
+    tier = models.CharField(max_length=8, choices=Tier.choices, null=True, blank=True, db_index=True)  # noqa: DJ001
     likes_hidden = models.BooleanField(default=False, help_text=_("The platform hides this account's like counts."))
     self_reported = models.BooleanField(default=False, help_text=_("Numbers typed in by the creator (LinkedIn)."))
     # db_default: the set-based writers (stats.refresh, seed_benchmark_creators) name their columns.

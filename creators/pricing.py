@@ -82,7 +82,12 @@ def rate_guide(creator, accounts) -> dict[str, PlatformGuide]:
         account = best.get(value)
         tier = tier_for(account.followers) if account is not None else overall
         tier_value = tier.value if tier else None
-        guide[value] = PlatformGuide(platform=value, label=str(label), tier=tier_value, tier_label=tier_label(tier_value),
-                                     handle=account.handle if account is not None else "",
-                                     range=suggested_range(value, tier_value))
+        guide[value] = PlatformGuide(
+            platform=value,
+            label=str(label),
+            tier=tier_value,
+            tier_label=tier_label(tier_value),
+            handle=account.handle if account is not None else "",
+            range=suggested_range(value, tier_value),
+        )
     return guide

@@ -18,7 +18,6 @@ from .formats import format_problem
 from .models import Creator, Deliverable, Niche, PortfolioItem, RateCardEntry, SocialAccount
 from .tiers import thresholds
 
-
 AVATAR_SIZES = {"avatar": (400, 400), "thumb": (96, 96)}
 PORTFOLIO_SIZES = {"image": (1200, 1200), "thumb": (480, 480)}
 
@@ -230,7 +229,9 @@ def rate_card_save(
         with transaction.atomic():  # a double-submitted form: the constraint decides
             entry.save()
     except IntegrityError:
-        raise CreatorError(_("You already have a price for this deliverable on this platform; edit that one.")) from None
+        raise CreatorError(
+            _("You already have a price for this deliverable on this platform; edit that one.")
+        ) from None
     return entry
 
 

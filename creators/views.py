@@ -18,8 +18,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.media import media_url
 from core import onboarding as onboarding_steps
+from core.media import media_url
 from core.seo import PageMeta
 
 from . import account_stats
@@ -176,7 +176,9 @@ def rates(request, creator: Creator, pk: int | None = None):
         initial = {f: getattr(entry, f) for f in ("platform", "deliverable", "price", "currency", "note")}
     form = RateCardForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        call = lambda: rate_card_save(creator=creator, actor=request.user, entry=entry, **form.cleaned_data)
+        def call():
+            return rate_card_save(creator=creator, actor=request.user, entry=entry, **form.cleaned_data)
+
         if _apply(form, call):
             messages.success(request, _("Rate card saved."))
             return redirect("creators:rates")
@@ -204,8 +206,10 @@ def portfolio(request, creator: Creator):
     form = PortfolioForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        call = lambda: portfolio_add(creator=creator, actor=request.user, caption=data["caption"],
-                                     url=data["url"], image=data["image"])
+        def call():
+            return portfolio_add(creator=creator, actor=request.user, caption=data["caption"], url=data["url"],
+                                 image=data["image"])
+
         if _apply(form, call):
             messages.success(request, _("Added to your portfolio."))
             return redirect("creators:portfolio")

@@ -3,8 +3,8 @@
 import os
 
 from celery import Celery, Task
-from celery.utils import uuid
 from celery.schedules import crontab
+from celery.utils import uuid
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.local")
 
@@ -23,7 +23,7 @@ class TransactionAwareTask(Task):
         if connection.in_atomic_block and not self.app.conf.task_always_eager:
             # Fix the id now so the caller still gets a usable AsyncResult.
             task_id = task_id or uuid()
-            parent = super(TransactionAwareTask, self)
+            parent = super()
             transaction.on_commit(lambda: parent.apply_async(args, kwargs, task_id=task_id, **options))
             return self.AsyncResult(task_id)
         return super().apply_async(args, kwargs, task_id=task_id, **options)

@@ -87,16 +87,15 @@ def main() -> int:
         from core.demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD
 
         time.sleep(2)
+        logins = "\n".join(f"    {role:8} {email}" for role, email in DEMO_LOGINS.items())
         say(
-            "\n  Creator Marketplace is running: http://%s:%s/\n"
-            "  API docs: http://%s:%s/api/docs/   Admin: http://%s:%s/admin/\n"
-            "  Demo logins (password %s):\n%s\n"
-            "  The admin asks for a two-factor code: add the secret %s to an authenticator app,\n"
+            f"\n  Creator Marketplace is running: http://{HOST}:{PORT}/\n"
+            f"  API docs: http://{HOST}:{PORT}/api/docs/   Admin: http://{HOST}:{PORT}/admin/\n"
+            f"  Demo logins (password {DEMO_PASSWORD}):\n{logins}\n"
+            f"  The admin asks for a two-factor code: add the secret {DEMO_ADMIN_TOTP_SECRET} to an authenticator "
+            "app,\n"
             "  or print the current code with `.venv/bin/python manage.py demo_totp`.\n"
             "  Press Ctrl-C to stop everything.\n"
-            % (HOST, PORT, HOST, PORT, HOST, PORT, DEMO_PASSWORD,
-               "\n".join(f"    {role:8} {email}" for role, email in DEMO_LOGINS.items()),
-               DEMO_ADMIN_TOTP_SECRET)
         )
         while not stopping:
             for name, proc in children:

@@ -2,7 +2,8 @@
 
 The campaigns demo hires creators, and each hire asked for funding (campaigns.hooks). Here the completed
 campaign's first hire is paid out and the others released; Casey's hire in progress is funded ("Funded" on her
-page); any other hire waits for the brand's payment (as every hire made while the demo runs does). Runs once: it does nothing if the ledger has entries.
+page); any other hire waits for the brand's payment (as every hire made while the demo runs does). Runs once:
+it does nothing if the ledger has entries.
 """
 
 from __future__ import annotations

@@ -25,7 +25,9 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="whole page, not only the first screen")
     args = parser.parse_args()
     with sync_playwright() as p:
-        launch = {"args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]}
+        launch = {
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
+        }
         if Path("/usr/bin/chromium").exists():
             launch["executable_path"] = "/usr/bin/chromium"
         browser = p.chromium.launch(**launch)

@@ -12,8 +12,7 @@ import json
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from creators.models import RefreshStatus, SocialAccount
 

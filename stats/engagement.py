@@ -95,7 +95,8 @@ def engagement_rate(platform: str, followers: int | None, posts: Sequence[PostSt
     0 views is skipped; one with likes hidden (None) is skipped too.
 
     >>> from stats.providers.base import PostStats as P
-    >>> engagement_rate("instagram", 10_000, [P("a", None, 300, 20, None), P("b", None, None, 15, None, likes_hidden=True),
+    >>> engagement_rate("instagram", 10_000, [P("a", None, 300, 20, None),
+    ...                                        P("b", None, None, 15, None, likes_hidden=True),
     ...                                        P("c", None, 250, 30, None), P("d", None, 400, 10, None)])
     Decimal('3.20')
     >>> engagement_rate("tiktok", 5_000, [P("a", None, 1200, 45, 25000, 30), P("b", None, 900, 50, 10000, 50)])
@@ -160,8 +161,8 @@ def authenticity_flags(
 
     ``tier`` is the account's tier (None: emerging, no benchmark band), from
     ``creators.tiers.tier_for`` (the one tier rule) when omitted; ``engagement``
-    is computed from ``followers``/``posts`` when omitted. Previous numbers come from the last snapshot, ``elapsed`` is the
-    time since it.
+    is computed from ``followers``/``posts`` when omitted. Previous numbers come from the last snapshot,
+    ``elapsed`` is the time since it.
 
     * ``follower_spike``: followers grew by more than ``spike_growth`` (20 %)
       within ``spike_window`` (1 day) while average likes did not grow at

@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _, ngettext
 
-from creators.models import Creator, SocialAccount
 from core.ratelimit import RateLimiter, redis_client
+from creators.models import Creator, SocialAccount
 
 from .config import REDIS_PREFIX
 from .errors import StatsError

@@ -49,10 +49,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import site
 from creators.models import RefreshStatus, SocialAccount
 from creators.services import creator_recompute_audience
 from creators.tiers import tier_for
-from core import site
 
 from . import engagement
 from .config import limiter_for, provider_for
@@ -405,8 +405,12 @@ def _write_failures(failures: Mapping[int, tuple[bool, str]], at: datetime, *, c
 def _send_relink_emails(account_ids: list[int]) -> None:
     accounts = SocialAccount.objects.filter(id__in=account_ids).select_related("creator__user")
     for account in accounts:
-        context = {"account": account, "creator": account.creator, "relink_url": site.absolute_url(reverse("creators:accounts")),
-                   "site_name": site.site_name()}
+        context = {
+            "account": account,
+            "creator": account.creator,
+            "relink_url": site.absolute_url(reverse("creators:accounts")),
+            "site_name": site.site_name(),
+        }
         try:
             send_mail(
                 subject=_("Please re-link your %(platform)s account") % {"platform": account.get_platform_display()},

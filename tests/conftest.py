@@ -156,8 +156,9 @@ class WorkerProcess:
 
     def start(self) -> WorkerProcess:
         self.log = open(PROJECT_DIR / ".local" / "test" / f"worker-{os.getpid()}-{time.time_ns()}.log", "w+")
-        self.proc = subprocess.Popen(self.args, env=self.env, cwd=PROJECT_DIR, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.args, env=self.env, cwd=PROJECT_DIR, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         return self
 
     def output(self) -> str:

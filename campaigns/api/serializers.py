@@ -9,7 +9,6 @@ from creators.tiers import Tier
 from .. import limits
 from ..eligibility import eligibility
 from ..models import (
-    Review,
     Application,
     ApplicationStatus,
     Campaign,
@@ -18,6 +17,7 @@ from ..models import (
     ContentFormat,
     DeliverableSpec,
     Goal,
+    Review,
     UsageRights,
 )
 from ..services import BRIEF_FIELDS, brief_problems
@@ -65,7 +65,16 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Campaign
-        fields = ["id", "brand", "status", "published_at", *BRIEF_FIELDS, "niches", "deliverables", "missed_requirements"]
+        fields = [
+            "id",
+            "brand",
+            "status",
+            "published_at",
+            *BRIEF_FIELDS,
+            "niches",
+            "deliverables",
+            "missed_requirements",
+        ]
         read_only_fields = ["id", "brand", "status", "published_at", "missed_requirements"]
 
     def get_missed_requirements(self, campaign) -> list[str] | None:

@@ -56,7 +56,9 @@ class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     def get_serializer_context(self):
         ctx = super().get_serializer_context()
-        ctx["creator"] = selectors.creator_with_accounts(user=self.request.user) if self.request.user.is_authenticated else None
+        ctx["creator"] = (
+            selectors.creator_with_accounts(user=self.request.user) if self.request.user.is_authenticated else None
+        )
         return ctx
 
     def get_queryset(self):
@@ -99,7 +101,9 @@ class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
         serializer = self.get_serializer(campaign, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         data, niches, specs = self._split(dict(serializer.validated_data))
-        campaign = services.campaign_update(campaign=campaign, actor=request.user, data=data, niches=niches, specs=specs)
+        campaign = services.campaign_update(
+            campaign=campaign, actor=request.user, data=data, niches=niches, specs=specs
+        )
         return Response(self.get_serializer(selectors.campaign_for_manager(user=request.user, pk=campaign.pk)).data)
 
     def _move(self, request, name: str):

@@ -11,25 +11,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from creators.models import Creator
 from core.models import User
 from core.vetting import VettingStatus
+from creators.models import Creator
 
 from .. import hooks, permissions
-from ..limits import MAX_SAMPLE_LINKS
 from ..eligibility import eligibility
+from ..limits import MAX_SAMPLE_LINKS
 from ..models import (
     Application,
-    Campaign,
-    Deliverable,
-)
-from ..models import (
     ApplicationStatus as A,
-)
-from ..models import (
+    Campaign,
     CampaignStatus as C,
-)
-from ..models import (
+    Deliverable,
     DeliverableStatus as D,
 )
 from .errors import AlreadyApplied, CampaignError, InvalidTransition, NotPermitted, SlotsFull
@@ -136,7 +130,9 @@ def application_invite(*, campaign: Campaign, creator: Creator, actor: User, not
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:
-        raise AlreadyApplied(_("%(c)s already has an application for this campaign.") % {"c": creator.display_name}) from exc
+        raise AlreadyApplied(
+            _("%(c)s already has an application for this campaign.") % {"c": creator.display_name}
+        ) from exc
     _record(application, "", A.INVITED, actor=actor, note=note)
     _tell_creator(application, _("%(b)s invited you to “%(t)s”.") % {"b": campaign.brand.name, "t": campaign.title})
     return application
@@ -167,7 +163,9 @@ def application_accept(*, application: Application, actor: User) -> Application:
         raise SlotsFull(_("All %(n)s slots of this campaign are filled.") % {"n": campaign.slots})
     _transition(application, A.ACCEPTED, actor=actor)
     Deliverable.objects.bulk_create(
-        Deliverable(application=application, platform=spec.platform, format=spec.format, due_date=campaign.content_due_date)
+        Deliverable(
+            application=application, platform=spec.platform, format=spec.format, due_date=campaign.content_due_date
+        )
         for spec in campaign.deliverable_specs.all()
         for _i in range(spec.quantity)
     )
@@ -184,7 +182,9 @@ def application_decline(*, application: Application, actor: User, message: str =
     """The brand declines submitted/shortlisted (optional message), or the creator declines an invitation."""
     application = _locked_application(application)
     application.decline_message = (message or "").strip()[:2000]
-    _transition(application, A.DECLINED, actor=actor, note=application.decline_message, extra_fields=["decline_message"])
+    _transition(
+        application, A.DECLINED, actor=actor, note=application.decline_message, extra_fields=["decline_message"]
+    )
     if permissions.is_application_creator(actor, application):
         _tell_brand(application, _("%(c)s declined your invitation to “%(t)s”.") % {
             "c": application.creator.display_name, "t": application.campaign.title})

@@ -19,13 +19,11 @@ from .. import permissions
 from ..limits import list_problems, spec_problems
 from ..models import (
     Campaign,
+    CampaignStatus as C,
     CompensationType,
     DeliverableSpec,
     ReferenceImage,
     UsageRights,
-)
-from ..models import (
-    CampaignStatus as C,
 )
 from .errors import CampaignError, InvalidTransition, NotPermitted
 from .moves import _accepted_count, _locked_campaign, _record
@@ -93,7 +91,9 @@ def _save_specs(campaign: Campaign, specs: Iterable[dict]) -> None:
 
 
 @transaction.atomic
-def campaign_create(*, brand: Brand, actor: User, data: dict, niches: Iterable = (), specs: Iterable[dict] = ()) -> Campaign:
+def campaign_create(
+    *, brand: Brand, actor: User, data: dict, niches: Iterable = (), specs: Iterable[dict] = ()
+) -> Campaign:
     """Create a draft brief for ``brand``. Requires a member of the brand. Raises NotPermitted, ValidationError."""
     if not permissions.is_brand_member(actor, brand.pk):
         raise NotPermitted(_("Only the brand's team can post its campaigns."))
@@ -115,13 +115,17 @@ def campaign_update(*, campaign: Campaign, actor: User, data: dict, niches: Iter
     if not permissions.can_manage_campaign(actor, campaign):
         raise NotPermitted(_("Only the brand's team can edit this campaign."))
     if campaign.status not in (C.DRAFT, C.OPEN):
-        raise InvalidTransition(_("A %(s)s campaign can no longer be edited.") % {"s": campaign.get_status_display().lower()})
+        raise InvalidTransition(
+            _("A %(s)s campaign can no longer be edited.") % {"s": campaign.get_status_display().lower()}
+        )
     merged = {f: getattr(campaign, f) for f in BRIEF_FIELDS} | data
     old_deadline = campaign.application_deadline
     _raise_problems(brief_problems(merged, check_dates=merged["application_deadline"] != old_deadline))
     hired = _accepted_count(campaign)
     if merged.get("slots") is not None and merged["slots"] < hired:
-        raise ValidationError({"slots": [_("%(n)s creators are already hired; keep at least %(n)s slots.") % {"n": hired}]})
+        raise ValidationError(
+            {"slots": [_("%(n)s creators are already hired; keep at least %(n)s slots.") % {"n": hired}]}
+        )
     for key, value in data.items():
         if key in BRIEF_FIELDS:
             setattr(campaign, key, value)
@@ -149,7 +153,9 @@ def reference_image_add(*, campaign: Campaign, actor: User, file) -> ReferenceIm
     if not permissions.can_manage_campaign(actor, campaign):
         raise NotPermitted(_("Only the brand's team can change this brief."))
     if campaign.status not in (C.DRAFT, C.OPEN):
-        raise InvalidTransition(_("A %(s)s campaign can no longer be edited.") % {"s": campaign.get_status_display().lower()})
+        raise InvalidTransition(
+            _("A %(s)s campaign can no longer be edited.") % {"s": campaign.get_status_display().lower()}
+        )
     if campaign.reference_images.count() >= MAX_REFERENCE_IMAGES:
         raise CampaignError(_("A brief can have at most %(n)s reference images.") % {"n": MAX_REFERENCE_IMAGES})
     clean = uploads.accept_image(file, sizes={"reference": (1600, 1600)}, crop=False)["reference"]

@@ -12,9 +12,7 @@ from core import uploads
 from core.models import User
 
 from .. import hooks
-from ..models import ApplicationStatus as A
-from ..models import Deliverable, Submission, SubmissionStatus
-from ..models import DeliverableStatus as D
+from ..models import ApplicationStatus as A, Deliverable, DeliverableStatus as D, Submission, SubmissionStatus
 from .errors import InvalidTransition
 from .moves import _check_move, _locked_deliverable, _transition
 from .notifications import _tell_brand, _tell_creator
@@ -26,8 +24,12 @@ def _require_hired(deliverable: Deliverable) -> None:
 
 
 @transaction.atomic
-def deliverable_submit(*, deliverable: Deliverable, actor: User, file=None, link: str = "", note: str = "") -> Submission:
-    """The creator submits a draft (an uploaded file or a link). Raises ValidationError, NotPermitted, InvalidTransition."""
+def deliverable_submit(
+    *, deliverable: Deliverable, actor: User, file=None, link: str = "", note: str = ""
+) -> Submission:
+    """The creator submits a draft (an uploaded file or a link).
+
+    Raises ValidationError, NotPermitted, InvalidTransition."""
     if not file and not (link or "").strip():
         raise ValidationError({"link": [_("Upload the draft or paste a link to it.")]})
     deliverable = _locked_deliverable(deliverable)

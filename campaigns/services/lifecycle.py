@@ -12,10 +12,9 @@ from core.models import User
 from core.vetting import VettingStatus
 
 from .. import hooks
-from ..models import ApplicationStatus, Campaign
-from ..models import CampaignStatus as C
-from .briefs import BRIEF_FIELDS, brief_problems
+from ..models import ApplicationStatus, Campaign, CampaignStatus as C
 from .applications import applications_not_select_undecided
+from .briefs import BRIEF_FIELDS, brief_problems
 from .errors import CampaignError, NotPermitted
 from .moves import _check_move, _locked_campaign, _transition
 from .notifications import _tell_applicants

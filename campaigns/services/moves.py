@@ -17,16 +17,10 @@ from core.models import User
 from .. import permissions
 from ..models import (
     Application,
-    Campaign,
-    Deliverable,
-)
-from ..models import (
     ApplicationStatus as A,
-)
-from ..models import (
+    Campaign,
     CampaignStatus as C,
-)
-from ..models import (
+    Deliverable,
     DeliverableStatus as D,
 )
 from .errors import InvalidTransition, NotPermitted

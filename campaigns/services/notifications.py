@@ -21,9 +21,7 @@ from core import site
 from core.models import User
 
 from .. import tasks
-from ..models import Application, Campaign, Notification
-from ..models import ApplicationStatus as A
-from ..models import CampaignStatus as C
+from ..models import Application, ApplicationStatus as A, Campaign, CampaignStatus as C, Notification
 
 log = logging.getLogger(__name__)
 
@@ -83,13 +81,17 @@ def _tell_brand(application: Application, verb: str, *, exclude: User | None = N
 
 def _tell_applicants(campaign: Campaign, status: str) -> None:
     live = [A.INVITED, A.SUBMITTED, A.SHORTLISTED, A.ACCEPTED]
-    ids = list(Application.objects.filter(campaign=campaign, status__in=live).values_list("creator__user_id", flat=True))
+    ids = list(
+        Application.objects.filter(campaign=campaign, status__in=live).values_list("creator__user_id", flat=True)
+    )
     verb = (_("“%(t)s” was cancelled by the brand.") if status == C.CANCELLED
             else _("“%(t)s” no longer takes applications.")) % {"t": campaign.title}
     notify_on_commit(user_ids=ids, verb=verb, url=reverse("campaigns:detail", args=[campaign.pk]))
 
 
 def _tell_applicants_not_hired(campaign: Campaign) -> None:
-    ids = list(Application.objects.filter(campaign=campaign, status__in=[A.INVITED]).values_list("creator__user_id", flat=True))
+    ids = list(
+        Application.objects.filter(campaign=campaign, status__in=[A.INVITED]).values_list("creator__user_id", flat=True)
+    )
     notify_on_commit(user_ids=ids, verb=_("“%(t)s” filled its slots.") % {"t": campaign.title},
                      url=reverse("campaigns:detail", args=[campaign.pk]))

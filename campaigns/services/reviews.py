@@ -18,9 +18,7 @@ from audit.services import record
 from core.models import User
 
 from .. import permissions
-from ..models import REVIEW_WINDOW_DAYS, Application, Review, ReviewSide
-from ..models import ApplicationStatus as A
-from ..models import CampaignStatus as C
+from ..models import REVIEW_WINDOW_DAYS, Application, ApplicationStatus as A, CampaignStatus as C, Review, ReviewSide
 from .errors import AlreadyReviewed, CampaignError, InvalidTransition, NotPermitted
 from .moves import _locked_application
 from .notifications import _application_url, _brand_user_ids, notify_on_commit

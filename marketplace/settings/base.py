@@ -150,7 +150,9 @@ def redis_urls(redis_url: str) -> dict[str, str]:
     def url(db: int, *, celery: bool = False) -> str:
         # Written out by hand: urlunsplit drops the "//" of an empty netloc ("unix:/path").
         if unix:
-            scheme, params = ("redis+socket", {**query, "virtual_host": db}) if celery else ("unix", {**query, "db": db})
+            scheme, params = (
+                ("redis+socket", {**query, "virtual_host": db}) if celery else ("unix", {**query, "db": db})
+            )
             return f"{scheme}://{parts.netloc}{parts.path}?{urlencode(params)}"
         return f"{parts.scheme}://{parts.netloc}/{db}" + (f"?{urlencode(query)}" if query else "")
 
@@ -417,7 +419,8 @@ TIKTOK_CLIENT_SECRET = env("TIKTOK_CLIENT_SECRET", default="")
 TIKTOK_API_BASE = env("TIKTOK_API_BASE", default="")
 TIKTOK_REQUESTS_PER_MINUTE = env.int("TIKTOK_REQUESTS_PER_MINUTE", default=0)
 # Scheduling: an account is stale this long after its last refresh (sooner while its
-# creator has live campaign work: stats/live_work.py, registered by campaigns); beat queues at most STATS_SCHEDULE_MAX_PER_TICK a minute.
+# creator has live campaign work: stats/live_work.py, registered by campaigns); beat queues at most
+# STATS_SCHEDULE_MAX_PER_TICK a minute.
 STATS_REFRESH_INTERVAL_HOURS = env.float("STATS_REFRESH_INTERVAL_HOURS", default=24)
 STATS_LIVE_REFRESH_INTERVAL_HOURS = env.float("STATS_LIVE_REFRESH_INTERVAL_HOURS", default=6)
 STATS_BATCH_SIZE = env.int("STATS_BATCH_SIZE", default=200)
@@ -446,4 +449,6 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 PAYMENTS_PROVIDER = env("PAYMENTS_PROVIDER", default="stripe" if STRIPE_SECRET_KEY else "offline")
 PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", default="EUR")
-PAYMENTS_PLATFORM_FEE_PERCENT = env("PAYMENTS_PLATFORM_FEE_PERCENT", default="10")  # a decimal string, percent of the fee
+PAYMENTS_PLATFORM_FEE_PERCENT = env(
+    "PAYMENTS_PLATFORM_FEE_PERCENT", default="10"
+)  # a decimal string, percent of the fee

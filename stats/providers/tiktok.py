@@ -73,7 +73,8 @@ class TikTokProvider(HttpProvider):
         code = error.get("code")
         if code == "ok" and response.status_code < 400:
             return None
-        message = f"tiktok: HTTP {response.status_code}: {code}: {error.get('message', '')} (log_id {error.get('log_id', '')})"
+        detail = f"{error.get('message', '')} (log_id {error.get('log_id', '')})"
+        message = f"tiktok: HTTP {response.status_code}: {code}: {detail}"
         if code == "rate_limit_exceeded" or response.status_code == 429:
             return RateLimited(message, retry_after=parse_retry_after(response.headers.get("Retry-After"), 60.0))
         if code in _AUTH_CODES or response.status_code == 401:

@@ -37,18 +37,55 @@ def _old_rows(apps):
     deliverable = apps.get_model("campaigns", "Deliverable").objects.create(application=application,
                                                                             platform="instagram", format="reel")
     rows = [
-        (apps.get_model("campaigns", "CampaignEvent"), {"campaign": campaign, "actor": owner, "from_status": "draft",
-                                                        "to_status": "open", "note": "Published"}, "at", T1),
-        (apps.get_model("campaigns", "ApplicationEvent"), {"application": application, "actor": owner,
-                                                           "from_status": "submitted", "to_status": "accepted",
-                                                           "note": "Welcome"}, "at", T2),
-        (apps.get_model("campaigns", "ApplicationEvent"), {"application": application, "deliverable": deliverable,
-                                                           "actor": person, "from_status": "pending",
-                                                           "to_status": "submitted", "note": ""}, "at", T3),
-        (apps.get_model("creators", "VettingDecision"), {"creator": creator, "actor": admin, "from_status": "pending",
-                                                         "to_status": "approved", "reason": ""}, "created_at", T4),
-        (apps.get_model("brands", "BrandVettingDecision"), {"brand": brand, "actor": None, "from_status": "approved",
-                                                            "to_status": "suspended", "reason": "Chargebacks"}, "at", T5),
+        (
+            apps.get_model("campaigns", "CampaignEvent"),
+            {"campaign": campaign, "actor": owner, "from_status": "draft", "to_status": "open", "note": "Published"},
+            "at",
+            T1,
+        ),
+        (
+            apps.get_model("campaigns", "ApplicationEvent"),
+            {
+                "application": application,
+                "actor": owner,
+                "from_status": "submitted",
+                "to_status": "accepted",
+                "note": "Welcome",
+            },
+            "at",
+            T2,
+        ),
+        (
+            apps.get_model("campaigns", "ApplicationEvent"),
+            {
+                "application": application,
+                "deliverable": deliverable,
+                "actor": person,
+                "from_status": "pending",
+                "to_status": "submitted",
+                "note": "",
+            },
+            "at",
+            T3,
+        ),
+        (
+            apps.get_model("creators", "VettingDecision"),
+            {"creator": creator, "actor": admin, "from_status": "pending", "to_status": "approved", "reason": ""},
+            "created_at",
+            T4,
+        ),
+        (
+            apps.get_model("brands", "BrandVettingDecision"),
+            {
+                "brand": brand,
+                "actor": None,
+                "from_status": "approved",
+                "to_status": "suspended",
+                "reason": "Chargebacks",
+            },
+            "at",
+            T5,
+        ),
     ]
     for model, values, time_field, when in rows:
         row = model.objects.create(**values)
@@ -66,8 +103,20 @@ def test_old_audit_rows_arrive_in_the_one_log_and_go_back():
     _latest(MigrationExecutor(connection))
     from audit.models import AuditEntry
 
-    got = [(e.target_type.app_label, e.target_type.model, e.target_id, e.actor.email if e.actor else None, e.at,
-            e.action, e.from_state, e.to_state, e.note) for e in AuditEntry.objects.select_related("actor", "target_type")]
+    got = [
+        (
+            e.target_type.app_label,
+            e.target_type.model,
+            e.target_id,
+            e.actor.email if e.actor else None,
+            e.at,
+            e.action,
+            e.from_state,
+            e.to_state,
+            e.note,
+        )
+        for e in AuditEntry.objects.select_related("actor", "target_type")
+    ]
     assert got == [
         ("campaigns", "campaign", ids["campaign"], "owner@example.com", T1, "moved", "draft", "open", "Published"),
         ("campaigns", "application", ids["application"], "owner@example.com", T2, "moved", "submitted", "accepted",

@@ -145,7 +145,9 @@ def test_admin_bulk_actions_go_through_the_service(client):
     url = reverse("admin:brands_brand_changelist")
     ids = [str(b.pk) for b in brands]
     client.post(url, {"action": "approve", ACTION_CHECKBOX_NAME: ids[:2]})
-    assert sorted(Brand.objects.filter(status="approved").values_list("pk", flat=True)) == sorted(b.pk for b in brands[:2])
+    assert sorted(Brand.objects.filter(status="approved").values_list("pk", flat=True)) == sorted(
+        b.pk for b in brands[:2]
+    )
     # suspend asks for a reason first, then applies it
     ask = client.post(url, {"action": "suspend", ACTION_CHECKBOX_NAME: ids[:1]})
     assert ask.status_code == 200 and "Reason" in ask.content.decode()
@@ -201,11 +203,17 @@ def test_vetting_email_is_written_in_each_recipients_language(monkeypatch, djang
 
 def test_bulk_admin_vetting_skips_what_cannot_move_with_a_message(client):
     admin = UserFactory(role="", is_staff=True, is_superuser=True)
-    pending, rejected = BrandFactory(status="pending", name="Pending Co"), BrandFactory(status="rejected", name="Gone Co")
+    pending, rejected = (
+        BrandFactory(status="pending", name="Pending Co"),
+        BrandFactory(status="rejected", name="Gone Co"),
+    )
     login_with_mfa(client, admin)
     response = client.post(reverse("admin:brands_brand_changelist"),
                            {"action": "suspend", ACTION_CHECKBOX_NAME: [pending.pk, rejected.pk], "reason": "Fraud"},
                            follow=True)
     body = response.content.decode()
     assert "Gone Co is Rejected; it cannot be moved to Suspended." in body
-    assert Brand.objects.get(pk=pending.pk).status == "suspended" and Brand.objects.get(pk=rejected.pk).status == "rejected"
+    assert (
+        Brand.objects.get(pk=pending.pk).status == "suspended"
+        and Brand.objects.get(pk=rejected.pk).status == "rejected"
+    )

@@ -25,9 +25,15 @@ def api(user=None) -> APIClient:
 def brief(**over) -> dict:
     today = timezone.localdate()
     data = {
-        "title": "Protein oats", "product_description": "Oats with 20 g protein.", "platforms": ["instagram"],
-        "niches": [], "fee_per_creator": "100.00", "slots": 2, "total_budget": "200.00",
-        "application_deadline": str(today + dt.timedelta(days=7)), "content_due_date": str(today + dt.timedelta(days=20)),
+        "title": "Protein oats",
+        "product_description": "Oats with 20 g protein.",
+        "platforms": ["instagram"],
+        "niches": [],
+        "fee_per_creator": "100.00",
+        "slots": 2,
+        "total_budget": "200.00",
+        "application_deadline": str(today + dt.timedelta(days=7)),
+        "content_due_date": str(today + dt.timedelta(days=20)),
         "deliverables": [{"platform": "instagram", "format": "reel", "quantity": 1}],
     }
     return data | over
@@ -40,7 +46,9 @@ def test_brand_creates_and_publishes_a_campaign(member):
     response = api(member.user).post("/api/v1/campaigns/", brief(niches=["fitness"]), format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["status"] == "draft" and body["deliverables"] == [{"platform": "instagram", "format": "reel", "quantity": 1}]
+    assert body["status"] == "draft" and body["deliverables"] == [
+        {"platform": "instagram", "format": "reel", "quantity": 1}
+    ]
     assert body["niches"] == ["fitness"]
     published = api(member.user).post(f"/api/v1/campaigns/{body['id']}/publish/")
     assert published.status_code == 200 and published.json()["status"] == "open"
@@ -101,7 +109,9 @@ def test_application_lifecycle_over_the_api(member, campaign, creator):
 def test_decline_with_message_and_each_side_lists_its_own(member, campaign, creator, other_creator, other_member):
     mine = services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Me")
     services.application_submit(campaign=campaign, creator=other_creator, actor=other_creator.user, pitch="Me too")
-    declined = api(member.user).post(f"/api/v1/applications/{mine.pk}/decline/", {"message": "Next time!"}, format="json")
+    declined = api(member.user).post(
+        f"/api/v1/applications/{mine.pk}/decline/", {"message": "Next time!"}, format="json"
+    )
     assert declined.json()["decline_message"] == "Next time!"
     assert [a["id"] for a in api(creator.user).get("/api/v1/applications/").json()["results"]] == [mine.pk]
     assert len(api(member.user).get("/api/v1/applications/").json()["results"]) == 2
@@ -123,7 +133,10 @@ def test_applying_to_an_unknown_or_draft_campaign_is_a_400(member, creator):
 def test_other_brands_campaigns_are_404(member, other_member):
     campaign = make_open_campaign(member)
     assert api(other_member.user).get(f"/api/v1/campaigns/{campaign.pk}/").status_code == 404
-    assert api(other_member.user).patch(f"/api/v1/campaigns/{campaign.pk}/", {"title": "Mine"}, format="json").status_code == 404
+    assert (
+        api(other_member.user).patch(f"/api/v1/campaigns/{campaign.pk}/", {"title": "Mine"}, format="json").status_code
+        == 404
+    )
     assert api(other_member.user).post(f"/api/v1/campaigns/{campaign.pk}/cancel/").status_code == 404
     assert Campaign.objects.get(pk=campaign.pk).title != "Mine"
 

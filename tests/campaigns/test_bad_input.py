@@ -53,7 +53,9 @@ def test_odd_filters_are_ignored_on_pages_and_named_by_the_api(query, named, mem
 def test_unknown_actions_and_ids_are_404(member, application, client):
     client.force_login(member.user)
     assert client.post(reverse("campaigns:application_action", args=[application.pk, "explode"])).status_code == 404
-    assert client.post(reverse("campaigns:campaign_action", args=[application.campaign_id, "explode"])).status_code == 404
+    assert (
+        client.post(reverse("campaigns:campaign_action", args=[application.campaign_id, "explode"])).status_code == 404
+    )
     assert client.get(reverse("campaigns:spec_row"), {"index": "abc"}).status_code == 200
     assert client.post(reverse("campaigns:invite_any"), {"campaign": "abc"}).status_code == 404
     assert client.get(reverse("campaigns:application_action", args=[application.pk, "accept"])).status_code == 405

@@ -46,9 +46,12 @@ def test_six_team_members_accepting_at_once_fill_exactly_three_slots():
         creator = make_creator()
         apps.append(services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Me"))
 
-    results = race([
-        (lambda app=app, m=m: services.application_accept(application=app, actor=m.user)) for app, m in zip(apps, team)
-    ])
+    results = race(
+        [
+            (lambda app=app, m=m: services.application_accept(application=app, actor=m.user))
+            for app, m in zip(apps, team, strict=True)
+        ]
+    )
 
     accepted = [r for r in results if isinstance(r, Application)]
     refused = [r for r in results if isinstance(r, Exception)]

@@ -12,9 +12,7 @@ from rest_framework.test import APIClient
 
 from campaigns import matching, services
 from campaigns.eligibility import eligibility
-from campaigns.models import Application, Campaign
-from campaigns.models import ApplicationStatus as A
-from campaigns.models import CampaignStatus as C
+from campaigns.models import Application, ApplicationStatus as A, Campaign, CampaignStatus as C
 from creators.models import Creator, Niche
 from creators.services import creator_recompute_audience
 from tests.campaigns.world import make_open_campaign
@@ -149,7 +147,7 @@ def test_hard_requirements_exclude(brief, trio):
 def _mixed_world(member, rng: random.Random):
     niches = [niche(s) for s in ("fitness", "food", "travel", "tech")]
     creators = []
-    for i in range(40):
+    for _i in range(40):
         accounts = [(p, rng.choice([300, 4_000, 12_000, 60_000, 250_000, 2_000_000]),
                      rng.choice([None, "0.5", "2.5", "4", "8"]))
                     for p in rng.sample(["instagram", "tiktok", "youtube", "linkedin"], rng.randint(0, 2))]

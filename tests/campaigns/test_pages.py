@@ -23,7 +23,9 @@ def _rows(kind: str, n: int, member, creator):
             make_open_campaign(member, specs=2)
         elif kind == "applicants":
             applicant = make_creator()
-            app = services.application_submit(campaign=_rows.campaign, creator=applicant, actor=applicant.user, pitch="x")
+            app = services.application_submit(
+                campaign=_rows.campaign, creator=applicant, actor=applicant.user, pitch="x"
+            )
             services.application_shortlist(application=app, actor=member.user)
         elif kind == "applications":
             campaign = make_open_campaign(member)
@@ -45,7 +47,13 @@ PAGES = [
     ("compare", "applicants", "member", lambda: reverse("campaigns:compare", args=[_rows.campaign.pk]), 11),
     ("my_applications", "applications", "creator", lambda: reverse("campaigns:my_applications"), 4),
     ("creator_dashboard", "applications", "creator", lambda: reverse("dashboard"), 5),
-    ("application", "messages", "creator", lambda: reverse("campaigns:application", args=[_rows.application.pk]), 10),  # +1: reviews, +1: funding status (payments, through campaigns.hooks)
+    (
+        "application",
+        "messages",
+        "creator",
+        lambda: reverse("campaigns:application", args=[_rows.application.pk]),
+        10,
+    ),  # +1: reviews, +1: funding status (payments, through campaigns.hooks)
     ("notifications", "messages", "creator", lambda: reverse("campaigns:notifications"), 4),
 ]
 
@@ -299,7 +307,10 @@ def test_invite_control_for_creator_cards(member, creator, client, rf, django_as
     assert evil["Location"] == reverse("campaigns:detail", args=[campaign.pk])
     stranger = BrandMemberFactory()
     client.force_login(stranger.user)
-    assert client.post(reverse("campaigns:invite_any"), {"campaign": campaign.pk, "handle": others[1].handle}).status_code == 404
+    assert (
+        client.post(reverse("campaigns:invite_any"), {"campaign": campaign.pk, "handle": others[1].handle}).status_code
+        == 404
+    )
     creator_view = rf.get("/creators/")
     creator_view.user = creator.user
     assert "campaign" not in template.render(Context({"request": creator_view, "creators": [creator]}))
@@ -313,7 +324,10 @@ def test_compensation_shows_only_what_the_brief_offers(member, creator, client):
     mix = make_open_campaign(member, compensation_type="mix", fee_per_creator=Decimal("150"), total_budget=450,
                              gifted_product="Summer <b>box</b>", gifted_value=Decimal("45"))
     client.force_login(creator.user)
-    assert "<strong>15% commission</strong>" in client.get(reverse("campaigns:detail", args=[commission.pk])).content.decode()
+    assert (
+        "<strong>15% commission</strong>"
+        in client.get(reverse("campaigns:detail", args=[commission.pk])).content.decode()
+    )
     body = client.get(reverse("campaigns:detail", args=[mix.pk])).content.decode()
     assert "<strong>$150 per creator + Summer &lt;b&gt;box&lt;/b&gt; ($45)</strong>" in body
 

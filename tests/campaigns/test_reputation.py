@@ -16,7 +16,7 @@ from tests.factories import BrandMemberFactory, CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 TODAY = dt.date(2026, 6, 15)
 
 

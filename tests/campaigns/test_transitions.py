@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from campaigns import services
 from audit.models import AuditEntry
+from campaigns import services
 from campaigns.models import (
     Application,
     ApplicationStatus as A,
@@ -167,7 +167,9 @@ def test_allowed_moves_refuse_the_wrong_side_and_other_brands(frm, to, side, mem
     assert app.status == frm
 
 
-def test_new_application_records_who_and_notifies_the_brand(member, campaign, creator, django_capture_on_commit_callbacks, mailoutbox):
+def test_new_application_records_who_and_notifies_the_brand(
+    member, campaign, creator, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         app = services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Hi",
                                           proposed_rate=120, sample_links=["https://example.com/a"])
@@ -188,7 +190,9 @@ def test_nothing_is_queued_when_a_move_is_refused(member, campaign, creator, dja
 
 def test_illegal_move_message_is_clear(member, campaign, creator):
     app = reach(A.WITHDRAWN, campaign, creator, member)
-    with pytest.raises(services.InvalidTransition, match="This application is withdrawn, so it cannot become accepted."):
+    with pytest.raises(
+        services.InvalidTransition, match="This application is withdrawn, so it cannot become accepted."
+    ):
         services.application_accept(application=app, actor=member.user)
 
 

@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
+from core.encryption import DecryptionError, validate_keys
 from creators.models import Platform, SocialAccount
 from stats.providers.base import AccountRef
-from core.encryption import DecryptionError, validate_keys
 from tests.factories import SocialAccountFactory, UserFactory
 from tests.factories.users import login_with_mfa
 from tests.marketplace.test_deploy import PROD_ENV, run_manage
@@ -83,7 +83,9 @@ def test_an_old_key_still_reads_and_rotation_moves_every_value_to_the_new_key(se
 def test_a_wrong_key_is_a_clear_error_not_an_empty_token(settings):
     account = SocialAccountFactory(platform=Platform.TIKTOK, access_token=TOKEN)
     settings.FIELD_ENCRYPTION_KEYS = [OTHER_KEY]
-    with pytest.raises(DecryptionError, match="creators.SocialAccount.access_token with any key in FIELD_ENCRYPTION_KEYS"):
+    with pytest.raises(
+        DecryptionError, match="creators.SocialAccount.access_token with any key in FIELD_ENCRYPTION_KEYS"
+    ):
         SocialAccount.objects.get(id=account.id)
     with pytest.raises(DecryptionError):
         list(SocialAccount.objects.values_list("access_token", flat=True))

@@ -1,7 +1,7 @@
 import pytest
 
-from creators.services import creator_recompute_audience
 from core.models import Role
+from creators.services import creator_recompute_audience
 from tests.factories import BrandMemberFactory, CreatorFactory, SocialAccountFactory, UserFactory
 
 

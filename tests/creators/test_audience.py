@@ -62,5 +62,7 @@ def test_recompute_handles_many_creators_in_one_call(django_assert_max_num_queri
         SocialAccountFactory(creator=creator, followers=10 ** (i + 2))
     with django_assert_max_num_queries(2):
         creator_recompute_audience(creator_ids=[c.pk for c in creators])
-    tiers = list(Creator.objects.filter(pk__in=[c.pk for c in creators]).order_by("followers").values_list("tier", flat=True))
+    tiers = list(
+        Creator.objects.filter(pk__in=[c.pk for c in creators]).order_by("followers").values_list("tier", flat=True)
+    )
     assert tiers == [None, "nano", "micro", "macro", "mega"]

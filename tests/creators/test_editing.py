@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from creators.models import Creator, Niche, PortfolioItem, RateCardEntry, SocialAccount
 from core.models import Role
-from tests.factories import CreatorFactory, RateCardEntryFactory, SocialAccountFactory, UserFactory
+from creators.models import Creator, Niche, PortfolioItem, RateCardEntry, SocialAccount
 from tests.core.test_images import GPS_IFD, jpeg_with_gps, png_bomb
+from tests.factories import CreatorFactory, RateCardEntryFactory, SocialAccountFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

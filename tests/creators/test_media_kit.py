@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def kit_creator(make_creator):
     creator = make_creator(
-        {"instagram": (18_400, {"engagement_rate": Decimal("4.120")}), "tiktok": (6_200, {"engagement_rate": Decimal("7.8")})},
-        handle="casey", display_name="Casey Creator", bio="Trail runner.",
+        {
+            "instagram": (18_400, {"engagement_rate": Decimal("4.120")}),
+            "tiktok": (6_200, {"engagement_rate": Decimal("7.8")}),
+        },
+        handle="casey",
+        display_name="Casey Creator",
+        bio="Trail runner.",
     )
     account = creator.accounts.get(platform="instagram")
     start = date.today() - timedelta(days=10)

@@ -81,7 +81,10 @@ def test_the_directory_is_public_and_lists_approved_creators_only(client, rae, m
     assert 'href="/accounts/signup/?role=brand&amp;next=%2Fcreators%2F"' in body
     assert "Invite to" not in body  # inviting needs a brand account
     # the header offers the public pages
-    assert '<a href="/creators/" aria-current="page">Creators</a>' in body and '<a href="/campaigns/">Campaigns</a>' in body
+    assert (
+        '<a href="/creators/" aria-current="page">Creators</a>' in body
+        and '<a href="/campaigns/">Campaigns</a>' in body
+    )
 
 
 def test_a_signed_in_brand_gets_no_sign_up_call_to_action(client, rae, brand_user):

@@ -42,7 +42,9 @@ def test_rate_form_refuses_a_format_the_platform_does_not_have(client, me):
                                                        "currency": "USD", "note": "kept"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "YouTube has no “Feed post”. Pick one of: Video, Short, Live stream, UGC video (brand&#x27;s own ads)." in body
+    assert (
+        "YouTube has no “Feed post”. Pick one of: Video, Short, Live stream, UGC video (brand&#x27;s own ads)." in body
+    )
     assert "kept" in body and not RateCardEntry.objects.exists()
 
 

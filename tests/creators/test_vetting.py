@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from creators.filters import search_query
 from audit.models import AuditEntry
+from creators.filters import search_query
 from creators.models import Creator
 from creators.services import CreatorError, creator_set_status
 from tests.factories import CreatorFactory, UserFactory
@@ -78,8 +78,9 @@ def test_bulk_approve_from_the_admin(client, staff_user, django_capture_on_commi
     already = CreatorFactory(status="approved")
     login_with_mfa(client, staff_user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(CHANGELIST, {"action": "approve", "_selected_action": [c.pk for c in [*creators, already]]},
-                               follow=True)
+        response = client.post(
+            CHANGELIST, {"action": "approve", "_selected_action": [c.pk for c in [*creators, already]]}, follow=True
+        )
     assert response.status_code == 200
     assert set(Creator.objects.values_list("status", flat=True)) == {"approved"}
     assert AuditEntry.objects.filter(action="vetted", to_state="approved", actor=staff_user).count() == 3

@@ -3,11 +3,11 @@ from decimal import Decimal
 
 import factory
 
+from core.models import Role
+from core.vetting import VettingStatus
 from creators.models import Creator, Deliverable, Platform, RateCardEntry, SocialAccount
 from creators.services import creator_refresh_search
 from creators.tiers import tier_for
-from core.models import Role
-from core.vetting import VettingStatus
 from stats.models import StatsSnapshot
 
 from .users import UserFactory

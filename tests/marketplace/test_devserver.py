@@ -100,8 +100,8 @@ def test_demo_seed_is_idempotent(db, niche_taxonomy):
     from django.core.management import call_command
 
     from brands.models import Brand
-    from creators.models import Creator
     from core.models import User
+    from creators.models import Creator
 
     call_command("seed_demo")
     counts = (User.objects.count(), Creator.objects.count(), Brand.objects.count())

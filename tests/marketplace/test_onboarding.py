@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from brands.models import Brand, BrandMember
-from creators.models import Creator
 from core.models import Role
+from creators.models import Creator
 from tests.factories import CreatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 def test_creator_starts_a_profile(client):
     user = UserFactory(role=Role.CREATOR)
     client.force_login(user)
-    response = client.post(reverse("creators:onboarding"), {"display_name": "Mia Runs", "handle": "Mia-Runs", "country": "de", "bio": ""})
+    response = client.post(
+        reverse("creators:onboarding"), {"display_name": "Mia Runs", "handle": "Mia-Runs", "country": "de", "bio": ""}
+    )
     assert response.status_code == 302
     creator = Creator.objects.get(user=user)
     assert creator.handle == "mia-runs" and creator.country == "DE" and creator.status == "pending"
@@ -21,7 +23,9 @@ def test_creator_starts_a_profile(client):
 def test_taken_handle_keeps_what_was_typed(client):
     CreatorFactory(handle="taken")
     client.force_login(UserFactory(role=Role.CREATOR))
-    response = client.post(reverse("creators:onboarding"), {"display_name": "Mia Runs", "handle": "TAKEN", "bio": "hello there"})
+    response = client.post(
+        reverse("creators:onboarding"), {"display_name": "Mia Runs", "handle": "TAKEN", "bio": "hello there"}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "That handle is taken" in body and 'value="Mia Runs"' in body and "hello there" in body
@@ -30,7 +34,10 @@ def test_taken_handle_keeps_what_was_typed(client):
 def test_brand_user_creates_a_brand_and_owns_it(client):
     user = UserFactory(role=Role.BRAND)
     client.force_login(user)
-    response = client.post(reverse("brands:create"), {"name": "Oat & Co", "website": "https://oat.example", "industry": "Food", "description": ""})
+    response = client.post(
+        reverse("brands:create"),
+        {"name": "Oat & Co", "website": "https://oat.example", "industry": "Food", "description": ""},
+    )
     assert response.status_code == 302
     brand = Brand.objects.get()
     assert brand.slug == "oat-co" and brand.status == "pending"

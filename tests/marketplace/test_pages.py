@@ -6,7 +6,9 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("url", ["/", "/accounts/signup/", "/accounts/login/", "/admin/login/", "/accounts/password/reset/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/accounts/signup/", "/accounts/login/", "/admin/login/", "/accounts/password/reset/"]
+)
 def test_public_pages_answer(client, url):
     # /admin/login/ is the site's login (tests/security/test_signin.py): it answers after one redirect.
     assert client.get(url, follow=True).status_code == 200
@@ -41,11 +43,17 @@ def test_static_assets_are_local(client):
 
 def test_api_token_with_email_and_password(client, django_user_model):
     django_user_model.objects.create_user(email="api@example.com", password="long-enough-pass", role="brand")
-    ok = client.post(reverse("api-token"), {"email": "API@example.com", "password": "long-enough-pass"}, content_type="application/json")
+    ok = client.post(
+        reverse("api-token"),
+        {"email": "API@example.com", "password": "long-enough-pass"},
+        content_type="application/json",
+    )
     assert ok.status_code == 200 and len(ok.json()["token"]) == 40
     bad = client.post(reverse("api-token"), {"email": "api@example.com"}, content_type="application/json")
     assert bad.status_code == 400 and bad.json()["errors"]["password"]
-    wrong = client.post(reverse("api-token"), {"email": "api@example.com", "password": "x"}, content_type="application/json")
+    wrong = client.post(
+        reverse("api-token"), {"email": "api@example.com", "password": "x"}, content_type="application/json"
+    )
     assert wrong.status_code == 400 and wrong.json()["message"] == "Email or password is not correct."
 
 

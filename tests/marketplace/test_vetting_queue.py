@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from marketplace.celery import app as celery_app
 from core.models import VettingDigest
+from marketplace.celery import app as celery_app
 from tests.factories import BrandFactory, CreatorFactory, UserFactory
 from tests.factories.users import login_with_mfa
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from campaigns import services as campaign_services
-from tests.campaigns.world import *
+from tests.campaigns.world import *  # noqa: F403 (the campaign world's fixtures, used by these tests)
 from tests.fakes import FakeStripe
 
 

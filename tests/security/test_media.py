@@ -192,8 +192,10 @@ def test_remote_storage_redirects_to_a_short_lived_signed_url(client, files, set
     response = client.get("/media/" + fieldfile.name)
     assert response.status_code == 302
     assert response["Location"] == f"https://bucket.s3.example/{fieldfile.name}?X-Amz-Expires=120&X-Amz-Signature=abc"
-    assert storage.calls[0][1] == {"ResponseContentType": "video/mp4",
-                                   "ResponseContentDisposition": f'attachment; filename="{fieldfile.name.rsplit("/", 1)[1]}"'}
+    assert storage.calls[0][1] == {
+        "ResponseContentType": "video/mp4",
+        "ResponseContentDisposition": f'attachment; filename="{fieldfile.name.rsplit("/", 1)[1]}"',
+    }
     assert response["Cache-Control"] == "private, no-store"
     client.logout()
     assert client.get("/media/" + fieldfile.name).status_code == 404

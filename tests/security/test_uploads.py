@@ -15,8 +15,8 @@ from brands.models import Brand
 from campaigns import services
 from campaigns.models import DeliverableStatus, Submission
 from creators.models import PortfolioItem
-from tests.factories import CreatorFactory
 from tests.core.test_images import GPS_IFD
+from tests.factories import CreatorFactory
 
 from .files import HTML, POLYGLOT, jpeg_with_gps, minimal_mp4, minimal_pdf, minimal_webm, oversize_jpeg, png_bomb
 
@@ -173,9 +173,15 @@ def test_a_draft_image_loses_its_gps_exif(world):
         assert not exif.get_ifd(GPS_IFD) and 0x010F not in exif  # no GPS, not even the camera make
 
 
-@pytest.mark.parametrize("content,ext,content_type", [
-    (minimal_mp4(), "mp4", "video/mp4"), (minimal_webm(), "webm", "video/webm"), (minimal_pdf(), "pdf", "application/pdf"),
-], ids=["mp4", "webm", "pdf"])
+@pytest.mark.parametrize(
+    "content,ext,content_type",
+    [
+        (minimal_mp4(), "mp4", "video/mp4"),
+        (minimal_webm(), "webm", "video/webm"),
+        (minimal_pdf(), "pdf", "application/pdf"),
+    ],
+    ids=["mp4", "webm", "pdf"],
+)
 def test_real_videos_and_pdfs_are_accepted_with_their_own_extension(client, world, content, ext, content_type):
     upload = SimpleUploadedFile("clip.html", content, content_type="text/html")
     response = Points.draft(client, world, upload)

@@ -44,7 +44,9 @@ def test_creator_hired_on_an_open_or_closed_campaign_refreshes_every_6_hours(set
 
     live_8h = [_account(c, 8, now) for c in (hired_open, hired_closed)]
     live_5h = _account(hired_open, 5, now)
-    idle_8h = [_account(c, 8, now) for c in (applied, shortlisted, finished, completed_campaign, cancelled, draft, idle)]
+    idle_8h = [
+        _account(c, 8, now) for c in (applied, shortlisted, finished, completed_campaign, cancelled, draft, idle)
+    ]
     idle_25h = _account(idle, 25, now)
 
     due = {account_id for account_id, _ in due_account_ids(now=now)}

@@ -13,8 +13,8 @@ from creators.models import Platform, RefreshStatus
 from marketplace.celery import app
 from stats.queue import clear_queued
 from stats.schedule import due_account_ids, schedule_stale_refreshes
-from tests.factories import SocialAccountFactory
 from tests.conftest import broker_redis
+from tests.factories import SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_schedule_queues_batches_per_platform_once(settings, broker, django_capt
     assert all(len(batch) <= 2 for batch in batches)
     ids_by_platform = {}
     for batch in batches:
-        platforms = {p for p in [a_.platform for a_ in (*a.values(), *extra) if a_.id in batch]}
+        platforms = {a_.platform for a_ in (*a.values(), *extra) if a_.id in batch}
         assert len(platforms) == 1  # one platform per batch
         ids_by_platform.setdefault(platforms.pop(), []).extend(batch)
     assert sorted(ids_by_platform["instagram"]) == sorted([a["pending"].id, a["staler"].id, *(e.id for e in extra)])

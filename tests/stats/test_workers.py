@@ -9,8 +9,8 @@ import time
 import pytest
 from celery.result import AsyncResult
 
-from creators.models import Platform, RefreshStatus, SocialAccount
 from core.ratelimit import redis_client
+from creators.models import Platform, RefreshStatus, SocialAccount
 from stats.config import REDIS_PREFIX
 from stats.models import AuthenticityFlag, StatsSnapshot
 from stats.tasks import refresh_accounts_task

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.fakes import FakeInstagram, FakeTikTok, FakeYouTube
+from tests.fakes import FakeInstagram, FakeTikTok, FakeYouTube  # noqa: E402 (after the sys.path line above)
 
 # Short client timeouts keep the "slow server" tests fast; the fakes sleep longer than this.
 CLIENT_TIMEOUT = (1.0, 0.3)
