@@ -25,13 +25,21 @@ def _compact(n: float) -> str:
     return compact(n)
 
 
-def growth_chart_svg(series: Sequence[Series], *, width: int = 640, height: int = 220) -> SafeString:
-    """A line per account (followers over time), each on its own scale, with first/last labels.
+def _percent(p: float) -> str:
+    from core.formatting import percent
 
-    Accounts differ by orders of magnitude, so each line is normalised to its
-    own min-max and labelled with its real numbers; the legend says so.
+    return ("+" if p > 0 else "") + percent(round(p, 1), places=1)
+
+
+def growth_chart_svg(series: Sequence[Series], *, width: int = 640, height: int = 220) -> SafeString:
+    """A line per account: its growth in percent since its first point, all on one shared scale.
+
+    Accounts differ by orders of magnitude, so plotting followers would flatten the small ones, and giving each
+    line its own min-max scale made every two-point history the same diagonal (issue 14, point 7). Percent
+    change since the start compares them honestly: a line that grew 4 % ends higher than one that grew 1 %,
+    a flat one stays on the 0 % line. Each line ends with its real follower count.
     """
-    series = [s for s in series if len(s.points) >= 2]
+    series = [s for s in series if len(s.points) >= 2 and s.points[0][1] > 0]
     if not series:
         return mark_safe("")
     pad_l, pad_r, pad_t, pad_b = 12, 70, 16, 28
@@ -39,27 +47,27 @@ def growth_chart_svg(series: Sequence[Series], *, width: int = 640, height: int 
     first, last = days[0], days[-1]
     span = max((last - first).days, 1)
     plot_w, plot_h = width - pad_l - pad_r, height - pad_t - pad_b
+    growth = {id(s): [(d, (v - s.points[0][1]) * 100 / s.points[0][1]) for d, v in s.points] for s in series}
+    lo = min(0.0, *(g for points in growth.values() for _, g in points))
+    hi = max(0.0, *(g for points in growth.values() for _, g in points))
+    if hi - lo < 1:  # under one point of change: a 1 % tall band, so flat lines read as flat
+        hi = lo + 1
 
     def x(d: date) -> float:
         return pad_l + plot_w * (d - first).days / span
 
+    def y(g: float) -> float:
+        return pad_t + plot_h * (0.05 + 0.9 * (hi - g) / (hi - lo))
+
     lines, labels = [], []
     for s in series:
-        values = [v for _, v in s.points]
-        lo, hi = min(values), max(values)
-        rng = (hi - lo) or max(hi * 0.05, 1)
-        mid = 0.5 if hi == lo else 0.0
-
-        def y(v: int, lo=lo, rng=rng, mid=mid) -> float:
-            return pad_t + plot_h * (1 - (mid or (v - lo) / rng) * 0.9 - 0.05)
-
         colour = PLATFORM_COLOURS.get(s.platform, "#5b3cc4")
-        path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in s.points)
+        path = " ".join(f"{x(d):.1f},{y(g):.1f}" for d, g in growth[id(s)])
         lines.append(format_html('<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5" '
                                  'stroke-linejoin="round" stroke-linecap="round"/>', path, colour))
-        end_d, end_v = s.points[-1]
-        labels.append([x(end_d) + 6, y(end_v) + 4, colour, _compact(end_v)])
-    # Lines normalised to their own scale often end at the same height: push labels apart.
+        end_d, end_g = growth[id(s)][-1]
+        labels.append([x(end_d) + 6, y(end_g) + 4, colour, _compact(s.points[-1][1])])
+    # Lines that end close together: push their labels apart.
     labels.sort(key=lambda item: item[1])
     for i in range(1, len(labels)):
         labels[i][1] = max(labels[i][1], labels[i - 1][1] + 15)
@@ -68,9 +76,17 @@ def growth_chart_svg(series: Sequence[Series], *, width: int = 640, height: int 
                     f"{lx:.1f}", f"{ly:.1f}", colour, text)
         for lx, ly, colour, text in labels
     ]
-    grid = format_html_join("", '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e4e2ef" stroke-width="1"/>',
-                            ((pad_l, width - pad_r, f"{pad_t + plot_h * f:.1f}", f"{pad_t + plot_h * f:.1f}")
-                             for f in (0, 0.5, 1)))
+    # Grid: the top and bottom of the scale, and the 0 % line (dashed) when it is inside.
+    rows = [(y(hi), _percent(hi), ""), (y(lo), _percent(lo), "")]
+    if lo < 0 < hi:
+        rows.append((y(0), _percent(0), ' stroke-dasharray="4 3"'))
+    grid = format_html_join(
+        "",
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e4e2ef" stroke-width="1"{}/>'
+        '<text x="{}" y="{}" font-size="10" fill="#5f5d73">{}</text>',
+        ((pad_l, width - pad_r, f"{gy:.1f}", f"{gy:.1f}", mark_safe(dash), pad_l + 2, f"{gy - 3:.1f}", text)
+         for gy, text, dash in rows),
+    )
     axis = format_html(
         '<text x="{}" y="{}" font-size="11" fill="#5f5d73">{}</text>'
         '<text x="{}" y="{}" font-size="11" fill="#5f5d73" text-anchor="end">{}</text>',
