@@ -16,10 +16,14 @@ from .models import Creator, Niche, Platform, RateCardEntry, SocialAccount
 from .tiers import Tier, thresholds
 
 SORTS = {
-    "followers": _("Most followers"),
     "engagement": _("Highest engagement"),
+    "followers": _("Most followers"),
     "newest": _("Newest"),
 }
+# The directory's order when none is asked for (pages and API). Engagement, not size: brands come here for
+# nano and micro creators whose audiences respond; "Most followers" first put mega accounts on top (issue 14).
+# The select shows the first entry of SORTS as chosen, so DEFAULT_SORT stays first there.
+DEFAULT_SORT = "engagement"
 
 LANGUAGE_CHOICES = [
     ("en", _("English")), ("es", _("Spanish")), ("fr", _("French")), ("de", _("German")), ("it", _("Italian")),

@@ -42,6 +42,12 @@ def creator_create(*, user: User, display_name: str, handle: str, country: str =
     return creator
 
 
+# An engagement rate above this (percent) is not an audience responding: more likes than views or than
+# followers is bought engagement (the demo's "likes over views" accounts read 112 %). The account keeps its
+# number (and its authenticity flag); the creator's headline rate, which the directory sorts by, is left empty.
+MAX_PLAUSIBLE_ENGAGEMENT = 100
+
+
 def creator_recompute_audience(*, creator_ids: Iterable[int]) -> None:
     """Set each creator's followers, engagement rate and tier from their largest linked account.
 
@@ -56,7 +62,8 @@ def creator_recompute_audience(*, creator_ids: Iterable[int]) -> None:
     sql = f"""
         UPDATE creators_creator AS c
         SET followers = COALESCE(top.followers, 0),
-            engagement_rate = top.engagement_rate,
+            engagement_rate = CASE WHEN top.engagement_rate > {int(MAX_PLAUSIBLE_ENGAGEMENT)} THEN NULL
+                                   ELSE top.engagement_rate END,
             tier = CASE {cases} ELSE NULL END
         FROM unnest(%s::bigint[]) AS ids(id)
         LEFT JOIN LATERAL (

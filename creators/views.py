@@ -25,7 +25,7 @@ from core.seo import PageMeta
 from . import account_stats
 from .charts import Series, growth_chart_svg
 from .completeness import profile_completeness
-from .filters import SORTS, CreatorFilter
+from .filters import DEFAULT_SORT, SORTS, CreatorFilter
 from .formats import PLATFORM_FORMATS
 from .forms import CreatorProfileForm, CreatorStartForm, PortfolioForm, RateCardForm, SocialAccountForm
 from .models import ContentFormat, Creator, Deliverable, Platform
@@ -324,7 +324,7 @@ def directory(request):
         page = None
     else:
         data = filterset.form.cleaned_data if filterset.is_bound else {}
-        sort = data.get("sort") or "followers"
+        sort = data.get("sort") or DEFAULT_SORT
         page = directory_page(filterset.qs, sort=sort, cursor=request.GET.get("after"),
                               window_base=filterset.window_base(sort, listed_creators()))
     params = request.GET.copy()

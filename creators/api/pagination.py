@@ -4,19 +4,19 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from ..filters import SORTS
+from ..filters import DEFAULT_SORT, SORTS
 from ..selectors import directory_page, listed_creators
 
 
 class DirectoryPagination(BasePagination):
-    """``?sort=followers|engagement|newest``; follow ``next`` (it carries ``after=<cursor>``)."""
+    """``?sort=engagement|followers|newest`` (engagement when absent); follow ``next`` (``after=<cursor>``)."""
 
     cursor_query_param = "after"
 
     def paginate_queryset(self, queryset, request, view=None):
-        sort = request.query_params.get("sort") or "followers"
+        sort = request.query_params.get("sort") or DEFAULT_SORT
         if sort not in SORTS:
-            sort = "followers"
+            sort = DEFAULT_SORT
         self.request = request
         filterset = getattr(view, "directory_filterset", None)
         window_base = filterset.window_base(sort, listed_creators()) if filterset is not None else None

@@ -83,7 +83,7 @@ def test_list_pages_by_cursor_and_sorts(api, brand_user, make_creator):
     for i in range(30):
         make_creator({"instagram": (1_000 + i, {"engagement_rate": Decimal(30 - i)})}, handle=f"p{i:02d}")
     api.force_authenticate(brand_user)
-    first = api.get("/api/v1/creators/", {"tier": "nano"}).json()
+    first = api.get("/api/v1/creators/", {"tier": "nano", "sort": "followers"}).json()
     assert [c["handle"] for c in first["results"]][:2] == ["p29", "p28"] and len(first["results"]) == 24
     assert first["count"] == 30 and first["count_capped"] is False and "after=" in first["next"]
     second = api.get(first["next"]).json()
@@ -91,6 +91,8 @@ def test_list_pages_by_cursor_and_sorts(api, brand_user, make_creator):
     assert second["next"] is None
     by_er = api.get("/api/v1/creators/", {"sort": "engagement"}).json()
     assert by_er["results"][0]["handle"] == "p00"
+    default = api.get("/api/v1/creators/").json()  # no sort: highest engagement first (issue 14, point 10)
+    assert [c["handle"] for c in default["results"]][:3] == ["p00", "p01", "p02"]
 
 
 def test_me_get_and_patch(api, make_creator):
