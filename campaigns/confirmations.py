@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.formatting import money
 
@@ -80,8 +81,11 @@ def accept_warnings(application: Application) -> list[str]:
     cost = rate if rate is not None else fee
     budget = budget_of(campaign) if cost else None
     if budget is not None and cost > budget.left:
-        warnings.append(_("Budget: %(cost)s for %(c)s is more than what is left, %(left)s of %(total)s "
-                          "(%(committed)s is committed to %(n)s hired creator(s)).") % {
+        warnings.append(ngettext(
+            "Budget: %(cost)s for %(c)s is more than what is left, %(left)s of %(total)s (%(committed)s is "
+            "committed to %(n)s hired creator).",
+            "Budget: %(cost)s for %(c)s is more than what is left, %(left)s of %(total)s (%(committed)s is "
+            "committed to %(n)s hired creators).", budget.hired) % {
             "cost": money(cost), "c": name, "left": money(budget.left), "total": money(budget.total),
             "committed": money(budget.committed), "n": budget.hired})
     for missed in eligibility(creator, campaign):
