@@ -29,7 +29,7 @@ def _apply(campaign, creator, rate):
 @pytest.fixture
 def oats(member):
     """Fee $100 per creator, $300 for three slots."""
-    return make_open_campaign(member, title="Oat bars", fee_per_creator=Decimal("100"), total_budget=Decimal("300"),
+    return make_open_campaign(member, title="Oat bars", fee_per_creator=Decimal(100), total_budget=Decimal(300),
                               slots=3)
 
 
@@ -74,8 +74,8 @@ def test_without_a_proposed_rate_the_brief_s_fee_is_what_counts_against_the_budg
 
 
 def test_a_creator_who_no_longer_meets_the_brief_is_named(member, ana):
-    dach = make_open_campaign(member, title="Alpine kit", countries=["DE", "AT", "CH"], fee_per_creator=Decimal("100"),
-                              total_budget=Decimal("300"), slots=3)
+    dach = make_open_campaign(member, title="Alpine kit", countries=["DE", "AT", "CH"], fee_per_creator=Decimal(100),
+                              total_budget=Decimal(300), slots=3)
     ana.country = "AT"
     ana.save(update_fields=["country"])
     app = _apply(dach, ana, "100")
@@ -85,7 +85,7 @@ def test_a_creator_who_no_longer_meets_the_brief_is_named(member, ana):
 
 
 def test_every_warning_at_once(member, ana):
-    tight = make_open_campaign(member, title="Tight", fee_per_creator=Decimal("100"), total_budget=Decimal("100"),
+    tight = make_open_campaign(member, title="Tight", fee_per_creator=Decimal(100), total_budget=Decimal(100),
                                slots=1, min_followers=50_000)
     ana.accounts.update(followers=60_000)
     from creators.services import creator_recompute_audience
@@ -320,3 +320,13 @@ def test_niches_are_said_before_an_invitation_but_never_stop_an_application(memb
     outsider = make_creator(followers=12_000, country="AT", languages=["de"])
     app = _apply(alpine, outsider, None)
     assert app.status == A.SUBMITTED
+
+
+def test_the_invite_confirmation_has_a_fixed_query_budget(member, alpine, polish_mega, client,
+                                                          django_assert_num_queries):
+    client.force_login(member.user)
+    # Session, user, brand membership, the campaign with its prefetched niches, lines and reference images, the
+    # creator by handle, their accounts (platform), their niches and the bell's unread count.
+    with django_assert_num_queries(11):
+        response = client.post(reverse("campaigns:invite_any"), {"campaign": alpine.pk, "handle": "mega-marta"})
+    assert response.status_code == 200

@@ -32,11 +32,11 @@ def _in_process():
 
 def test_a_brand_is_warned_before_accepting_above_the_fee_and_confirms(page: Page, live_server):
     member = BrandMemberFactory(user__email="owner@oats.example")
-    campaign = make_open_campaign(member, title="Oat bars", fee_per_creator=Decimal("200"),
-                                  total_budget=Decimal("400"), slots=2)
+    campaign = make_open_campaign(member, title="Oat bars", fee_per_creator=Decimal(200),
+                                  total_budget=Decimal(400), slots=2)
     rae = make_creator(display_name="Rae Lens")
     app = services.application_submit(campaign=campaign, creator=rae, actor=rae.user, pitch="Trail reels.",
-                                      proposed_rate=Decimal("260"))
+                                      proposed_rate=Decimal(260))
     use_width(page, 1280)
     log_in(page, live_server.url, member.user.email)
     page.goto(f"{live_server.url}/brand/campaigns/{campaign.pk}/applicants/")
