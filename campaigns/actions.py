@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from brands.models import Brand
 from core.vetting import VettingStatus
 
-from . import permissions, services
+from . import confirmations, permissions, services
+from .confirmations import ConfirmationRequired
 from .models import (
     Application,
     ApplicationStatus as A,
@@ -38,6 +39,9 @@ class Action:
     success: str  # the message after it worked
     style: str = ""  # "", "secondary", "danger"
     needs_text: str = ""  # name of a text field the action asks for (e.g. a decline message)
+    # A move that may ask "are you sure?" first (campaigns.confirmations): called with the object, returns the
+    # Confirmation to show, or None when there is nothing to warn about.
+    confirm: Callable | None = None
 
 
 CAMPAIGN_ACTIONS: list[Action] = [
@@ -74,7 +78,8 @@ CAMPAIGN_ACTIONS: list[Action] = [
 APPLICATION_ACTIONS: list[Action] = [
     Action("shortlist", A.SHORTLISTED, BRAND, _("Shortlist"), services.application_shortlist, _("Shortlisted."),
            "secondary"),
-    Action("accept", A.ACCEPTED, BRAND, _("Accept"), services.application_accept, _("Accepted: the creator is hired.")),
+    Action("accept", A.ACCEPTED, BRAND, _("Accept"), services.application_accept, _("Accepted: the creator is hired."),
+           confirm=confirmations.accept_confirmation),
     Action("decline", A.DECLINED, BRAND, _("Decline"), services.application_decline, _("Declined."), "danger",
            needs_text="message"),
     Action("complete", A.COMPLETED, BRAND, _("Mark completed"), services.application_complete, _("Marked completed.")),
@@ -146,6 +151,29 @@ def application_blocker(user, application: Application, action: Action) -> str:
     if APPLICATION_MOVES.get((application.status, action.to)) != side:
         return str(_("This application is %(s)s.") % {"s": application.get_status_display().lower()})
     return ""
+
+
+# --- Taking an action (pages and the API call these, so they ask for the same confirmations) -------------
+
+
+def take_application_action(user, application: Application, action: Action, *, confirmed: bool = False, **extra):
+    """Run ``action``'s service; raises ConfirmationRequired when the move has something to warn about and is not
+    ``confirmed``. A move the person may not make goes straight to the service, which refuses it with its reason
+    (so nobody learns a brief's budget from a warning)."""
+    if action.confirm is not None and not confirmed and not application_blocker(user, application, action):
+        needed = action.confirm(application)
+        if needed is not None:
+            raise ConfirmationRequired(needed)
+    return action.service(application=application, actor=user, **extra)
+
+
+def invite(user, campaign: Campaign, creator, *, confirmed: bool = False, note: str = "") -> Application:
+    """Invite ``creator``; raises ConfirmationRequired when they miss what the brief asks for and not confirmed."""
+    if not confirmed and permissions.can_manage_campaign(user, campaign):
+        needed = confirmations.invite_confirmation(creator, campaign)
+        if needed is not None:
+            raise ConfirmationRequired(needed)
+    return services.application_invite(campaign=campaign, creator=creator, actor=user, note=note)
 
 
 # --- What a person sees --------------------------------------------------------------------------------------

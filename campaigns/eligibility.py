@@ -35,3 +35,20 @@ def eligibility(creator: Creator, campaign: Campaign) -> list[str]:
     if campaign.languages and not (set(creator.languages or []) & set(campaign.languages)):
         missed.append(_("Language: content in %(l)s.") % {"l": ", ".join(campaign.languages)})
     return missed
+
+
+def niche_miss(creator: Creator, campaign: Campaign) -> str:
+    """The brief's niches the creator shares none of, as a sentence; "" when they share one or the brief names none.
+    Niches are a matching signal, not a hard requirement (PRODUCT §6): said before an invitation, never a reason
+    to refuse an application."""
+    wanted = list(campaign.niches.all())
+    if not wanted or {n.pk for n in wanted} & {n.pk for n in creator.niches.all()}:
+        return ""
+    return _("Niche: this campaign is about %(n)s.") % {"n": ", ".join(n.name for n in wanted)}
+
+
+def invite_misses(creator: Creator, campaign: Campaign) -> list[str]:
+    """What a brand is told before inviting ``creator``: the requirements they miss, then the niche."""
+    missed = eligibility(creator, campaign)
+    niche = niche_miss(creator, campaign)
+    return [*missed, niche] if niche else missed

@@ -25,6 +25,7 @@ from creators.models import Creator, Niche
 
 from . import actions, hooks, matching, permissions, reputation, selectors, services
 from .actions import application_actions, campaign_actions, deliverable_actions
+from .confirmations import ConfirmationRequired, is_confirmed
 from .eligibility import eligibility
 from .forms import (
     ApplyForm,
@@ -223,7 +224,12 @@ def _invite(request, campaign):
             messages.error(request, _("No creator has the handle @%(h)s.") % {"h": form.cleaned_data["handle"]})
         else:
             try:
-                services.application_invite(campaign=campaign, creator=creator, actor=request.user)
+                actions.invite(request.user, campaign, creator, confirmed=is_confirmed(request.POST.get("confirm")))
+            except ConfirmationRequired as exc:
+                # The same form again, with confirm=true: the choice (campaign, creator, where to go back) is kept.
+                return _confirm_page(request, exc.confirmation, back=_safe_next(request) or reverse(
+                    "campaigns:detail", args=[campaign.pk]), fields={
+                    "handle": creator.handle, "campaign": campaign.pk, "next": _safe_next(request)})
             except services.CampaignError as exc:
                 messages.error(request, str(exc))
             else:
@@ -232,12 +238,27 @@ def _invite(request, campaign):
                 )
     else:
         messages.error(request, _("Enter a creator's handle, e.g. rae-lens."))
+    nxt = _safe_next(request)
+    if nxt:
+        return redirect(nxt)
+    return redirect("campaigns:detail", pk=campaign.pk)
+
+
+def _safe_next(request) -> str:
     nxt = request.POST.get("next", "")
     if nxt and url_has_allowed_host_and_scheme(
         nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(nxt)
-    return redirect("campaigns:detail", pk=campaign.pk)
+        return nxt
+    return ""
+
+
+def _confirm_page(request, confirmation, *, back: str, fields: dict):
+    """The confirmation step of a move (campaigns.confirmations): the same form posted again with confirm=true,
+    the person's choices kept in hidden fields. Works without JavaScript."""
+    return render(request, "campaigns/confirm.html", {
+        "confirmation": confirmation, "action_url": request.path, "back": back,
+        "fields": [(k, v) for k, v in fields.items() if v not in (None, "")]})
 
 
 @login_required
@@ -324,7 +345,14 @@ def application_action(request, pk: int, action: str):
         kwargs["message"] = form.cleaned_data["message"] if form.is_valid() else ""
     error = None
     try:
-        application = move.service(application=application, actor=request.user, **kwargs)
+        application = actions.take_application_action(request.user, application, move,
+                                                      confirmed=is_confirmed(request.POST.get("confirm")), **kwargs)
+    except ConfirmationRequired as exc:
+        on_applicants = request.POST.get("next") == "applicants"
+        back = (reverse("campaigns:applicants", args=[application.campaign_id]) if on_applicants
+                else reverse("campaigns:application", args=[application.pk]))
+        return _confirm_page(request, exc.confirmation, back=back, fields={
+            "next": "applicants" if on_applicants else "", "message": kwargs.get("message", "")})
     except services.CampaignError as exc:
         error = str(exc)
     if (

@@ -1,6 +1,7 @@
 """One way to write a number on every page, email and chart (issue 14.7).
 
 * ``percent``: two decimals, a thin space and "%": ``4.04 %`` wherever an engagement rate appears.
+* ``money``: dollars, cents only when there are some: ``$180``, ``$180.50``, ``$1,250``.
 * ``count``: whole numbers with thousands grouped: ``26,009`` (tables, totals, "Instagram (10,462)").
 * ``compact``: ``10.5K`` where space is short (cards, badges, chart labels); rounded *down*, so
   9,999 followers (nano) never reads "10K", the first micro number.
@@ -43,6 +44,14 @@ def percent(value, places: int = PERCENT_PLACES) -> str:
     if number is None:
         return MISSING
     return f"{number:.{places}f} %"
+
+
+def money(value) -> str:
+    """200 -> "$200"; 180.5 -> "$180.50"; 1250 -> "$1,250"; None -> "–"."""
+    number = _decimal(value)
+    if number is None:
+        return MISSING
+    return f"${number:,.0f}" if number == number.to_integral() else f"${number:,.2f}"
 
 
 def count(value) -> str:

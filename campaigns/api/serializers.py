@@ -116,6 +116,18 @@ class DeclineSerializer(serializers.Serializer):
     message = serializers.CharField(required=False, allow_blank=True, max_length=limits.MAX_DECLINE_MESSAGE_LENGTH)
 
 
+class AcceptSerializer(serializers.Serializer):
+    """POST applications/{id}/accept/. Accepting asks for a confirmation when there is something to warn about:
+    the proposed rate above the brief's fee per creator, above what is left of the budget (budget minus the fees
+    of the hired creators), or a creator who no longer meets the brief's requirements. Without ``confirm: true``
+    such an accept answers 400, ``errors.confirm`` listing each warning with its numbers, and changes nothing.
+    With no warning the accept goes through whatever ``confirm`` says."""
+
+    confirm = serializers.BooleanField(
+        required=False, default=False,
+        help_text="true: accept even though there are warnings (read them first from a 400 naming `confirm`).")
+
+
 class CampaignFilterSerializer(serializers.Serializer):
     """GET campaigns/: the query parameters (a value outside these is a 400, not ignored)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,8 +13,10 @@ from brands.selectors import brand_for_user
 from core.api_fields import ID_PATH_REGEX
 
 from .. import actions, matching, permissions, reputation, selectors, services
+from ..confirmations import ConfirmationRequired
 from ..models import Application, Campaign, CampaignStatus, Review
 from .serializers import (
+    AcceptSerializer,
     ApplicationFilterSerializer,
     ApplicationSerializer,
     CampaignFilterSerializer,
@@ -30,6 +32,12 @@ class DomainErrorsMixin:
     """A refused move answers with its readable message: 400 (bad request), 403 (not yours to do) or 409 (state)."""
 
     def handle_exception(self, exc):
+        if isinstance(exc, ConfirmationRequired):
+            warnings = exc.confirmation.warnings
+            return Response({
+                "message": _("%(question)s Send \"confirm\": true to go ahead: %(warnings)s") % {
+                    "question": exc.confirmation.question, "warnings": " ".join(warnings)},
+                "errors": {"confirm": warnings}}, status=exc.status_code)
         if isinstance(exc, services.CampaignError):
             return Response({"message": str(exc), "errors": {}}, status=exc.status_code)
         return super().handle_exception(exc)
@@ -186,10 +194,11 @@ class ApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrie
     def get_object_by_pk(self, pk):
         return selectors.application_visible_to(user=self.request.user, pk=pk)
 
-    def _move(self, request, name: str, **kwargs):
-        """One action of the vocabulary (campaigns.actions): the same service and rules as the pages."""
+    def _move(self, request, name: str, confirmed: bool = False, **kwargs):
+        """One action of the vocabulary (campaigns.actions): the same service, rules and confirmations as the pages."""
         application = self.get_object()
-        actions.application_action(name).service(application=application, actor=request.user, **kwargs)
+        actions.take_application_action(request.user, application, actions.application_action(name),
+                                        confirmed=confirmed, **kwargs)
         return Response(self.get_serializer(self.get_object_by_pk(application.pk)).data)
 
     @extend_schema(request=None)
@@ -197,10 +206,17 @@ class ApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrie
     def shortlist(self, request, pk=None):
         return self._move(request, "shortlist")
 
-    @extend_schema(request=None)
+    @extend_schema(request=AcceptSerializer, responses={
+        200: ApplicationSerializer,
+        400: OpenApiResponse(description=(
+            "Not valid, or a confirmation is needed: the proposed rate is above the brief's fee per creator or what "
+            "is left of the budget, or the creator no longer meets the brief. `errors.confirm` lists each warning; "
+            "send `{\"confirm\": true}` to accept anyway. Nothing changed."))})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._move(request, "accept")
+        body = AcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._move(request, "accept", confirmed=body.validated_data["confirm"])
 
     @extend_schema(request=DeclineSerializer)
     @action(detail=True, methods=["post"])

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 from django.utils.html import format_html
 
 from campaigns import invites, selectors
 from campaigns.actions import STATUS_BADGES
+from core import formatting
 
 register = template.Library()
 
@@ -20,8 +19,7 @@ def status_badge(obj) -> str:
 def money(value) -> str:
     if value in (None, ""):
         return "—"
-    value = Decimal(value)
-    return f"${value:,.0f}" if value == value.to_integral() else f"${value:,.2f}"
+    return formatting.money(value)
 
 
 @register.inclusion_tag("campaigns/_creator_dashboard.html", takes_context=True)
