@@ -42,7 +42,7 @@ from .briefs import (
 from .deliverables import deliverable_approve, deliverable_mark_live, deliverable_request_revision, deliverable_submit
 from .errors import AlreadyApplied, AlreadyReviewed, CampaignError, InvalidTransition, NotPermitted, SlotsFull
 from .lifecycle import campaign_cancel, campaign_close, campaign_complete, campaign_publish, campaigns_close_expired
-from .messages import message_post
+from .messages import message_post, thread_mark_read
 from .reviews import RATINGS, review_blocker, review_create, review_hide, review_reply, review_visible_now, review_window
 from .moves import APPLICATION_MOVES, BRAND, CAMPAIGN_MOVES, CREATOR, DELIVERABLE_MOVES, SYSTEM, _check_move, _transition
 from .notifications import notifications_mark_read, notify, notify_on_commit, send_emails
@@ -55,7 +55,7 @@ __all__ = [
     "application_shortlist", "application_submit", "application_withdraw", "apply_blocker", "brief_problems", "campaign_cancel",
     "campaign_close", "campaign_complete", "campaign_create", "campaign_publish", "campaign_update",
     "campaigns_close_expired", "deliverable_approve", "deliverable_mark_live", "deliverable_request_revision",
-    "deliverable_submit", "message_post", "notifications_mark_read", "notify", "notify_on_commit",
+    "deliverable_submit", "message_post", "thread_mark_read", "notifications_mark_read", "notify", "notify_on_commit",
     "reference_image_add", "reference_image_remove", "send_emails",
     "AlreadyReviewed", "RATINGS", "review_blocker", "review_create", "review_hide", "review_reply",
     "review_visible_now", "review_window",

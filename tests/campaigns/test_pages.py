@@ -45,7 +45,7 @@ PAGES = [
     ("compare", "applicants", "member", lambda: reverse("campaigns:compare", args=[_rows.campaign.pk]), 11),
     ("my_applications", "applications", "creator", lambda: reverse("campaigns:my_applications"), 4),
     ("creator_dashboard", "applications", "creator", lambda: reverse("dashboard"), 5),
-    ("application", "messages", "creator", lambda: reverse("campaigns:application", args=[_rows.application.pk]), 10),  # +1: reviews, +1: funding status (payments, through campaigns.hooks)
+    ("application", "messages", "creator", lambda: reverse("campaigns:application", args=[_rows.application.pk]), 11),  # +1: reviews, +1: funding status (payments, through campaigns.hooks), +1: the thread's read marker
     ("notifications", "messages", "creator", lambda: reverse("campaigns:notifications"), 4),
 ]
 
