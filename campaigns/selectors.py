@@ -290,20 +290,16 @@ def _threads_of(user, via: str = "") -> Q:
     return Q(**{f"{via}creator__user_id": user.pk}) | Q(**{f"{via}campaign__brand_id__in": brands})
 
 
-def _unread_in_thread(user) -> QuerySet[Message]:
-    """Messages of the thread OuterRef("pk") (an application) that others wrote after the user's read marker."""
+def _unread_for(user, messages: QuerySet[Message]) -> QuerySet[Message]:
+    """Of ``messages``, those others wrote (a deleted author's too) beyond the user's read marker of their thread."""
     read = ThreadReadMarker.objects.filter(user_id=user.pk, application_id=OuterRef("application_id"),
                                            last_read_message_id__gte=OuterRef("pk"))
-    return (Message.objects.filter(application_id=OuterRef("pk")).exclude(author_id=user.pk)
-            .exclude(Exists(read)).order_by().values("pk"))
+    return messages.exclude(author_id=user.pk).exclude(Exists(read)).order_by()
 
 
 def unread_messages(*, user) -> QuerySet[Message]:
     """All messages on the user's threads that are unread for them (their own messages never are)."""
-    read = ThreadReadMarker.objects.filter(user_id=user.pk, application_id=OuterRef("application_id"),
-                                           last_read_message_id__gte=OuterRef("pk"))
-    return (Message.objects.filter(_threads_of(user, via="application__")).exclude(author_id=user.pk)
-            .exclude(Exists(read)).order_by())
+    return _unread_for(user, Message.objects.filter(_threads_of(user, via="application__")))
 
 
 def header_counts(*, user) -> dict[str, int]:
@@ -345,7 +341,7 @@ def conversations_of(*, user, after: int = 0) -> QuerySet[Application]:
             last_message_at=Subquery(latest.values("created_at")[:1]),
             last_author_id=Subquery(latest.values("author_id")[:1]),
             last_excerpt=Subquery(latest.annotate(start=Left("body", 200)).values("start")[:1]),
-            unread=_CountOf(_unread_in_thread(user)),
+            unread=_CountOf(_unread_for(user, Message.objects.filter(application_id=OuterRef("pk"))).values("pk")),
             activity=Coalesce("last_message_at", "created_at"),
         )
         .filter(Q(creator__user_id=user.pk) | Q(campaign__brand_id__in=brands, last_message_id__isnull=False))
