@@ -125,3 +125,36 @@ def test_each_side_sees_the_others_message_on_the_open_page_without_a_reload(
     assert_no_sideways_scroll(page)
     shot(page, "messages", "3-creator-inbox")
     brand_context.close()
+
+
+def test_a_hidden_tab_does_not_poll_and_a_replaced_poller_does_not_keep_polling(page: Page, live_server):
+    member = BrandMemberFactory(user__email="owner@oats.example")
+    creator = make_creator(user__email="rae@example.com")
+    application = services.application_submit(campaign=make_open_campaign(member), creator=creator,
+                                              actor=creator.user, pitch="Trail reels.")
+    polls: list[str] = []
+    page.on("request", lambda r: polls.append(r.url) if "/messages/new/" in r.url else None)
+    log_in(page, live_server.url, "rae@example.com")
+    page.goto(f"{live_server.url}/applications/{application.pk}/")
+
+    # The tab is hidden: no request at all for two intervals.
+    page.evaluate("""() => {
+        Object.defineProperty(document, "hidden", {configurable: true, get: () => true});
+        document.dispatchEvent(new Event("visibilitychange"));
+    }""")
+    polls.clear()
+    page.wait_for_timeout(11_000)
+    assert polls == []
+
+    # Shown again: polling resumes, and a message arrives (the poller is replaced by a new one).
+    page.evaluate("""() => {
+        Object.defineProperty(document, "hidden", {configurable: true, get: () => false});
+        document.dispatchEvent(new Event("visibilitychange"));
+    }""")
+    services.message_post(application=application, actor=member.user, body="Still there?")
+    expect(page.locator("#thread-list")).to_contain_text("Still there?", timeout=LIVE)
+    # One poller after the swap, not two: over 3 intervals, 3 requests at most (4 with a tick at each edge).
+    polls.clear()
+    page.wait_for_timeout(15_000)
+    assert 2 <= len(polls) <= 4, polls
+    assert page.locator("[data-poll]").count() == 1
