@@ -328,7 +328,7 @@ class InboxRow:
     last_message_id: int | None
 
 
-def conversations_of(*, user, after: int = 0) -> QuerySet[Application]:
+def conversations_of(*, user, after: int | None = None) -> QuerySet[Application]:
     """The user's conversations, most recent activity first: a creator's applications (all of them, a thread
     exists from the start), a brand member's brands' applications that have messages. ``after``: only those
     whose last message has a larger id (the inbox's live rows)."""
@@ -346,7 +346,7 @@ def conversations_of(*, user, after: int = 0) -> QuerySet[Application]:
         )
         .filter(Q(creator__user_id=user.pk) | Q(campaign__brand_id__in=brands, last_message_id__isnull=False))
     )
-    if after:
+    if after is not None:
         qs = qs.filter(last_message_id__gt=after)
     return qs.order_by(F("activity").desc(), "-id")
 

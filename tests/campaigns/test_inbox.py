@@ -274,3 +274,10 @@ def test_thread_rows_queries_do_not_grow_with_messages(n, member, creator, clien
     with django_assert_num_queries(7):
         response = _thread_new(client, app, 0)
     assert response.content.decode().count('<li id="message-') == n
+
+
+def test_the_inbox_rows_after_0_leave_out_threads_without_messages(client, member, creator):
+    _apply(make_open_campaign(member, title="Nothing said yet"), creator)
+    client.force_login(creator.user)
+    assert client.get(reverse("campaigns:inbox_new"), {"after": 0}).status_code == 204
+    assert "Nothing said yet" in client.get(INBOX).content.decode()
