@@ -267,12 +267,6 @@ def notifications_for(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user)
 
 
-def unread_count(*, user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
 # --- Messages: the inbox, unread state, new rows for the live thread ---------------------------------------
 
 
