@@ -32,7 +32,7 @@ test: install-test browser
 ## screenshots: walk every persona's journey at 1280 and 390 px and rewrite the gallery docs/screenshots/
 screenshots: install-test browser
 	rm -f docs/screenshots/*.png
-	SCREENSHOTS=1 $(PY) -m pytest tests/e2e/test_persona_journeys.py -q -p no:cacheprovider
+	SCREENSHOTS=1 $(PY) -m pytest tests/e2e/test_persona_journeys.py tests/e2e/test_messages_live.py -q -p no:cacheprovider
 
 ## browser: Debian's Chromium if present, else Playwright's own download (needs the internet)
 browser: install-test

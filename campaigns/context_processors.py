@@ -1,11 +1,14 @@
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import unread_count
+from .selectors import header_counts
 
 
 def notifications(request):
-    """The unread count for the header bell, computed only when a template shows it."""
+    """The header's badges (the bell's unread notifications, the Messages link's unread messages): one query
+    for both, run only when a template shows them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"unread_notifications": 0}
-    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user=user))}
+        return {"unread_notifications": 0, "unread_messages": 0}
+    counts = SimpleLazyObject(lambda: header_counts(user=user))
+    return {"unread_notifications": SimpleLazyObject(lambda: counts["notifications"]),
+            "unread_messages": SimpleLazyObject(lambda: counts["messages"])}

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import audit_relation
@@ -272,9 +273,30 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # the inbox's last message and unread counts per thread
+        indexes = [models.Index(fields=["application", "id"], name="message_thread_idx")]
 
     def __str__(self) -> str:
         return f"Message {self.pk} on application {self.application_id}"
+
+
+class ThreadReadMarker(models.Model):
+    """How far one person has read one application's thread: messages with a larger id are unread for them.
+
+    A message id rather than a time: ids are unique and ordered, so "read up to" has no ties. Written only by
+    ``campaigns.services.thread_mark_read``, which never moves the marker backwards.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="read_markers")
+    last_read_message_id = models.BigIntegerField(default=0)
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "application"], name="threadreadmarker_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.application_id} up to {self.last_read_message_id}"
 
 
 class Notification(models.Model):

@@ -73,6 +73,11 @@ def can_message(user, application: Application) -> bool:
     return can_view_application(user, application)
 
 
+def can_use_inbox(user) -> bool:
+    """The messages inbox: creators (their applications) and brand members (their brands' threads)."""
+    return getattr(user, "is_authenticated", False) and (user.is_creator or user.is_brand)
+
+
 def can_submit_deliverable(user, deliverable: Deliverable) -> bool:
     return is_application_creator(user, deliverable.application)
 

@@ -6,13 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Left
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from audit.models import AuditEntry
 from audit.selectors import history as audit_history
+from brands.models import BrandMember
+from core.models import User
 from creators.models import Creator, SocialAccount
 
 from .models import (
@@ -26,8 +30,9 @@ from .models import (
     Message,
     Notification,
     Submission,
+    ThreadReadMarker,
 )
-from .permissions import brand_ids_of
+from .permissions import brand_ids_of, is_application_creator
 
 _STATE_LABELS = {"campaign": dict(C.choices), "application": dict(A.choices), "deliverable": dict(D.choices)}
 
@@ -263,10 +268,107 @@ def notifications_for(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user)
 
 
-def unread_count(*, user) -> int:
+# --- Messages: the inbox, unread state, new rows for the live thread ---------------------------------------
+
+
+class _CountOf(Subquery):
+    """The number of rows a queryset would return, as a scalar subquery (0 when none)."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS _counted)"
+    output_field = IntegerField()
+
+
+def _threads_of(user, via: str = "") -> Q:
+    """The user's threads: as the application's creator, or as a member of its campaign's brand. Brand
+    membership is a subquery here (not brand_ids_of) so the header's count stays one query on every page."""
+    brands = BrandMember.objects.filter(user_id=user.pk).values("brand_id")
+    return Q(**{f"{via}creator__user_id": user.pk}) | Q(**{f"{via}campaign__brand_id__in": brands})
+
+
+def _unread_for(user, messages: QuerySet[Message]) -> QuerySet[Message]:
+    """Of ``messages``, those others wrote (a deleted author's too) beyond the user's read marker of their thread."""
+    read = ThreadReadMarker.objects.filter(user_id=user.pk, application_id=OuterRef("application_id"),
+                                           last_read_message_id__gte=OuterRef("pk"))
+    return messages.exclude(author_id=user.pk).exclude(Exists(read)).order_by()
+
+
+def unread_messages(*, user) -> QuerySet[Message]:
+    """All messages on the user's threads that are unread for them (their own messages never are)."""
+    return _unread_for(user, Message.objects.filter(_threads_of(user, via="application__")))
+
+
+def header_counts(*, user) -> dict[str, int]:
+    """The header's badges, unread notifications and unread messages, in one query."""
     if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+        return {"notifications": 0, "messages": 0}
+    notes = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).order_by().values("pk")
+    row = User.objects.filter(pk=user.pk).values(
+        n_notifications=_CountOf(notes), n_messages=_CountOf(unread_messages(user=user).values("pk"))).first()
+    if row is None:
+        return {"notifications": 0, "messages": 0}
+    return {"notifications": row["n_notifications"], "messages": row["n_messages"]}
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One conversation of the inbox, as its reader sees it."""
+
+    application: Application
+    other_name: str
+    campaign_title: str
+    excerpt: str
+    last_at: dt.datetime | None
+    last_is_mine: bool
+    unread: int
+    last_message_id: int | None
+
+
+def conversations_of(*, user, after: int | None = None) -> QuerySet[Application]:
+    """The user's conversations, most recent activity first: a creator's applications (all of them, a thread
+    exists from the start), a brand member's brands' applications that have messages. ``after``: only those
+    whose last message has a larger id (the inbox's live rows)."""
+    latest = Message.objects.filter(application_id=OuterRef("pk")).order_by("-id")
+    brands = BrandMember.objects.filter(user_id=user.pk).values("brand_id")
+    qs = (
+        Application.objects.select_related("campaign__brand", "creator")
+        .annotate(
+            last_message_id=Subquery(latest.values("id")[:1]),
+            last_message_at=Subquery(latest.values("created_at")[:1]),
+            last_author_id=Subquery(latest.values("author_id")[:1]),
+            last_excerpt=Subquery(latest.annotate(start=Left("body", 200)).values("start")[:1]),
+            unread=_CountOf(_unread_for(user, Message.objects.filter(application_id=OuterRef("pk"))).values("pk")),
+            activity=Coalesce("last_message_at", "created_at"),
+        )
+        .filter(Q(creator__user_id=user.pk) | Q(campaign__brand_id__in=brands, last_message_id__isnull=False))
+    )
+    if after is not None:
+        qs = qs.filter(last_message_id__gt=after)
+    return qs.order_by(F("activity").desc(), "-id")
+
+
+def inbox_rows(*, user, applications) -> list[InboxRow]:
+    """Inbox rows for applications from conversations_of: the other side's name, the excerpt, the counts."""
+    rows = []
+    for app in applications:
+        mine = is_application_creator(user, app)
+        rows.append(InboxRow(
+            application=app,
+            other_name=app.campaign.brand.name if mine else app.creator.display_name,
+            campaign_title=app.campaign.title,
+            excerpt=Truncator(" ".join((app.last_excerpt or "").split())).chars(140),
+            last_at=app.last_message_at,
+            last_is_mine=app.last_message_id is not None and app.last_author_id == user.pk,
+            unread=app.unread,
+            last_message_id=app.last_message_id,
+        ))
+    return rows
+
+
+def thread_messages_after(*, application: Application, after: int) -> list[Message]:
+    """The thread's messages newer than message id ``after`` (the caller got ``application`` from
+    application_visible_to), oldest first."""
+    return list(Message.objects.filter(application=application, id__gt=after)
+                .select_related("author__creator").order_by("id"))
 
 
 def creator_dashboard(*, user) -> dict:

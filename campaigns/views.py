@@ -7,6 +7,7 @@ from dataclasses import replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -469,6 +470,9 @@ def _completion_waits(actions: list, open_deliverables: int) -> list:
 def _application_page(request, application, *, bound: tuple[int, SubmissionForm] | None = None, status: int = 200):
     """The application page; ``bound`` = (deliverable id, a refused SubmissionForm) keeps what was typed."""
     data = selectors.application_page_data(application=application)
+    newest = max((m.pk for m in data["messages"]), default=0)
+    if newest:  # the thread is on screen: it is read up to here
+        services.thread_mark_read(application=application, actor=request.user, up_to=newest)
     if bound:  # the refused field takes the focus, so the browser brings its error (next to it) into view
         bound[1].focus_first_error()
     deliverables = [(d, deliverable_actions(request.user, d),
@@ -482,7 +486,7 @@ def _application_page(request, application, *, bound: tuple[int, SubmissionForm]
         "open_deliverables": open_deliverables,
         "answer_invitation": actions.can_answer_invitation(request.user, application),
         "is_brand": permissions.can_review_application(request.user, application),
-        "message_form": MessageForm(), "decline_form": DeclineForm(),
+        "message_form": MessageForm(), "decline_form": DeclineForm(), "thread_after": newest,
         "money": hooks.money_status(application),  # payments' label and page, if it is installed
     }, status=status)
 
@@ -500,6 +504,64 @@ def post_message(request, pk: int):
     else:
         messages.error(request, _("Write a message first (up to 4,000 characters)."))
     return redirect(f"{application_url(application)}#thread")
+
+
+def _after(request) -> int | None:
+    """The ``after`` message id of a live-rows request; None when it is not a whole number >= 0."""
+    raw = request.GET.get("after", "0")
+    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+
+
+_BAD_AFTER = _("“after” must be a message number.")
+
+
+@login_required
+def thread_new_rows(request, pk: int):
+    """The thread's live rows (htmx polls this every few seconds): only messages newer than ``after``, which
+    the open page has now shown, so they are read; 204 when there are none."""
+    application = selectors.application_visible_to(user=request.user, pk=pk)
+    after = _after(request)
+    if after is None:
+        return HttpResponse(_BAD_AFTER, status=400, content_type="text/plain; charset=utf-8")
+    new = selectors.thread_messages_after(application=application, after=after)
+    if not new:
+        return HttpResponse(status=204)
+    newest = max(m.pk for m in new)
+    services.thread_mark_read(application=application, actor=request.user, up_to=newest)
+    return render(request, "campaigns/_thread_new.html", {"app": application, "messages_list": new, "after": newest})
+
+
+INBOX_PAGE_SIZE = 30
+
+
+@login_required
+def inbox(request):
+    """Every conversation of the person, most recent first, with the other side, the last message and an
+    unread count; the first page takes new rows live."""
+    if not permissions.can_use_inbox(request.user):
+        raise Http404
+    page = Paginator(selectors.conversations_of(user=request.user), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.inbox_rows(user=request.user, applications=page.object_list)
+    after = max((r.last_message_id for r in rows if r.last_message_id), default=0)
+    return render(request, "campaigns/inbox.html", {"rows": rows, "page_obj": page, "after": after,
+                                                    "live": page.number == 1})
+
+
+@login_required
+def inbox_new_rows(request):
+    """The inbox's live rows: conversations whose last message is newer than ``after``; 204 when none."""
+    if not permissions.can_use_inbox(request.user):
+        raise Http404
+    after = _after(request)
+    if after is None:
+        return HttpResponse(_BAD_AFTER, status=400, content_type="text/plain; charset=utf-8")
+    rows = selectors.inbox_rows(
+        user=request.user, applications=selectors.conversations_of(user=request.user, after=after)[:INBOX_PAGE_SIZE]
+    )
+    if not rows:
+        return HttpResponse(status=204)
+    newest = max(r.last_message_id for r in rows)
+    return render(request, "campaigns/_inbox_new.html", {"rows": rows, "after": newest})
 
 
 def application_url(application) -> str:

@@ -42,7 +42,7 @@ from .briefs import (
 from .deliverables import deliverable_approve, deliverable_mark_live, deliverable_request_revision, deliverable_submit
 from .errors import AlreadyApplied, AlreadyReviewed, CampaignError, InvalidTransition, NotPermitted, SlotsFull
 from .lifecycle import campaign_cancel, campaign_close, campaign_complete, campaign_publish, campaigns_close_expired
-from .messages import message_post
+from .messages import message_post, thread_mark_read
 from .moves import (
     APPLICATION_MOVES,
     BRAND,
@@ -104,6 +104,7 @@ __all__ = [
     "deliverable_request_revision",
     "deliverable_submit",
     "message_post",
+    "thread_mark_read",
     "notifications_mark_read",
     "notify",
     "notify_on_commit",

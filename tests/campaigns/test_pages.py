@@ -52,8 +52,8 @@ PAGES = [
         "messages",
         "creator",
         lambda: reverse("campaigns:application", args=[_rows.application.pk]),
-        10,
-    ),  # +1: reviews, +1: funding status (payments, through campaigns.hooks)
+        11,
+    ),  # +1: reviews, +1: funding status (payments, through campaigns.hooks), +1: the thread's read marker
     ("notifications", "messages", "creator", lambda: reverse("campaigns:notifications"), 4),
 ]
 

@@ -74,6 +74,13 @@ PAGES = {
                         dict(anonymous=LOGIN, creator=200, other_creator=200, member=404, other_member=404, staff=404)),
     "notifications": (lambda w: reverse("campaigns:notifications"),
                       dict(anonymous=LOGIN, creator=200, other_creator=200, member=200, other_member=200, staff=200)),
+    # issue 14: the messages inbox, its live rows, a thread's live rows (204: nothing newer)
+    "inbox": (lambda w: reverse("campaigns:inbox"),
+              dict(anonymous=LOGIN, creator=200, other_creator=200, member=200, other_member=200, staff=404)),
+    "inbox_new": (lambda w: reverse("campaigns:inbox_new") + "?after=0",
+                  dict(anonymous=LOGIN, creator=204, other_creator=204, member=204, other_member=204, staff=404)),
+    "thread_new": (lambda w: reverse("campaigns:thread_new", args=[w["application"].pk]) + "?after=0",
+                   dict(anonymous=LOGIN, creator=204, other_creator=404, member=204, other_member=404, staff=404)),
     "api_campaign": (lambda w: f"/api/v1/campaigns/{w['campaign'].pk}/",
                      dict(anonymous=401, creator=200, other_creator=200, member=200, other_member=404, staff=200)),
     "api_draft": (lambda w: f"/api/v1/campaigns/{w['draft'].pk}/",
