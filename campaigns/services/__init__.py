@@ -11,6 +11,7 @@ only the changed fields, write an audit row, and queue notifications with ``tran
     applications.py  submit, invite, shortlist, accept, decline, withdraw, complete; apply_blocker()
     deliverables.py  submit a draft, approve, ask for a revision, mark live
     messages.py      the application's thread
+    reminders.py     the beat's reminders (undecided, due soon, overdue, drafts waiting, review requests), each once
     reviews.py       reviews both ways: write (one per side, 14-day window, double-blind), reply once, hide
     notifications.py who gets told, in-app and by email, after commit
 
@@ -43,6 +44,7 @@ from .deliverables import deliverable_approve, deliverable_mark_live, deliverabl
 from .errors import AlreadyApplied, AlreadyReviewed, CampaignError, InvalidTransition, NotPermitted, SlotsFull
 from .lifecycle import campaign_cancel, campaign_close, campaign_complete, campaign_publish, campaigns_close_expired
 from .messages import message_post
+from .reminders import reminders_send
 from .reviews import RATINGS, review_blocker, review_create, review_hide, review_reply, review_visible_now, review_window
 from .moves import APPLICATION_MOVES, BRAND, CAMPAIGN_MOVES, CREATOR, DELIVERABLE_MOVES, SYSTEM, _check_move, _transition
 from .notifications import notifications_mark_read, notify, notify_on_commit, send_emails
@@ -57,6 +59,6 @@ __all__ = [
     "campaigns_close_expired", "deliverable_approve", "deliverable_mark_live", "deliverable_request_revision",
     "deliverable_submit", "message_post", "notifications_mark_read", "notify", "notify_on_commit",
     "reference_image_add", "reference_image_remove", "send_emails",
-    "AlreadyReviewed", "RATINGS", "review_blocker", "review_create", "review_hide", "review_reply",
+    "AlreadyReviewed", "reminders_send", "RATINGS", "review_blocker", "review_create", "review_hide", "review_reply",
     "review_visible_now", "review_window",
 ]
