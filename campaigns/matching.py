@@ -21,8 +21,21 @@ with these signals (``SIGNALS`` holds the labels shown as "why this match"):
 * ``rate`` (10): the brief's fee per creator against the creator's lowest rate-card price:
   ``min(1, fee / price)``; 0.5 when either is unknown (no fee offered, or no rate card). Currencies are
   not converted.
-* ``reputation`` (10): completed campaigns on the platform, ``min(n, 5) / 5``. (Reviews are not in the
-  product yet; when they are, their average belongs here.)
+* ``reputation`` (10): ratings, punctuality and track record of the creator (issue 12)::
+
+      reputation = ½ × (R − 1) / 4  +  ¼ × on_time  +  ¼ × min(completed, 5) / 5
+
+      R = (m × μ + Σ ratings) / (m + n)        a Bayesian average of the creator's n visible ratings
+                                               (``overall``, 1–5; campaigns.reputation.visible_reviews)
+      m = 5                                    the prior: five pseudo-reviews at the platform mean
+      μ = the platform mean                    of every visible brand-side rating, 4.0 while there is none
+      on_time = drafts by the due date / deliverables that were due (campaigns/reputation.py's on-time
+                rate); 0.5 while none was due
+      completed = the creator's completed applications
+
+  A creator with three 5-star reviews does not outrank one with forty 4.8s: few ratings stay near μ. A
+  newcomer (no reviews, nothing due, nothing completed) scores ½ × (μ − 1)/4 + ⅛, i.e. 0.5 when μ = 4.0.
+  ``reputation_detail`` writes the same formula with the creator's numbers for "why this match".
 
 Both directions use the same formulas: ``recommended_creators`` ranks creators for a campaign (the
 campaign's values are constants, the creator's are columns and correlated subqueries) and
@@ -35,6 +48,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
+    Avg,
     Case,
     CharField,
     Exists,
@@ -46,6 +60,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -57,7 +72,17 @@ from creators.models import Creator, RateCardEntry, SocialAccount
 from core.vetting import VettingStatus
 from stats.api import band_table_json
 
-from .models import Application, ApplicationStatus, Campaign, CampaignStatus, CompensationType
+from .models import (
+    Application,
+    ApplicationStatus,
+    Campaign,
+    CampaignStatus,
+    CompensationType,
+    Deliverable,
+    ReviewSide,
+    Submission,
+)
+from .reputation import visible_reviews
 
 # The weights of the signals; they sum to 100 so the score reads as a percentage.
 WEIGHTS: dict[str, int] = {
@@ -81,7 +106,9 @@ SIGNALS: dict[str, str] = {
     "reputation": _("Reputation"),
 }
 
-REPUTATION_FULL_AT = 5  # completed campaigns for the full reputation value
+REPUTATION_FULL_AT = 5  # completed campaigns for the full track-record part
+PRIOR_REVIEWS = 5  # m: pseudo-reviews at the platform mean every creator starts with
+PRIOR_MEAN_WHEN_EMPTY = 4.0  # μ while the platform has no visible rating
 UNKNOWN = 0.5  # the value of a signal nothing can be said about
 
 _F = FloatField()
@@ -114,6 +141,7 @@ class Signal:
     weight: int
     value: float
     points: float
+    detail: str = ""  # the formula with this row's numbers (reputation)
 
 
 def signals_of(obj) -> list[Signal]:
@@ -121,8 +149,33 @@ def signals_of(obj) -> list[Signal]:
     rows = []
     for name, weight in WEIGHTS.items():
         value = float(getattr(obj, f"match_{name}") or 0.0)
-        rows.append(Signal(name, str(SIGNALS[name]), weight, round(value, 4), round(weight * value, 2)))
+        detail = reputation_detail(obj) if name == "reputation" else ""
+        rows.append(Signal(name, str(SIGNALS[name]), weight, round(value, 4), round(weight * value, 2), detail))
     return rows
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+
+
+def reputation_detail(obj) -> str:
+    """The reputation formula written out with the numbers of one ranked row (the ``rep_*`` annotations)."""
+    n, total = int(obj.rep_reviews or 0), int(obj.rep_rating_sum or 0)
+    mean = float(obj.rep_platform_mean)
+    due, on_time, done = int(obj.rep_due or 0), int(obj.rep_on_time or 0), int(obj.rep_completed or 0)
+    bayes = (PRIOR_REVIEWS * mean + total) / (PRIOR_REVIEWS + n)
+    punctual = on_time / due if due else UNKNOWN
+    track = min(done, REPUTATION_FULL_AT)
+    value = 0.5 * (bayes - 1) / 4 + 0.25 * punctual + 0.25 * track / REPUTATION_FULL_AT
+    rating = _("rating %(r)s = (%(m)s × %(mu)s + %(sum)s) / (%(m)s + %(n)s): %(n)s reviews shrunk toward the "
+               "platform mean %(mu)s by %(m)s pseudo-reviews") % {
+        "r": f"{bayes:.2f}", "m": PRIOR_REVIEWS, "mu": f"{mean:.2f}", "sum": total, "n": n}
+    punctuality = (_("on time %(k)s of %(d)s drafts") % {"k": on_time, "d": due} if due
+                   else _("on time: nothing due yet, counted as 0.5"))
+    return _("½ × (rating − 1)/4 + ¼ × on-time + ¼ × completed/5 = ½ × (%(r)s − 1)/4 + ¼ × %(p)s + ¼ × %(c)s/5 = "
+             "%(v)s; %(rating)s; %(punctuality)s; %(done)s completed campaigns.") % {
+        "r": f"{bayes:.2f}", "p": _num(punctual), "c": track, "v": f"{value:.2f}", "rating": rating,
+        "punctuality": punctuality, "done": done}
 
 
 # --- signals that are the same SQL from both sides --------------------------------------------------------
@@ -167,10 +220,37 @@ def _rate_value(fee, price) -> Coalesce:
     return Least(Coalesce(_float(fee) / NullIf(_float(price), _v(0)), _v(UNKNOWN), output_field=_F), _v(1))
 
 
-def _reputation_value(creator_ref) -> Least:
+def _reputation_facts(creator_ref) -> dict:
+    """The numbers behind the reputation signal, as SQL (no query of their own: subqueries of the ranking)."""
+    visible = visible_reviews().filter(side=ReviewSide.BRAND)
+    mine = visible.filter(application__creator_id=creator_ref).order_by()
+    platform_mean = Subquery(visible.order_by().values("side").annotate(m=Avg("overall")).values("m")[:1],
+                             output_field=_F)  # not correlated: PostgreSQL computes it once per query
     completed = Application.objects.filter(creator_id=creator_ref, status=ApplicationStatus.COMPLETED)
-    done = _Count(completed.order_by().values("id"))
-    return Least(_v(1), _float(done) / _v(REPUTATION_FULL_AT))
+    deliverables = Deliverable.objects.filter(application__creator_id=creator_ref, due_date__isnull=False).order_by()
+    drafted = Exists(Submission.objects.filter(deliverable_id=OuterRef("pk")))
+    # "by the due date" is the due day itself in the site's time zone, as campaigns/reputation.py counts it
+    drafted_in_time = Exists(Submission.objects.filter(deliverable_id=OuterRef("pk"),
+                                                       created_at__date__lte=OuterRef("due_date")))
+    return {
+        "rep_reviews": _Count(mine.values("id")),
+        "rep_rating_sum": Coalesce(Subquery(mine.values("application__creator_id").annotate(s=Sum("overall"))
+                                            .values("s")[:1], output_field=IntegerField()), Value(0)),
+        "rep_platform_mean": Coalesce(platform_mean, _v(PRIOR_MEAN_WHEN_EMPTY), output_field=_F),
+        "rep_due": _Count(deliverables.filter(drafted | Q(due_date__lt=timezone.localdate())).values("id")),
+        "rep_on_time": _Count(deliverables.filter(drafted_in_time).values("id")),
+        "rep_completed": _Count(completed.order_by().values("id")),
+    }
+
+
+def _reputation_value(facts: dict):
+    """½ × (R − 1)/4 + ¼ × on_time + ¼ × min(completed, 5)/5 with R the Bayesian average (module docstring)."""
+    m = _v(PRIOR_REVIEWS)
+    bayes = (m * facts["rep_platform_mean"] + _float(facts["rep_rating_sum"])) / (m + _float(facts["rep_reviews"]))
+    on_time = Coalesce(_float(facts["rep_on_time"]) / NullIf(_float(facts["rep_due"]), _v(0)), _v(UNKNOWN),
+                       output_field=_F)
+    track = Least(_v(1), _float(facts["rep_completed"]) / _v(REPUTATION_FULL_AT))
+    return _v(0.5) * (bayes - _v(1)) / _v(4) + _v(0.25) * on_time + _v(0.25) * track
 
 
 def _score(annotations: dict) -> object:
@@ -241,14 +321,16 @@ def _creator_signals(campaign: Campaign) -> dict:
     fee = campaign.fee_per_creator if campaign.pays_fee else None
     rate = _rate_value(_v(fee), _min_price(me)) if fee is not None else _v(UNKNOWN)
 
+    facts = _reputation_facts(me)
     return {
+        **facts,
         "match_niche": niche,
         "match_platform": platform,
         "match_tier": tier,
         "match_engagement": _engagement_value(SocialAccount.objects.filter(creator_id=me)),
         "match_audience": _v(0.5) * country + _v(0.5) * language,
         "match_rate": rate,
-        "match_reputation": _reputation_value(me),
+        "match_reputation": _reputation_value(facts),
     }
 
 
@@ -326,14 +408,16 @@ def campaigns_for_creator_queryset(*, creator: Creator) -> QuerySet[Campaign]:
     fee = Case(When(compensation_type__in=[CompensationType.FEE, CompensationType.MIX], fee_per_creator__gt=0,
                     then=F("fee_per_creator")), default=None)
 
+    facts = _reputation_facts(me)
     signals = {
+        **facts,
         "match_niche": niche,
         "match_platform": share_of_array("platforms", my_platforms),
         "match_tier": tier,
         "match_engagement": _engagement_value(SocialAccount.objects.filter(creator_id=me)),
         "match_audience": _v(0.5) * country + _v(0.5) * share_of_array("languages", langs),
         "match_rate": _rate_value(fee, _min_price(me)),
-        "match_reputation": _reputation_value(me),
+        "match_reputation": _reputation_value(facts),
     }
     return (
         qs.select_related("brand")
