@@ -51,6 +51,7 @@ from django.db.models import (
     Avg,
     Case,
     CharField,
+    Count,
     Exists,
     F,
     FloatField,
@@ -220,36 +221,56 @@ def _rate_value(fee, price) -> Coalesce:
     return Least(Coalesce(_float(fee) / NullIf(_float(price), _v(0)), _v(UNKNOWN), output_field=_F), _v(1))
 
 
+class _Rep:
+    """The querysets behind the reputation signal for one creator reference (a column or a constant)."""
+
+    def __init__(self, creator_ref):
+        visible = visible_reviews().filter(side=ReviewSide.BRAND)
+        self.mine = visible.filter(application__creator_id=creator_ref).order_by()
+        # Not correlated: PostgreSQL computes it once per query (an InitPlan).
+        self.mean = Coalesce(Subquery(visible.order_by().values("side").annotate(m=Avg("overall")).values("m")[:1],
+                                      output_field=_F), _v(PRIOR_MEAN_WHEN_EMPTY), output_field=_F)
+        self.completed = _Count(Application.objects.filter(creator_id=creator_ref, status=ApplicationStatus.COMPLETED)
+                                .order_by().values("id"))
+        self.deliverables = Deliverable.objects.filter(application__creator_id=creator_ref,
+                                                       due_date__isnull=False).order_by()
+        drafted = Exists(Submission.objects.filter(deliverable_id=OuterRef("pk")))
+        self.due = Q(drafted) | Q(due_date__lt=timezone.localdate())
+        # "by the due date" is the due day itself in the site's time zone, as campaigns/reputation.py counts it
+        self.on_time = Q(Exists(Submission.objects.filter(deliverable_id=OuterRef("pk"),
+                                                          created_at__date__lte=OuterRef("due_date"))))
+
+
 def _reputation_facts(creator_ref) -> dict:
-    """The numbers behind the reputation signal, as SQL (no query of their own: subqueries of the ranking)."""
-    visible = visible_reviews().filter(side=ReviewSide.BRAND)
-    mine = visible.filter(application__creator_id=creator_ref).order_by()
-    platform_mean = Subquery(visible.order_by().values("side").annotate(m=Avg("overall")).values("m")[:1],
-                             output_field=_F)  # not correlated: PostgreSQL computes it once per query
-    completed = Application.objects.filter(creator_id=creator_ref, status=ApplicationStatus.COMPLETED)
-    deliverables = Deliverable.objects.filter(application__creator_id=creator_ref, due_date__isnull=False).order_by()
-    drafted = Exists(Submission.objects.filter(deliverable_id=OuterRef("pk")))
-    # "by the due date" is the due day itself in the site's time zone, as campaigns/reputation.py counts it
-    drafted_in_time = Exists(Submission.objects.filter(deliverable_id=OuterRef("pk"),
-                                                       created_at__date__lte=OuterRef("due_date")))
+    """The numbers behind the reputation signal, shown in "why this match" (no query of their own: columns of the
+    ranking query; PostgreSQL evaluates them for the rows of the page only, after the top-N sort)."""
+    rep = _Rep(creator_ref)
     return {
-        "rep_reviews": _Count(mine.values("id")),
-        "rep_rating_sum": Coalesce(Subquery(mine.values("application__creator_id").annotate(s=Sum("overall"))
+        "rep_reviews": _Count(rep.mine.values("id")),
+        "rep_rating_sum": Coalesce(Subquery(rep.mine.values("application__creator_id").annotate(s=Sum("overall"))
                                             .values("s")[:1], output_field=IntegerField()), Value(0)),
-        "rep_platform_mean": Coalesce(platform_mean, _v(PRIOR_MEAN_WHEN_EMPTY), output_field=_F),
-        "rep_due": _Count(deliverables.filter(drafted | Q(due_date__lt=timezone.localdate())).values("id")),
-        "rep_on_time": _Count(deliverables.filter(drafted_in_time).values("id")),
-        "rep_completed": _Count(completed.order_by().values("id")),
+        "rep_platform_mean": rep.mean,
+        "rep_due": _Count(rep.deliverables.filter(rep.due).values("id")),
+        "rep_on_time": _Count(rep.deliverables.filter(rep.on_time).values("id")),
+        "rep_completed": rep.completed,
     }
 
 
-def _reputation_value(facts: dict):
-    """½ × (R − 1)/4 + ¼ × on_time + ¼ × min(completed, 5)/5 with R the Bayesian average (module docstring)."""
+def _reputation_value(creator_ref):
+    """½ × (R − 1)/4 + ¼ × on_time + ¼ × min(completed, 5)/5 with R the Bayesian average (module docstring).
+
+    Part of the sort key, so evaluated for every eligible creator: three correlated subqueries (R from one
+    aggregate over the creator's visible ratings, the on-time share from one aggregate over their deliverables,
+    the completed count), not the six display columns of ``_reputation_facts``."""
+    rep = _Rep(creator_ref)
     m = _v(PRIOR_REVIEWS)
-    bayes = (m * facts["rep_platform_mean"] + _float(facts["rep_rating_sum"])) / (m + _float(facts["rep_reviews"]))
-    on_time = Coalesce(_float(facts["rep_on_time"]) / NullIf(_float(facts["rep_due"]), _v(0)), _v(UNKNOWN),
-                       output_field=_F)
-    track = Least(_v(1), _float(facts["rep_completed"]) / _v(REPUTATION_FULL_AT))
+    ratings = rep.mine.values("application__creator_id").annotate(
+        r=(m * rep.mean + _float(Sum("overall"))) / (m + _float(Count("id")))).values("r")[:1]
+    bayes = Coalesce(Subquery(ratings, output_field=_F), rep.mean, output_field=_F)  # no rating: R = μ
+    shares = rep.deliverables.values("application__creator_id").annotate(
+        f=_float(Count("id", filter=rep.on_time)) / NullIf(_float(Count("id", filter=rep.due)), _v(0))).values("f")[:1]
+    on_time = Coalesce(Subquery(shares, output_field=_F), _v(UNKNOWN), output_field=_F)
+    track = Least(_v(1), _float(rep.completed) / _v(REPUTATION_FULL_AT))
     return _v(0.5) * (bayes - _v(1)) / _v(4) + _v(0.25) * on_time + _v(0.25) * track
 
 
@@ -330,7 +351,7 @@ def _creator_signals(campaign: Campaign) -> dict:
         "match_engagement": _engagement_value(SocialAccount.objects.filter(creator_id=me)),
         "match_audience": _v(0.5) * country + _v(0.5) * language,
         "match_rate": rate,
-        "match_reputation": _reputation_value(facts),
+        "match_reputation": _reputation_value(me),
     }
 
 
@@ -417,7 +438,7 @@ def campaigns_for_creator_queryset(*, creator: Creator) -> QuerySet[Campaign]:
         "match_engagement": _engagement_value(SocialAccount.objects.filter(creator_id=me)),
         "match_audience": _v(0.5) * country + _v(0.5) * share_of_array("languages", langs),
         "match_rate": _rate_value(fee, _min_price(me)),
-        "match_reputation": _reputation_value(facts),
+        "match_reputation": _reputation_value(me),
     }
     return (
         qs.select_related("brand")
