@@ -21,8 +21,21 @@ with these signals (``SIGNALS`` holds the labels shown as "why this match"):
 * ``rate`` (10): the brief's fee per creator against the creator's lowest rate-card price:
   ``min(1, fee / price)``; 0.5 when either is unknown (no fee offered, or no rate card). Currencies are
   not converted.
-* ``reputation`` (10): completed campaigns on the platform, ``min(n, 5) / 5``. (Reviews are not in the
-  product yet; when they are, their average belongs here.)
+* ``reputation`` (10): ratings, punctuality and track record of the creator (issue 12)::
+
+      reputation = ½ × (R − 1) / 4  +  ¼ × on_time  +  ¼ × min(completed, 5) / 5
+
+      R = (m × μ + Σ ratings) / (m + n)        a Bayesian average of the creator's n visible ratings
+                                               (``overall``, 1–5; campaigns.reputation.visible_reviews)
+      m = 5                                    the prior: five pseudo-reviews at the platform mean
+      μ = the platform mean                    of every visible brand-side rating, 4.0 while there is none
+      on_time = drafts by the due date / deliverables that were due (campaigns/reputation.py's on-time
+                rate); 0.5 while none was due
+      completed = the creator's completed applications
+
+  A creator with three 5-star reviews does not outrank one with forty 4.8s: few ratings stay near μ. A
+  newcomer (no reviews, nothing due, nothing completed) scores ½ × (μ − 1)/4 + ⅛, i.e. 0.5 when μ = 4.0.
+  ``reputation_detail`` writes the same formula with the creator's numbers for "why this match".
 
 Both directions use the same formulas: ``recommended_creators`` ranks creators for a campaign (the
 campaign's values are constants, the creator's are columns and correlated subqueries) and
@@ -35,8 +48,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
+    Avg,
     Case,
     CharField,
+    Count,
     Exists,
     F,
     FloatField,
@@ -46,6 +61,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -57,7 +73,17 @@ from core.vetting import VettingStatus
 from creators.models import Creator, RateCardEntry, SocialAccount
 from stats.api import band_table_json
 
-from .models import Application, ApplicationStatus, Campaign, CampaignStatus, CompensationType
+from .models import (
+    Application,
+    ApplicationStatus,
+    Campaign,
+    CampaignStatus,
+    CompensationType,
+    Deliverable,
+    ReviewSide,
+    Submission,
+)
+from .reputation import visible_reviews
 
 # The weights of the signals; they sum to 100 so the score reads as a percentage.
 WEIGHTS: dict[str, int] = {
@@ -81,7 +107,9 @@ SIGNALS: dict[str, str] = {
     "reputation": _("Reputation"),
 }
 
-REPUTATION_FULL_AT = 5  # completed campaigns for the full reputation value
+REPUTATION_FULL_AT = 5  # completed campaigns for the full track-record part
+PRIOR_REVIEWS = 5  # m: pseudo-reviews at the platform mean every creator starts with
+PRIOR_MEAN_WHEN_EMPTY = 4.0  # μ while the platform has no visible rating
 UNKNOWN = 0.5  # the value of a signal nothing can be said about
 
 _F = FloatField()
@@ -114,6 +142,7 @@ class Signal:
     weight: int
     value: float
     points: float
+    detail: str = ""  # the formula with this row's numbers (reputation)
 
 
 def signals_of(obj) -> list[Signal]:
@@ -121,8 +150,33 @@ def signals_of(obj) -> list[Signal]:
     rows = []
     for name, weight in WEIGHTS.items():
         value = float(getattr(obj, f"match_{name}") or 0.0)
-        rows.append(Signal(name, str(SIGNALS[name]), weight, round(value, 4), round(weight * value, 2)))
+        detail = reputation_detail(obj) if name == "reputation" else ""
+        rows.append(Signal(name, str(SIGNALS[name]), weight, round(value, 4), round(weight * value, 2), detail))
     return rows
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+
+
+def reputation_detail(obj) -> str:
+    """The reputation formula written out with the numbers of one ranked row (the ``rep_*`` annotations)."""
+    n, total = int(obj.rep_reviews or 0), int(obj.rep_rating_sum or 0)
+    mean = float(obj.rep_platform_mean)
+    due, on_time, done = int(obj.rep_due or 0), int(obj.rep_on_time or 0), int(obj.rep_completed or 0)
+    bayes = (PRIOR_REVIEWS * mean + total) / (PRIOR_REVIEWS + n)
+    punctual = on_time / due if due else UNKNOWN
+    track = min(done, REPUTATION_FULL_AT)
+    value = 0.5 * (bayes - 1) / 4 + 0.25 * punctual + 0.25 * track / REPUTATION_FULL_AT
+    rating = _("rating %(r)s = (%(m)s × %(mu)s + %(sum)s) / (%(m)s + %(n)s): %(n)s reviews shrunk toward the "
+               "platform mean %(mu)s by %(m)s pseudo-reviews") % {
+        "r": f"{bayes:.2f}", "m": PRIOR_REVIEWS, "mu": f"{mean:.2f}", "sum": total, "n": n}
+    punctuality = (_("on time %(k)s of %(d)s drafts") % {"k": on_time, "d": due} if due
+                   else _("on time: nothing due yet, counted as 0.5"))
+    return _("½ × (rating − 1)/4 + ¼ × on-time + ¼ × completed/5 = ½ × (%(r)s − 1)/4 + ¼ × %(p)s + ¼ × %(c)s/5 = "
+             "%(v)s; %(rating)s; %(punctuality)s; %(done)s completed campaigns.") % {
+        "r": f"{bayes:.2f}", "p": _num(punctual), "c": track, "v": f"{value:.2f}", "rating": rating,
+        "punctuality": punctuality, "done": done}
 
 
 # --- signals that are the same SQL from both sides --------------------------------------------------------
@@ -167,10 +221,57 @@ def _rate_value(fee, price) -> Coalesce:
     return Least(Coalesce(_float(fee) / NullIf(_float(price), _v(0)), _v(UNKNOWN), output_field=_F), _v(1))
 
 
-def _reputation_value(creator_ref) -> Least:
-    completed = Application.objects.filter(creator_id=creator_ref, status=ApplicationStatus.COMPLETED)
-    done = _Count(completed.order_by().values("id"))
-    return Least(_v(1), _float(done) / _v(REPUTATION_FULL_AT))
+class _Rep:
+    """The querysets behind the reputation signal for one creator reference (a column or a constant)."""
+
+    def __init__(self, creator_ref):
+        visible = visible_reviews().filter(side=ReviewSide.BRAND)
+        self.mine = visible.filter(application__creator_id=creator_ref).order_by()
+        # Not correlated: PostgreSQL computes it once per query (an InitPlan).
+        self.mean = Coalesce(Subquery(visible.order_by().values("side").annotate(m=Avg("overall")).values("m")[:1],
+                                      output_field=_F), _v(PRIOR_MEAN_WHEN_EMPTY), output_field=_F)
+        self.completed = _Count(Application.objects.filter(creator_id=creator_ref, status=ApplicationStatus.COMPLETED)
+                                .order_by().values("id"))
+        self.deliverables = Deliverable.objects.filter(application__creator_id=creator_ref,
+                                                       due_date__isnull=False).order_by()
+        drafted = Exists(Submission.objects.filter(deliverable_id=OuterRef("pk")))
+        self.due = Q(drafted) | Q(due_date__lt=timezone.localdate())
+        # "by the due date" is the due day itself in the site's time zone, as campaigns/reputation.py counts it
+        self.on_time = Q(Exists(Submission.objects.filter(deliverable_id=OuterRef("pk"),
+                                                          created_at__date__lte=OuterRef("due_date"))))
+
+
+def _reputation_facts(creator_ref) -> dict:
+    """The numbers behind the reputation signal, shown in "why this match" (no query of their own: columns of the
+    ranking query; PostgreSQL evaluates them for the rows of the page only, after the top-N sort)."""
+    rep = _Rep(creator_ref)
+    return {
+        "rep_reviews": _Count(rep.mine.values("id")),
+        "rep_rating_sum": Coalesce(Subquery(rep.mine.values("application__creator_id").annotate(s=Sum("overall"))
+                                            .values("s")[:1], output_field=IntegerField()), Value(0)),
+        "rep_platform_mean": rep.mean,
+        "rep_due": _Count(rep.deliverables.filter(rep.due).values("id")),
+        "rep_on_time": _Count(rep.deliverables.filter(rep.on_time).values("id")),
+        "rep_completed": rep.completed,
+    }
+
+
+def _reputation_value(creator_ref):
+    """½ × (R − 1)/4 + ¼ × on_time + ¼ × min(completed, 5)/5 with R the Bayesian average (module docstring).
+
+    Part of the sort key, so evaluated for every eligible creator: three correlated subqueries (R from one
+    aggregate over the creator's visible ratings, the on-time share from one aggregate over their deliverables,
+    the completed count), not the six display columns of ``_reputation_facts``."""
+    rep = _Rep(creator_ref)
+    m = _v(PRIOR_REVIEWS)
+    ratings = rep.mine.values("application__creator_id").annotate(
+        r=(m * rep.mean + _float(Sum("overall"))) / (m + _float(Count("id")))).values("r")[:1]
+    bayes = Coalesce(Subquery(ratings, output_field=_F), rep.mean, output_field=_F)  # no rating: R = μ
+    shares = rep.deliverables.values("application__creator_id").annotate(
+        f=_float(Count("id", filter=rep.on_time)) / NullIf(_float(Count("id", filter=rep.due)), _v(0))).values("f")[:1]
+    on_time = Coalesce(Subquery(shares, output_field=_F), _v(UNKNOWN), output_field=_F)
+    track = Least(_v(1), _float(rep.completed) / _v(REPUTATION_FULL_AT))
+    return _v(0.5) * (bayes - _v(1)) / _v(4) + _v(0.25) * on_time + _v(0.25) * track
 
 
 def _score(annotations: dict) -> object:
@@ -241,7 +342,9 @@ def _creator_signals(campaign: Campaign) -> dict:
     fee = campaign.fee_per_creator if campaign.pays_fee else None
     rate = _rate_value(_v(fee), _min_price(me)) if fee is not None else _v(UNKNOWN)
 
+    facts = _reputation_facts(me)
     return {
+        **facts,
         "match_niche": niche,
         "match_platform": platform,
         "match_tier": tier,
@@ -326,7 +429,9 @@ def campaigns_for_creator_queryset(*, creator: Creator) -> QuerySet[Campaign]:
     fee = Case(When(compensation_type__in=[CompensationType.FEE, CompensationType.MIX], fee_per_creator__gt=0,
                     then=F("fee_per_creator")), default=None)
 
+    facts = _reputation_facts(me)
     signals = {
+        **facts,
         "match_niche": niche,
         "match_platform": share_of_array("platforms", my_platforms),
         "match_tier": tier,

@@ -21,3 +21,11 @@ def close_expired_campaigns() -> int:
 def send_notification_emails(user_ids: list[int], verb: str, url: str = "") -> int:
     """Email a notification to each user; SMTP hiccups (OSError, smtplib errors) are retried with backoff."""
     return services.send_emails(user_ids=user_ids, verb=verb, url=url)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def send_reminders() -> dict[str, int]:
+    """The hourly reminders (services/reminders.py).
+
+    A duplicated tick sends nothing twice (ReminderSent's unique key)."""
+    return services.reminders_send()

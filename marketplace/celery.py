@@ -54,4 +54,9 @@ app.conf.beat_schedule = {
         "task": "campaigns.tasks.close_expired_campaigns",
         "schedule": crontab(minute=5),  # hourly; deadlines are dates, so the first run after midnight closes them
     },
+    # Reminders (campaigns/services/reminders.py): each sent once, whatever the number of ticks that see it due.
+    "campaigns-send-reminders": {
+        "task": "campaigns.tasks.send_reminders",
+        "schedule": crontab(minute=20),  # hourly
+    },
 }

@@ -157,6 +157,7 @@ class MatchSignalSerializer(serializers.Serializer):
     weight = serializers.IntegerField()
     value = serializers.FloatField(help_text="0…1")
     points = serializers.FloatField(help_text="weight × value")
+    detail = serializers.CharField(help_text="the formula with this creator's numbers (reputation), else empty")
 
 
 class RecommendationSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ only the changed fields, write an audit row, and queue notifications with ``tran
     applications.py  submit, invite, shortlist, accept, decline, withdraw, complete; apply_blocker()
     deliverables.py  submit a draft, approve, ask for a revision, mark live
     messages.py      the application's thread
+    reminders.py     the beat's reminders (undecided, due soon, overdue, drafts waiting, review requests), each once
     reviews.py       reviews both ways: write (one per side, 14-day window, double-blind), reply once, hide
     notifications.py who gets told, in-app and by email, after commit
 
@@ -54,6 +55,7 @@ from .moves import (
     _transition,
 )
 from .notifications import notifications_mark_read, notify, notify_on_commit, send_emails
+from .reminders import reminders_send
 from .reviews import (
     RATINGS,
     review_blocker,
@@ -104,6 +106,7 @@ __all__ = [
     "deliverable_request_revision",
     "deliverable_submit",
     "message_post",
+    "reminders_send",
     "thread_mark_read",
     "notifications_mark_read",
     "notify",

@@ -3,6 +3,7 @@ query counts of the "Recommended creators" page and the recommendations endpoint
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from decimal import Decimal
 
@@ -82,14 +83,15 @@ def test_score_arithmetic_per_signal(brief, trio):
     a, b, c = trio
     ranked = {r.pk: r for r in matching.recommended_creators(campaign=brief)}
     assert points(ranked[a.pk]) == {"niche": 12.5, "platform": 7.5, "tier": 10, "engagement": 20, "audience": 7.5,
-                                    "rate": 5, "reputation": 0}
+                                    "rate": 5, "reputation": 5}
+    # reputation with no review anywhere (μ = 4.0 → R = 4.0), nothing due (0.5): ½ × 3/4 + ¼ × 0.5 + ¼ × done/5
     assert points(ranked[b.pk]) == {"niche": 25, "platform": 15, "tier": 10, "engagement": 15, "audience": 10,
-                                    "rate": 10, "reputation": 4}
+                                    "rate": 10, "reputation": 6}
     assert points(ranked[c.pk]) == {"niche": 0, "platform": 7.5, "tier": 10, "engagement": 5, "audience": 7.5,
-                                    "rate": 5, "reputation": 0}
-    assert ranked[a.pk].match_score == pytest.approx(62.5)
-    assert ranked[b.pk].match_score == pytest.approx(89)
-    assert ranked[c.pk].match_score == pytest.approx(35)
+                                    "rate": 5, "reputation": 5}
+    assert ranked[a.pk].match_score == pytest.approx(67.5)
+    assert ranked[b.pk].match_score == pytest.approx(91)
+    assert ranked[c.pk].match_score == pytest.approx(40)
     for row in ranked.values():
         assert row.match_score == pytest.approx(sum(points(row).values()))
 
@@ -103,10 +105,11 @@ def test_signals_without_requirements_or_fee(member):
     ranked = {r.pk: r for r in matching.recommended_creators(campaign=campaign)}
     # emerging: no tier → 0.5 of tier; no band below 1,000 followers → 0.5 of engagement; no fee → 0.5 of rate.
     assert points(ranked[emerging.pk]) == {"niche": 25, "platform": 15, "tier": 5, "engagement": 10, "audience": 10,
-                                           "rate": 5, "reputation": 0}
-    # mega YouTube band is 2–4 %: 5 % is above it; reputation caps at 5 completed campaigns.
+                                           "rate": 5, "reputation": 5}
+    # mega YouTube band is 2–4 %: 5 % is above it; the track-record part caps at 5 completed campaigns:
+    # ½ × (4.0 − 1)/4 + ¼ × 0.5 + ¼ × 5/5 = 0.75.
     assert points(ranked[mega.pk]) == {"niche": 25, "platform": 15, "tier": 10, "engagement": 20, "audience": 10,
-                                       "rate": 5, "reputation": 10}
+                                       "rate": 5, "reputation": 7.5}
 
 
 def test_ordering_by_score_then_newest_and_keyset_pages(brief, trio):
@@ -230,7 +233,7 @@ def test_recommended_page_shows_scores_reasons_and_invite(client, member, brief,
     response = client.get(reverse("campaigns:recommended", args=[brief.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Why this match" in html and "89/100" in html and "Niche overlap" in html
+    assert "Why this match" in html and "91/100" in html and "Niche overlap" in html
     assert html.index(trio[1].display_name) < html.index(trio[0].display_name) < html.index(trio[2].display_name)
     assert "invite" in html.lower()
     assert reverse("campaigns:recommended", args=[brief.pk]) in client.get(
@@ -254,11 +257,11 @@ def test_api_returns_ranked_creators_with_signals(member, brief, trio):
     body = response.json()
     assert body["count"] == 3
     first = body["results"][0]
-    assert first["id"] == trio[1].pk and first["score"] == 89
+    assert first["id"] == trio[1].pk and first["score"] == 91
     assert {s["name"]: (s["weight"], s["value"], s["points"]) for s in first["signals"]} == {
         "niche": (25, 1.0, 25.0), "platform": (15, 1.0, 15.0), "tier": (10, 1.0, 10.0),
         "engagement": (20, 0.75, 15.0), "audience": (10, 1.0, 10.0), "rate": (10, 1.0, 10.0),
-        "reputation": (10, 0.4, 4.0)}
+        "reputation": (10, 0.6, 6.0)}
     page2 = api(member.user).get(f"/api/v1/campaigns/{brief.pk}/recommendations/?page_size=2&page=2").json()
     assert [r["id"] for r in page2["results"]] == [trio[2].pk]
 
@@ -266,7 +269,7 @@ def test_api_returns_ranked_creators_with_signals(member, brief, trio):
 def test_campaigns_for_you_on_browse(client, brief, trio):
     client.force_login(trio[1].user)
     html = client.get(reverse("campaigns:browse")).content.decode()
-    assert "Campaigns for you" in html and "89/100" in html and "Why this match" in html
+    assert "Campaigns for you" in html and "91/100" in html and "Why this match" in html
 
 
 def _many_creators(n: int):
@@ -323,3 +326,113 @@ def test_recommended_page_shows_more_after_the_last_card(client, member, brief):
     assert len(second.context["rows"]) == 2 and not second.context["next_after"]
     seen = [c.pk for c, _s in first.context["rows"]] + [c.pk for c, _s in second.context["rows"]]
     assert seen == [c.pk for c in matching.recommended_creators(campaign=brief, limit=100)]
+
+
+# --- the reputation signal: a Bayesian average of ratings, on-time rate and completed campaigns ----------------
+
+
+def _completed_with_review(creator: Creator, overall: int | None, *, side: str = "brand", published: bool = True,
+                           hidden: bool = False) -> Application:
+    """A finished past collaboration with one review (the review workflow is tested in test_reviews)."""
+    from django.utils import timezone
+
+    from campaigns.models import Review
+
+    app = Application.objects.create(campaign=CampaignFactory(), creator=creator, status=A.COMPLETED,
+                                     ended_at=timezone.now() - dt.timedelta(days=3))
+    if overall is not None:
+        Review.objects.create(application=app, side=side, overall=overall, communication=3, quality=3, timeliness=3,
+                              text="Fine.", window_closes_at=timezone.now() + dt.timedelta(days=11),
+                              published_at=timezone.now() if published else None,
+                              hidden_at=timezone.now() if hidden else None, hidden_reason="Abuse" if hidden else "")
+    return app
+
+
+def _drafts(app: Application, *days_after_due: int) -> None:
+    """One deliverable due 2026-01-10 per entry, its first draft that many days after the due date."""
+    from campaigns.models import Deliverable, Submission
+
+    for late in days_after_due:
+        d = Deliverable.objects.create(application=app, platform="instagram", format="post",
+                                       due_date=dt.date(2026, 1, 10))
+        s = Submission.objects.create(deliverable=d, link="https://example.com/draft")
+        Submission.objects.filter(pk=s.pk).update(
+            created_at=dt.datetime(2026, 1, 10, 18, tzinfo=dt.UTC) + dt.timedelta(days=late))
+
+
+@pytest.fixture
+def reviewed(member):
+    """x: three completed, rated 5, 5, 4, four drafts of which three by the due date (and a review x wrote of a
+    brand, rated 1, which is not about x). y: three completed, rated 2 and 3, a third rating (1) hidden.
+    z: one completed whose brand review (1) is still blind. Visible brand-side ratings: 5 5 4 2 3 → μ = 3.8."""
+    campaign = load(make_open_campaign(member, platforms=["instagram"]))
+    x = build_creator(accounts=[("instagram", 12_000, "3")])
+    y = build_creator(accounts=[("instagram", 12_000, "3")])
+    z = build_creator(accounts=[("instagram", 12_000, "3")])
+    first = _completed_with_review(x, 5)
+    _completed_with_review(x, 4)
+    third = _completed_with_review(x, 5)
+    from campaigns.models import Review
+
+    Review.objects.create(application=third, side="creator", overall=1, communication=1, quality=1, timeliness=1,
+                          text="Slow brand.", window_closes_at=third.ended_at + dt.timedelta(days=14),
+                          published_at=third.ended_at)
+    _drafts(first, -1, 0, 0, 2)
+    _completed_with_review(y, 2)
+    _completed_with_review(y, 3)
+    _completed_with_review(y, 1, hidden=True)
+    _completed_with_review(z, 1, published=False)
+    return campaign, x, y, z
+
+
+def test_reputation_signal_values_for_hand_computed_fixtures(reviewed):
+    campaign, x, y, z = reviewed
+    ranked = {r.pk: r for r in matching.recommended_creators(campaign=campaign)}
+    rep = {pk: next(s for s in matching.signals_of(r) if s.name == "reputation") for pk, r in ranked.items()}
+    # x: R = (5 × 3.8 + 14) / (5 + 3) = 4.125; ½ × 3.125/4 + ¼ × 3/4 + ¼ × 3/5 = 0.390625 + 0.1875 + 0.15
+    assert (rep[x.pk].value, rep[x.pk].points) == (0.7281, 7.28)
+    # y: R = (19 + 5) / (5 + 2) = 24/7; ½ × (17/7)/4 + ¼ × 0.5 (nothing due) + ¼ × 3/5 = 0.303571 + 0.125 + 0.15
+    assert (rep[y.pk].value, rep[y.pk].points) == (0.5786, 5.79)
+    # z: the blind review does not count: R = μ = 3.8; ½ × 2.8/4 + ¼ × 0.5 + ¼ × 1/5 = 0.35 + 0.125 + 0.05
+    assert (rep[z.pk].value, rep[z.pk].points) == (0.525, 5.25)
+    # The same numbers from the creator's side (campaigns for a creator).
+    for_x = {c.pk: c for c in matching.campaigns_for_creator(creator=Creator.objects.get(pk=x.pk))}
+    assert round(for_x[campaign.pk].match_reputation, 4) == 0.7281
+
+
+def test_reputation_on_time_part_agrees_with_the_shown_on_time_rate(reviewed):
+    from campaigns.reputation import creator_reputation
+
+    campaign, x, _y, _z = reviewed
+    row = next(r for r in matching.recommended_creators(campaign=campaign) if r.pk == x.pk)
+    assert (row.rep_on_time, row.rep_due) == (3, 4)
+    assert creator_reputation([x.pk])[x.pk].score("on_time").shown == "75%"
+
+
+def test_reputation_breakdown_writes_the_formula_with_the_numbers(client, member, reviewed):
+    campaign, x, y, _z = reviewed
+    rows = {r.pk: r for r in matching.recommended_creators(campaign=campaign)}
+    assert matching.reputation_detail(rows[x.pk]) == (
+        "½ × (rating − 1)/4 + ¼ × on-time + ¼ × completed/5 = ½ × (4.12 − 1)/4 + ¼ × 0.75 + ¼ × 3/5 = 0.73; "
+        "rating 4.12 = (5 × 3.80 + 14) / (5 + 3): 3 reviews shrunk toward the platform mean 3.80 by 5 "
+        "pseudo-reviews; on time 3 of 4 drafts; 3 completed campaigns.")
+    assert matching.reputation_detail(rows[y.pk]) == (
+        "½ × (rating − 1)/4 + ¼ × on-time + ¼ × completed/5 = ½ × (3.43 − 1)/4 + ¼ × 0.5 + ¼ × 3/5 = 0.58; "
+        "rating 3.43 = (5 × 3.80 + 5) / (5 + 2): 2 reviews shrunk toward the platform mean 3.80 by 5 "
+        "pseudo-reviews; on time: nothing due yet, counted as 0.5; 3 completed campaigns.")
+    client.force_login(member.user)
+    html = client.get(reverse("campaigns:recommended", args=[campaign.pk])).content.decode()
+    assert "rating 4.12 = (5 × 3.80 + 14) / (5 + 3)" in html
+    body = api(member.user).get(f"/api/v1/campaigns/{campaign.pk}/recommendations/").json()
+    shown = {r["id"]: {s["name"]: s for s in r["signals"]} for r in body["results"]}
+    assert shown[y.pk]["reputation"]["points"] == 5.79
+    assert shown[y.pk]["reputation"]["detail"].startswith("½ × (rating − 1)/4 + ¼ × on-time")
+    assert shown[y.pk]["niche"]["detail"] == ""
+
+
+def test_newcomer_reputation_with_no_rating_anywhere_is_the_stated_prior(member):
+    campaign = load(make_open_campaign(member, platforms=["instagram"]))
+    newcomer = build_creator(accounts=[("instagram", 12_000, "3")])
+    row = next(r for r in matching.recommended_creators(campaign=campaign) if r.pk == newcomer.pk)
+    assert row.rep_platform_mean == 4.0 and row.match_reputation == pytest.approx(0.5)
+    assert "rating 4.00 = (5 × 4.00 + 0) / (5 + 0)" in matching.reputation_detail(row)
