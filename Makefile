@@ -47,9 +47,10 @@ browser: install-test
 stop:
 	-$(PY) -m marketplace.embedded stop
 
-## lint: ruff over every Python file (rules in pyproject.toml); CI runs it before the tests
+## lint: ruff's rules (pyproject.toml) and its formatter's check over every Python file; CI runs it first
 lint: install-test
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 check: install-test
 	$(PY) manage.py check

@@ -49,28 +49,42 @@ def main() -> None:
         with transaction.atomic():
             user = User.objects.create_user(email="bench-owner@bench.example", password=None, role="brand")
             brands = Brand.objects.bulk_create(
-                Brand(name=f"Bench {i}", slug=f"bench-brand-{i}", status="approved") for i in range(200))
+                Brand(name=f"Bench {i}", slug=f"bench-brand-{i}", status="approved") for i in range(200)
+            )
             BrandMember.objects.create(brand=brands[0], user=user, role="owner")
             today = timezone.localdate()
-            statuses = [CampaignStatus.OPEN] * 6 + [CampaignStatus.CLOSED, CampaignStatus.COMPLETED,
-                                                    CampaignStatus.DRAFT, CampaignStatus.CANCELLED]
+            statuses = [CampaignStatus.OPEN] * 6 + [
+                CampaignStatus.CLOSED,
+                CampaignStatus.COMPLETED,
+                CampaignStatus.DRAFT,
+                CampaignStatus.CANCELLED,
+            ]
             platforms = ["instagram", "tiktok", "youtube", "linkedin"]
             t0 = time.perf_counter()
             campaigns = Campaign.objects.bulk_create(
                 Campaign(
-                    brand=brands[i % len(brands)], title=f"Bench campaign {i} {rng.choice(['oats', 'skin', 'bikes'])}",
-                    product_description="Benchmark brief.", platforms=rng.sample(platforms, rng.randint(1, 3)),
-                    fee_per_creator=Decimal(rng.randrange(50, 2000, 25)), slots=rng.randint(1, 20),
-                    total_budget=Decimal(40_000), application_deadline=today + dt.timedelta(days=rng.randint(1, 60)),
-                    content_due_date=today + dt.timedelta(days=90), status=rng.choice(statuses),
+                    brand=brands[i % len(brands)],
+                    title=f"Bench campaign {i} {rng.choice(['oats', 'skin', 'bikes'])}",
+                    product_description="Benchmark brief.",
+                    platforms=rng.sample(platforms, rng.randint(1, 3)),
+                    fee_per_creator=Decimal(rng.randrange(50, 2000, 25)),
+                    slots=rng.randint(1, 20),
+                    total_budget=Decimal(40_000),
+                    application_deadline=today + dt.timedelta(days=rng.randint(1, 60)),
+                    content_due_date=today + dt.timedelta(days=90),
+                    status=rng.choice(statuses),
                     published_at=timezone.now(),
-                ) for i in range(args.campaigns))
+                )
+                for i in range(args.campaigns)
+            )
             DeliverableSpec.objects.bulk_create(
-                DeliverableSpec(campaign=c, platform=c.platforms[0], format="reel", quantity=1) for c in campaigns)
+                DeliverableSpec(campaign=c, platform=c.platforms[0], format="reel", quantity=1) for c in campaigns
+            )
             niches = list(Niche.objects.all())
             through = Campaign.niches.through
-            through.objects.bulk_create(through(campaign_id=c.pk, niche_id=rng.choice(niches).pk)
-                                        for c in campaigns if niches)
+            through.objects.bulk_create(
+                through(campaign_id=c.pk, niche_id=rng.choice(niches).pk) for c in campaigns if niches
+            )
             with connection.cursor() as cursor:
                 cursor.execute(
                     "ANALYZE campaigns_campaign; ANALYZE campaigns_campaign_niches; ANALYZE campaigns_deliverablespec"

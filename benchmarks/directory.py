@@ -57,10 +57,14 @@ def main() -> None:
         ("all, most followers", {}),
         ("tier=micro & country=DE", {"tier": "micro", "country": "DE"}),
         ("niche=food & platform=tiktok", {"niche": "food", "platform": "tiktok"}),
-        ("two niches & language=es & ER 2–6 %", {"niche": ["travel", "fitness"], "language": "es",
-                                                 "engagement_min": 2, "engagement_max": 6}),
-        ("followers 10K–50K & price ≤ 300 & verified", {"followers_min": 10_000, "followers_max": 50_000,
-                                                        "price_max": 300, "verified": "on"}),
+        (
+            "two niches & language=es & ER 2–6 %",
+            {"niche": ["travel", "fitness"], "language": "es", "engagement_min": 2, "engagement_max": 6},
+        ),
+        (
+            "followers 10K–50K & price ≤ 300 & verified",
+            {"followers_min": 10_000, "followers_max": 50_000, "price_max": 300, "verified": "on"},
+        ),
         ("search 'running' (common)", {"q": "running"}),
         ("search 'zeppelin' (rare) by followers", {"q": "zeppelin"}),
         ("search 'mia' + tier=nano, by engagement", {"q": "mia", "tier": "nano", "sort": "engagement"}),
@@ -70,12 +74,16 @@ def main() -> None:
         ("deep page: 20,000 rows in by engagement", {"sort": "engagement", "after": deep_er_cursor}),
     ]
 
-    print(f"Directory benchmark: {total:,} listed creators ({args.count:,} seeded), {args.runs} runs each, "
-          f"PostgreSQL {connection.pg_version // 10000}, load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"Directory benchmark: {total:,} listed creators ({args.count:,} seeded), {args.runs} runs each, "
+        f"PostgreSQL {connection.pg_version // 10000}, load average {os.getloadavg()[0]:.2f}"
+    )
     print("page = the whole page (filters form + results); results = the htmx request a filter change makes;")
     print("sql = time of the results request's queries as the driver saw them (ms resolution).")
-    print(f"{'scenario':44} {'page p50':>9} {'page p95':>9} {'res p50':>8} {'res p95':>8} {'sql p50':>7} "
-          f"{'sql p95':>7} {'queries':>7} {'shown':>5}")
+    print(
+        f"{'scenario':44} {'page p50':>9} {'page p95':>9} {'res p50':>8} {'res p95':>8} {'sql p50':>7} "
+        f"{'sql p95':>7} {'queries':>7} {'shown':>5}"
+    )
     worst = {"page": 0.0, "results": 0.0}
     htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
     for label, params in scenarios:
@@ -98,8 +106,10 @@ def main() -> None:
                 response = client.get("/creators/", params, **htmx)
             sql_times.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
         shown = response.content.decode().count('class="card creator-card"')
-        print(f"{label:44} {row[0]:9.1f} {row[1]:9.1f} {row[2]:8.1f} {row[3]:8.1f} "
-              f"{statistics.median(sql_times):7.0f} {percentile(sql_times, 0.95):7.0f} {len(queries):7d} {shown:5d}")
+        print(
+            f"{label:44} {row[0]:9.1f} {row[1]:9.1f} {row[2]:8.1f} {row[3]:8.1f} "
+            f"{statistics.median(sql_times):7.0f} {percentile(sql_times, 0.95):7.0f} {len(queries):7d} {shown:5d}"
+        )
     print(f"worst p95: whole page {worst['page']:.1f} ms, results {worst['results']:.1f} ms (goal < 100 ms)")
 
 

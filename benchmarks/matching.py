@@ -33,20 +33,54 @@ from benchmarks.harness import Rollback, percentile  # noqa: E402
 
 # Typical briefs: (label, fields). Niches are filled in from the seeded taxonomy.
 TYPICAL = [
-    ("nano+micro, IG/TikTok, GB+US, en, 2 niches, $300",
-     {"target_tiers": ["nano", "micro"], "platforms": ["instagram", "tiktok"], "countries": ["GB", "US"],
-      "languages": ["en"], "fee_per_creator": 300, "niches": 2}),
-    ("micro, Instagram, DE, 1 niche, $150",
-     {"target_tiers": ["micro"], "platforms": ["instagram"], "countries": ["DE"], "fee_per_creator": 150,
-      "niches": 1}),
-    ("micro+macro, YouTube, ≥50K followers, ≥2 % ER",
-     {"target_tiers": ["micro", "macro"], "platforms": ["youtube"], "min_followers": 50_000,
-      "min_engagement_rate": 2, "fee_per_creator": 1200, "niches": 1}),
-    ("nano, TikTok, gifted, 3 countries",
-     {"target_tiers": ["nano"], "platforms": ["tiktok"], "countries": ["FR", "ES", "IT"],
-      "compensation_type": "gifted", "gifted_product": "A box", "fee_per_creator": None, "niches": 2}),
-    ("broad: nano+micro on any platform, no country (worst case)",
-     {"target_tiers": ["nano", "micro"], "platforms": [], "fee_per_creator": 250, "niches": 2}),
+    (
+        "nano+micro, IG/TikTok, GB+US, en, 2 niches, $300",
+        {
+            "target_tiers": ["nano", "micro"],
+            "platforms": ["instagram", "tiktok"],
+            "countries": ["GB", "US"],
+            "languages": ["en"],
+            "fee_per_creator": 300,
+            "niches": 2,
+        },
+    ),
+    (
+        "micro, Instagram, DE, 1 niche, $150",
+        {
+            "target_tiers": ["micro"],
+            "platforms": ["instagram"],
+            "countries": ["DE"],
+            "fee_per_creator": 150,
+            "niches": 1,
+        },
+    ),
+    (
+        "micro+macro, YouTube, ≥50K followers, ≥2 % ER",
+        {
+            "target_tiers": ["micro", "macro"],
+            "platforms": ["youtube"],
+            "min_followers": 50_000,
+            "min_engagement_rate": 2,
+            "fee_per_creator": 1200,
+            "niches": 1,
+        },
+    ),
+    (
+        "nano, TikTok, gifted, 3 countries",
+        {
+            "target_tiers": ["nano"],
+            "platforms": ["tiktok"],
+            "countries": ["FR", "ES", "IT"],
+            "compensation_type": "gifted",
+            "gifted_product": "A box",
+            "fee_per_creator": None,
+            "niches": 2,
+        },
+    ),
+    (
+        "broad: nano+micro on any platform, no country (worst case)",
+        {"target_tiers": ["nano", "micro"], "platforms": [], "fee_per_creator": 250, "niches": 2},
+    ),
 ]
 
 
@@ -71,39 +105,61 @@ def main() -> None:
     try:
         with transaction.atomic():
             brands = Brand.objects.bulk_create(
-                Brand(name=f"Bench {i}", slug=f"bench-match-brand-{i}", status="approved") for i in range(200))
+                Brand(name=f"Bench {i}", slug=f"bench-match-brand-{i}", status="approved") for i in range(200)
+            )
             today = timezone.localdate()
-            statuses = [CampaignStatus.OPEN] * 6 + [CampaignStatus.CLOSED, CampaignStatus.COMPLETED,
-                                                    CampaignStatus.DRAFT, CampaignStatus.CANCELLED]
+            statuses = [CampaignStatus.OPEN] * 6 + [
+                CampaignStatus.CLOSED,
+                CampaignStatus.COMPLETED,
+                CampaignStatus.DRAFT,
+                CampaignStatus.CANCELLED,
+            ]
             platforms = ["instagram", "tiktok", "youtube", "linkedin"]
             tiers = ["nano", "micro", "macro", "mega"]
             countries = ["GB", "US", "DE", "FR", "ES", "IT", "NL", "BR", "IN", "SE", "PL", "MX", "JP", "CA"]
             t0 = time.perf_counter()
             campaigns = Campaign.objects.bulk_create(
                 Campaign(
-                    brand=brands[i % len(brands)], title=f"Bench match campaign {i}",
-                    product_description="Benchmark brief.", platforms=rng.sample(platforms, rng.randint(0, 2)),
+                    brand=brands[i % len(brands)],
+                    title=f"Bench match campaign {i}",
+                    product_description="Benchmark brief.",
+                    platforms=rng.sample(platforms, rng.randint(0, 2)),
                     target_tiers=rng.sample(tiers, rng.randint(0, 2)),
                     countries=rng.sample(countries, rng.randint(0, 3)),
                     languages=rng.choice([[], [], ["en"], ["de"], ["es"]]),
                     min_followers=rng.choice([0, 0, 0, 5_000, 50_000]),
-                    fee_per_creator=Decimal(rng.randrange(50, 2000, 25)), slots=rng.randint(1, 20),
-                    total_budget=Decimal(40_000), application_deadline=today + dt.timedelta(days=rng.randint(1, 60)),
-                    content_due_date=today + dt.timedelta(days=90), status=rng.choice(statuses),
+                    fee_per_creator=Decimal(rng.randrange(50, 2000, 25)),
+                    slots=rng.randint(1, 20),
+                    total_budget=Decimal(40_000),
+                    application_deadline=today + dt.timedelta(days=rng.randint(1, 60)),
+                    content_due_date=today + dt.timedelta(days=90),
+                    status=rng.choice(statuses),
                     published_at=timezone.now(),
-                ) for i in range(args.campaigns))
+                )
+                for i in range(args.campaigns)
+            )
             niches = list(Niche.objects.all())
             through = Campaign.niches.through
-            through.objects.bulk_create(through(campaign_id=c.pk, niche_id=n.pk)
-                                        for c in campaigns for n in rng.sample(niches, rng.randint(0, 2)))
+            through.objects.bulk_create(
+                through(campaign_id=c.pk, niche_id=n.pk)
+                for c in campaigns
+                for n in rng.sample(niches, rng.randint(0, 2))
+            )
             typical = []
             for label, spec in TYPICAL:
                 spec = dict(spec)
                 n = spec.pop("niches")
                 campaign = Campaign.objects.create(
-                    brand=brands[0], title=label, product_description="Benchmark brief.", slots=10,
-                    application_deadline=today + dt.timedelta(days=20), content_due_date=today + dt.timedelta(days=40),
-                    status=CampaignStatus.OPEN, published_at=timezone.now(), **spec)
+                    brand=brands[0],
+                    title=label,
+                    product_description="Benchmark brief.",
+                    slots=10,
+                    application_deadline=today + dt.timedelta(days=20),
+                    content_due_date=today + dt.timedelta(days=40),
+                    status=CampaignStatus.OPEN,
+                    published_at=timezone.now(),
+                    **spec,
+                )
                 campaign.niches.set(rng.sample(niches, n))
                 typical.append((label, campaign))
             with connection.cursor() as cursor:
@@ -122,11 +178,16 @@ def main() -> None:
             for label, campaign in typical:
                 campaign = Campaign.objects.prefetch_related("niches").get(pk=campaign.pk)
                 eligible = matching.eligible_creators(campaign=campaign).count()
-                run(f"recommended: {label} [{eligible:,} eligible]",
-                    lambda c=campaign: list(matching.recommended_creators(campaign=c)))
+                run(
+                    f"recommended: {label} [{eligible:,} eligible]",
+                    lambda c=campaign: list(matching.recommended_creators(campaign=c)),
+                )
 
-            ids = list(Creator.objects.filter(status="approved", handle__startswith="bench-")
-                       .values_list("pk", flat=True)[:5000])
+            ids = list(
+                Creator.objects.filter(status="approved", handle__startswith="bench-").values_list("pk", flat=True)[
+                    :5000
+                ]
+            )
             sample = [Creator.objects.prefetch_related("accounts").get(pk=pk) for pk in rng.sample(ids, 50)]
 
             def for_creator():

@@ -109,8 +109,10 @@ def main() -> int:
     }
     ctx = multiprocessing.get_context("spawn")
     ready, out, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
-    fakes = [ctx.Process(target=serve_fake, args=(p, args.rate, args.window, ready, stop, out), daemon=True)
-             for p in PLATFORMS]
+    fakes = [
+        ctx.Process(target=serve_fake, args=(p, args.rate, args.window, ready, stop, out), daemon=True)
+        for p in PLATFORMS
+    ]
     for proc in fakes:
         proc.start()
     for _ in PLATFORMS:
@@ -131,10 +133,24 @@ def main() -> int:
         redis_flush()
 
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--loglevel=WARNING",
-             f"--concurrency={args.concurrency}", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, start_new_session=True,
-            stdout=open(local / "bench" / "worker.log", "w"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "marketplace",
+                "worker",
+                "--loglevel=WARNING",
+                f"--concurrency={args.concurrency}",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=open(local / "bench" / "worker.log", "w"),
+            stderr=subprocess.STDOUT,
         )
         _wait_for_pool(worker, args.concurrency)
         return _run(args, worker, per_platform, stop, out)
@@ -195,8 +211,11 @@ def _run(args, worker, per_platform: dict[str, int], stop, out) -> int:
                 checkpoints[mark] = rss_total
         if time.monotonic() - last_print > 15:
             last_print = time.monotonic()
-            print(f"  {time.monotonic() - started:6.0f} s  {done:>7,} / {args.accounts:,}  pool RSS "
-                  f"{rss_total / 2**20:.0f} MiB", flush=True)
+            print(
+                f"  {time.monotonic() - started:6.0f} s  {done:>7,} / {args.accounts:,}  pool RSS "
+                f"{rss_total / 2**20:.0f} MiB",
+                flush=True,
+            )
     wall = time.monotonic() - started
     stop.set()
     counts = {}
@@ -216,13 +235,16 @@ def _run(args, worker, per_platform: dict[str, int], stop, out) -> int:
 
     print("\n== refresh benchmark ==")
     print(f"accounts            {args.accounts:,} ({', '.join(f'{p} {n:,}' for p, n in per_platform.items())})")
-    print(f"quota               {args.rate} requests / {args.window:g} s per platform "
-          f"(= {rate_per_s * 60:,.0f} / minute)")
+    print(
+        f"quota               {args.rate} requests / {args.window:g} s per platform (= {rate_per_s * 60:,.0f} / minute)"
+    )
     print(f"wall time           {wall:.1f} s")
     print(f"theoretical minimum {minimum:.1f} s (busiest platform's requests / its quota)")
     print(f"ratio               {wall / minimum:.3f}")
-    print(f"requests / account  {total_requests / args.accounts:.3f} overall; " + ", ".join(
-        f"{p} {counts[p][0] / max(1, per_platform[p]):.3f}" for p in PLATFORMS))
+    print(
+        f"requests / account  {total_requests / args.accounts:.3f} overall; "
+        + ", ".join(f"{p} {counts[p][0] / max(1, per_platform[p]):.3f}" for p in PLATFORMS)
+    )
     print(f"429s from fakes     {sum(counts[p][1] for p in PLATFORMS)}")
     print(f"statuses            {statuses}")
     print(f"snapshots           {snapshots:,} rows for {distinct:,} accounts")
@@ -285,8 +307,10 @@ def _seed(n: int) -> dict[str, int]:
         batch_size=5000,
     )
     creators = Creator.objects.bulk_create(
-        [Creator(user=u, display_name=f"Bench {i}", handle=f"bench-{i}", status="approved")
-         for i, u in enumerate(users)],
+        [
+            Creator(user=u, display_name=f"Bench {i}", handle=f"bench-{i}", status="approved")
+            for i, u in enumerate(users)
+        ],
         batch_size=5000,
     )
     counts = dict.fromkeys(PLATFORMS, 0)
@@ -295,14 +319,16 @@ def _seed(n: int) -> dict[str, int]:
         platform = PLATFORMS[i % 3]
         counts[platform] += 1
         handle = f"bench_{i}"
-        accounts.append(SocialAccount(
-            creator=creators[i // 2],
-            platform=platform,
-            handle=handle,
-            # The fakes generate a stable account for any channel id / username / "act." token.
-            external_id=f"UC{i:022d}" if platform == "youtube" else "",
-            access_token=f"act.{handle}" if platform == "tiktok" else "",
-        ))
+        accounts.append(
+            SocialAccount(
+                creator=creators[i // 2],
+                platform=platform,
+                handle=handle,
+                # The fakes generate a stable account for any channel id / username / "act." token.
+                external_id=f"UC{i:022d}" if platform == "youtube" else "",
+                access_token=f"act.{handle}" if platform == "tiktok" else "",
+            )
+        )
     SocialAccount.objects.bulk_create(accounts, batch_size=5000)
     return counts
 

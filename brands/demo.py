@@ -11,12 +11,30 @@ from .models import Brand, BrandMember, MemberRole
 
 BRANDS = [
     # slug, name, website, industry, description, status
-    ("trailmix-co", "Trailmix Co.", "https://trailmix.example", "Food & drink",
-     "Small-batch energy snacks for people who move.", VettingStatus.APPROVED),
-    ("lumen-skin", "Lumen Skin", "https://lumen.example", "Beauty",
-     "Fragrance-free skincare for sensitive skin, made in Leeds.", VettingStatus.APPROVED),
-    ("northwind-bikes", "Northwind Bikes", "https://northwind.example", "Sport",
-     "Commuter e-bikes that fold into a backpack-sized box.", VettingStatus.PENDING),
+    (
+        "trailmix-co",
+        "Trailmix Co.",
+        "https://trailmix.example",
+        "Food & drink",
+        "Small-batch energy snacks for people who move.",
+        VettingStatus.APPROVED,
+    ),
+    (
+        "lumen-skin",
+        "Lumen Skin",
+        "https://lumen.example",
+        "Beauty",
+        "Fragrance-free skincare for sensitive skin, made in Leeds.",
+        VettingStatus.APPROVED,
+    ),
+    (
+        "northwind-bikes",
+        "Northwind Bikes",
+        "https://northwind.example",
+        "Sport",
+        "Commuter e-bikes that fold into a backpack-sized box.",
+        VettingStatus.PENDING,
+    ),
 ]
 
 
@@ -36,13 +54,23 @@ def seed(log: Callable[[str], None]) -> None:
     }
     for slug, name, website, industry, description, status in BRANDS:
         brand, created = Brand.objects.get_or_create(
-            slug=slug, defaults={"name": name, "website": website, "industry": industry,
-                                 "description": description, "status": status})
+            slug=slug,
+            defaults={
+                "name": name,
+                "website": website,
+                "industry": industry,
+                "description": description,
+                "status": status,
+            },
+        )
         BrandMember.objects.get_or_create(brand=brand, user=owners[slug], defaults={"role": MemberRole.OWNER})
         if created:
             log(f"Demo brand {name} created.")
-    for brand, colour in zip(Brand.objects.filter(slug__in=[b[0] for b in BRANDS]).order_by("slug"),
-                             ["#2f6f4e", "#c0392b", "#5b3cc4"], strict=False):
+    for brand, colour in zip(
+        Brand.objects.filter(slug__in=[b[0] for b in BRANDS]).order_by("slug"),
+        ["#2f6f4e", "#c0392b", "#5b3cc4"],
+        strict=False,
+    ):
         if not brand.logo:  # through the one upload policy, like a logo a person uploads
             from core import uploads
 
@@ -51,8 +79,9 @@ def seed(log: Callable[[str], None]) -> None:
             logo = uploads.accept_image(_draw_logo(brand.name, colour), sizes=LOGO_SIZES, crop=False)["logo"]
             brand.logo.save(logo.name, logo, save=True)
     teammate = _user("team@trailmix.example", "Tess Teammate")
-    BrandMember.objects.get_or_create(brand=Brand.objects.get(slug="trailmix-co"), user=teammate,
-                                      defaults={"role": MemberRole.MEMBER})
+    BrandMember.objects.get_or_create(
+        brand=Brand.objects.get(slug="trailmix-co"), user=teammate, defaults={"role": MemberRole.MEMBER}
+    )
 
 
 def _draw_logo(name: str, colour: str):

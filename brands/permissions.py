@@ -18,8 +18,10 @@ def can_edit_brand(user, brand: Brand) -> bool:
 
 def can_manage_team(user, brand: Brand) -> bool:
     """Only the owner invites and removes team members."""
-    return bool(getattr(user, "is_authenticated", False)) and BrandMember.objects.filter(
-        brand=brand, user=user, role=MemberRole.OWNER).exists()
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and BrandMember.objects.filter(brand=brand, user=user, role=MemberRole.OWNER).exists()
+    )
 
 
 def can_vet_brands(user) -> bool:

@@ -53,8 +53,9 @@ LOGO_SIZES = {"logo": (400, 400)}
 
 
 def _mail(subject: str, body: str, to: list[str]) -> None:
-    send_mail(subject=f"[Creator Marketplace] {subject}", message=body, from_email=None, recipient_list=to,
-              fail_silently=True)
+    send_mail(
+        subject=f"[Creator Marketplace] {subject}", message=body, from_email=None, recipient_list=to, fail_silently=True
+    )
 
 
 @transaction.atomic
@@ -94,11 +95,16 @@ def brand_invite(*, brand: Brand, actor: User, email: str) -> BrandInvitation:
         raise BrandError(_("%(e)s is already on your team.") % {"e": email})
     invitation = BrandInvitation.objects.filter(brand=brand, email=email, accepted_at__isnull=True).first()
     if invitation is None:
-        invitation = BrandInvitation.objects.create(brand=brand, email=email, token=secrets.token_urlsafe(32),
-                                                    invited_by=actor)
+        invitation = BrandInvitation.objects.create(
+            brand=brand, email=email, token=secrets.token_urlsafe(32), invited_by=actor
+        )
     link = site.absolute_url(reverse("brands:join", args=[invitation.token]))
     body = _("%(who)s invited you to join %(brand)s on %(site)s.\n\nJoin the team: %(link)s\n") % {
-        "who": actor.display_name, "brand": brand.name, "site": site.site_name(), "link": link}
+        "who": actor.display_name,
+        "brand": brand.name,
+        "site": site.site_name(),
+        "link": link,
+    }
     transaction.on_commit(partial(_mail, _("Join %(b)s") % {"b": brand.name}, body, [email]))
     return invitation
 
@@ -115,8 +121,9 @@ def brand_invitation_accept(*, token: str, user: User) -> BrandMember:
         raise BrandError(_("Only brand accounts can join a brand's team."))
     if BrandMember.objects.filter(user=user).exclude(brand=invitation.brand).exists():
         raise BrandError(_("You are already a member of another brand."))
-    member, _created = BrandMember.objects.get_or_create(brand=invitation.brand, user=user,
-                                                         defaults={"role": MemberRole.MEMBER})
+    member, _created = BrandMember.objects.get_or_create(
+        brand=invitation.brand, user=user, defaults={"role": MemberRole.MEMBER}
+    )
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return member

@@ -29,14 +29,28 @@ def create(request):
         except BrandError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Your brand is created. An admin will review it before you can publish "
-                                        "campaigns; meanwhile, draft your first one."))
+            messages.success(
+                request,
+                _(
+                    "Your brand is created. An admin will review it before you can publish "
+                    "campaigns; meanwhile, draft your first one."
+                ),
+            )
             return redirect("campaigns:create")
-    invitations = list(BrandInvitation.objects.filter(email__iexact=request.user.email, accepted_at__isnull=True)
-                       .select_related("brand"))
-    return render(request, "brands/create.html", {
-        "form": form, "invitations": invitations,
-        "onboarding": onboarding.brand_progress(has_brand=False, campaigns=0, current="brand")})
+    invitations = list(
+        BrandInvitation.objects.filter(email__iexact=request.user.email, accepted_at__isnull=True).select_related(
+            "brand"
+        )
+    )
+    return render(
+        request,
+        "brands/create.html",
+        {
+            "form": form,
+            "invitations": invitations,
+            "onboarding": onboarding.brand_progress(has_brand=False, campaigns=0, current="brand"),
+        },
+    )
 
 
 def _my_brand(request):
@@ -82,8 +96,11 @@ def team(request):
                 return redirect("brands:team")
     members = list(BrandMember.objects.filter(brand=brand).select_related("user").order_by("role", "joined_at"))
     pending = list(BrandInvitation.objects.filter(brand=brand, accepted_at__isnull=True))
-    return render(request, "brands/team.html", {"brand": brand, "members": members, "pending": pending,
-                                                "form": form, "is_owner": owner})
+    return render(
+        request,
+        "brands/team.html",
+        {"brand": brand, "members": members, "pending": pending, "form": form, "is_owner": owner},
+    )
 
 
 @login_required

@@ -76,25 +76,62 @@ CAMPAIGN_ACTIONS: list[Action] = [
 ]
 
 APPLICATION_ACTIONS: list[Action] = [
-    Action("shortlist", A.SHORTLISTED, BRAND, _("Shortlist"), services.application_shortlist, _("Shortlisted."),
-           "secondary"),
-    Action("accept", A.ACCEPTED, BRAND, _("Accept"), services.application_accept, _("Accepted: the creator is hired."),
-           confirm=confirmations.accept_confirmation),
-    Action("decline", A.DECLINED, BRAND, _("Decline"), services.application_decline, _("Declined."), "danger",
-           needs_text="message"),
+    Action(
+        "shortlist",
+        A.SHORTLISTED,
+        BRAND,
+        _("Shortlist"),
+        services.application_shortlist,
+        _("Shortlisted."),
+        "secondary",
+    ),
+    Action(
+        "accept",
+        A.ACCEPTED,
+        BRAND,
+        _("Accept"),
+        services.application_accept,
+        _("Accepted: the creator is hired."),
+        confirm=confirmations.accept_confirmation,
+    ),
+    Action(
+        "decline",
+        A.DECLINED,
+        BRAND,
+        _("Decline"),
+        services.application_decline,
+        _("Declined."),
+        "danger",
+        needs_text="message",
+    ),
     Action("complete", A.COMPLETED, BRAND, _("Mark completed"), services.application_complete, _("Marked completed.")),
-    Action("withdraw", A.WITHDRAWN, CREATOR, _("Withdraw application"), services.application_withdraw,
-           _("Your application is withdrawn."), "danger"),
-    Action("decline", A.DECLINED, CREATOR, _("Decline invitation"), services.application_decline,
-           _("Declined."), "danger"),
+    Action(
+        "withdraw",
+        A.WITHDRAWN,
+        CREATOR,
+        _("Withdraw application"),
+        services.application_withdraw,
+        _("Your application is withdrawn."),
+        "danger",
+    ),
+    Action(
+        "decline", A.DECLINED, CREATOR, _("Decline invitation"), services.application_decline, _("Declined."), "danger"
+    ),
 ]
 
 DELIVERABLE_ACTIONS: list[Action] = [
-    Action("submit", D.SUBMITTED, CREATOR, _("Submit draft"), services.deliverable_submit,
-           _("Draft submitted for review.")),
+    Action(
+        "submit", D.SUBMITTED, CREATOR, _("Submit draft"), services.deliverable_submit, _("Draft submitted for review.")
+    ),
     Action("approve", D.APPROVED, BRAND, _("Approve"), services.deliverable_approve, _("Approved.")),
-    Action("revise", D.REVISION_REQUESTED, BRAND, _("Ask for a revision"), services.deliverable_request_revision,
-           _("Revision requested.")),
+    Action(
+        "revise",
+        D.REVISION_REQUESTED,
+        BRAND,
+        _("Ask for a revision"),
+        services.deliverable_request_revision,
+        _("Revision requested."),
+    ),
     Action("live", D.LIVE, CREATOR, _("Mark live"), services.deliverable_mark_live, _("Marked live.")),
 ]
 
@@ -137,8 +174,9 @@ def campaign_blocker(user, campaign: Campaign, action: Action) -> str:
     if (campaign.status, action.to) not in CAMPAIGN_MOVES:
         return str(_("A %(s)s campaign cannot do this.") % {"s": campaign.get_status_display().lower()})
     if action.name == "publish" and campaign.brand.status != VettingStatus.APPROVED:
-        return str(_("Your brand is waiting for an admin's approval. Keep drafting; you can publish once it is "
-                     "approved."))
+        return str(
+            _("Your brand is waiting for an admin's approval. Keep drafting; you can publish once it is approved.")
+        )
     return ""
 
 
@@ -189,8 +227,10 @@ def application_actions(user, application: Application) -> list[Action]:
 
 def can_answer_invitation(user, application: Application) -> bool:
     """The creator may apply with a pitch (invited → submitted): the Apply button on the application page."""
-    return (permissions.is_application_creator(user, application)
-            and APPLICATION_MOVES.get((application.status, A.SUBMITTED)) == CREATOR)
+    return (
+        permissions.is_application_creator(user, application)
+        and APPLICATION_MOVES.get((application.status, A.SUBMITTED)) == CREATOR
+    )
 
 
 def deliverable_actions(user, deliverable: Deliverable) -> dict[str, bool]:
@@ -199,8 +239,11 @@ def deliverable_actions(user, deliverable: Deliverable) -> dict[str, bool]:
         return {}
     creator = permissions.can_submit_deliverable(user, deliverable)
     brand = permissions.can_review_deliverable(user, deliverable)
-    allowed = {to for (frm, to), side in DELIVERABLE_MOVES.items()
-               if frm == deliverable.status and ((side == CREATOR and creator) or (side == BRAND and brand))}
+    allowed = {
+        to
+        for (frm, to), side in DELIVERABLE_MOVES.items()
+        if frm == deliverable.status and ((side == CREATOR and creator) or (side == BRAND and brand))
+    }
     return {
         "submit": D.SUBMITTED in allowed,
         "review": D.APPROVED in allowed,

@@ -88,8 +88,21 @@ class ReviewAdmin(admin.ModelAdmin):
     list_display = ("application", "side", "overall", "created_at", "published_at", "hidden_at")
     list_filter = ("side", "overall")
     search_fields = ("text", "application__creator__handle", "application__campaign__brand__name")
-    readonly_fields = ("application", "side", "author", "overall", "communication", "quality", "timeliness", "text",
-                       "reply", "window_closes_at", "published_at", "hidden_at", "hidden_reason")
+    readonly_fields = (
+        "application",
+        "side",
+        "author",
+        "overall",
+        "communication",
+        "quality",
+        "timeliness",
+        "text",
+        "reply",
+        "window_closes_at",
+        "published_at",
+        "hidden_at",
+        "hidden_reason",
+    )
     inlines = [AuditEntryInline]
 
     def has_add_permission(self, request):

@@ -18,5 +18,7 @@ def completed_collaborations(creator: Creator) -> list[Collaboration]:
         .only("updated_at", "campaign__title", "campaign__brand__name")
         .order_by("-updated_at")[:MAX_SHOWN]
     )
-    return [Collaboration(brand=a.campaign.brand.name, title=a.campaign.title, completed_on=a.updated_at.date())
-            for a in rows]
+    return [
+        Collaboration(brand=a.campaign.brand.name, title=a.campaign.title, completed_on=a.updated_at.date())
+        for a in rows
+    ]

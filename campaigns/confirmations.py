@@ -60,9 +60,13 @@ def budget_of(campaign: Campaign) -> Budget | None:
         return None
     fee = Value(campaign.fee_per_creator or Decimal(0), output_field=DecimalField(max_digits=10, decimal_places=2))
     row = Application.objects.filter(campaign_id=campaign.pk, status__in=HIRED).aggregate(
-        committed=Coalesce(Sum(Coalesce("proposed_rate", fee)), Value(Decimal(0)),
-                           output_field=DecimalField(max_digits=14, decimal_places=2)),
-        hired=Count("pk"))
+        committed=Coalesce(
+            Sum(Coalesce("proposed_rate", fee)),
+            Value(Decimal(0)),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        ),
+        hired=Count("pk"),
+    )
     return Budget(total=campaign.total_budget, committed=row["committed"], hired=row["hired"])
 
 
@@ -74,18 +78,30 @@ def accept_warnings(application: Application) -> list[str]:
     warnings: list[str] = []
     rate, fee = application.proposed_rate, campaign.fee_per_creator
     if rate is not None and fee is not None and rate > fee:
-        warnings.append(_("%(c)s asks %(rate)s, %(over)s above the brief's fee per creator (%(fee)s).") % {
-            "c": name, "rate": money(rate), "over": money(rate - fee), "fee": money(fee)})
+        warnings.append(
+            _("%(c)s asks %(rate)s, %(over)s above the brief's fee per creator (%(fee)s).")
+            % {"c": name, "rate": money(rate), "over": money(rate - fee), "fee": money(fee)}
+        )
     cost = rate if rate is not None else fee
     budget = budget_of(campaign) if cost else None
     if budget is not None and cost > budget.left:
-        warnings.append(ngettext(
-            "Budget: %(cost)s for %(c)s is more than what is left, %(left)s of %(total)s (%(committed)s is "
-            "committed to %(n)s hired creator).",
-            "Budget: %(cost)s for %(c)s is more than what is left, %(left)s of %(total)s (%(committed)s is "
-            "committed to %(n)s hired creators).", budget.hired) % {
-            "cost": money(cost), "c": name, "left": money(budget.left), "total": money(budget.total),
-            "committed": money(budget.committed), "n": budget.hired})
+        warnings.append(
+            ngettext(
+                "Budget: %(cost)s for %(c)s is more than what is left, %(left)s of %(total)s (%(committed)s is "
+                "committed to %(n)s hired creator).",
+                "Budget: %(cost)s for %(c)s is more than what is left, %(left)s of %(total)s (%(committed)s is "
+                "committed to %(n)s hired creators).",
+                budget.hired,
+            )
+            % {
+                "cost": money(cost),
+                "c": name,
+                "left": money(budget.left),
+                "total": money(budget.total),
+                "committed": money(budget.committed),
+                "n": budget.hired,
+            }
+        )
     for missed in eligibility(creator, campaign):
         warnings.append(_("%(c)s no longer meets the brief. %(missed)s") % {"c": name, "missed": missed})
     return warnings
@@ -98,7 +114,9 @@ def accept_confirmation(application: Application) -> Confirmation | None:
     return Confirmation(
         question=_("Accept %(c)s for “%(t)s”? They are hired, their deliverables are created and they are told.")
         % {"c": application.creator.display_name, "t": application.campaign.title},
-        warnings=warnings, button=_("Accept anyway"))
+        warnings=warnings,
+        button=_("Accept anyway"),
+    )
 
 
 def invite_confirmation(creator, campaign: Campaign) -> Confirmation | None:
@@ -107,9 +125,11 @@ def invite_confirmation(creator, campaign: Campaign) -> Confirmation | None:
     if not missed:
         return None
     return Confirmation(
-        question=_("%(c)s does not fit everything “%(t)s” asks for. Invite anyway?") % {
-            "c": creator.display_name, "t": campaign.title},
-        warnings=missed, button=_("Invite anyway"))
+        question=_("%(c)s does not fit everything “%(t)s” asks for. Invite anyway?")
+        % {"c": creator.display_name, "t": campaign.title},
+        warnings=missed,
+        button=_("Invite anyway"),
+    )
 
 
 def is_confirmed(value) -> bool:

@@ -10,5 +10,7 @@ def notifications(request):
     if user is None or not user.is_authenticated:
         return {"unread_notifications": 0, "unread_messages": 0}
     counts = SimpleLazyObject(lambda: header_counts(user=user))
-    return {"unread_notifications": SimpleLazyObject(lambda: counts["notifications"]),
-            "unread_messages": SimpleLazyObject(lambda: counts["messages"])}
+    return {
+        "unread_notifications": SimpleLazyObject(lambda: counts["notifications"]),
+        "unread_messages": SimpleLazyObject(lambda: counts["messages"]),
+    }

@@ -36,32 +36,60 @@ def _applicants(log) -> list[Creator]:
     new_accounts = []
     for handle, name, country, platform, account_handle in EXTRA_CREATORS:
         user = User.objects.filter(email=f"{handle}@creators.example").first() or User.objects.create_user(
-            email=f"{handle}@creators.example", password=None, role=Role.CREATOR, full_name=name)
-        creator, created = Creator.objects.get_or_create(user=user, defaults={
-            "display_name": name, "handle": handle, "country": country, "languages": ["en"],
-            "status": VettingStatus.APPROVED, "bio": "Demo applicant."})
+            email=f"{handle}@creators.example", password=None, role=Role.CREATOR, full_name=name
+        )
+        creator, created = Creator.objects.get_or_create(
+            user=user,
+            defaults={
+                "display_name": name,
+                "handle": handle,
+                "country": country,
+                "languages": ["en"],
+                "status": VettingStatus.APPROVED,
+                "bio": "Demo applicant.",
+            },
+        )
         if created:
-            new_accounts.append(SocialAccount.objects.create(creator=creator, platform=platform,
-                                                             handle=account_handle).pk)
+            new_accounts.append(
+                SocialAccount.objects.create(creator=creator, platform=platform, handle=account_handle).pk
+            )
             creator.niches.set(Niche.objects.filter(slug__in=["food", "fitness", "lifestyle"])[:2])
     if new_accounts:
         demo_backfill_history(account_ids=new_accounts)
         log("Demo applicants added for campaigns.")
     casey = Creator.objects.prefetch_related("accounts").filter(handle="casey").first()
-    others = list(Creator.objects.filter(status=VettingStatus.APPROVED).exclude(handle="casey")
-                  .prefetch_related("accounts").order_by("handle")[:80])
+    others = list(
+        Creator.objects.filter(status=VettingStatus.APPROVED)
+        .exclude(handle="casey")
+        .prefetch_related("accounts")
+        .order_by("handle")[:80]
+    )
     return ([casey] if casey else []) + others
 
 
 def _brief(title: str, **over) -> dict:
     today = timezone.localdate()
     data = {
-        "title": title, "product_description": "", "goal": "awareness", "platforms": ["instagram", "tiktok", "youtube"],
-        "target_tiers": [], "min_followers": 0, "min_engagement_rate": None, "countries": [], "languages": [],
-        "compensation_type": "fee", "fee_per_creator": Decimal("250"), "gifted_product": "", "gifted_value": None,
-        "commission_percent": None, "slots": 4, "total_budget": Decimal("1000"),
-        "application_deadline": today + dt.timedelta(days=12), "content_due_date": today + dt.timedelta(days=30),
-        "usage_rights": "organic", "usage_duration_months": None,
+        "title": title,
+        "product_description": "",
+        "goal": "awareness",
+        "platforms": ["instagram", "tiktok", "youtube"],
+        "target_tiers": [],
+        "min_followers": 0,
+        "min_engagement_rate": None,
+        "countries": [],
+        "languages": [],
+        "compensation_type": "fee",
+        "fee_per_creator": Decimal("250"),
+        "gifted_product": "",
+        "gifted_value": None,
+        "commission_percent": None,
+        "slots": 4,
+        "total_budget": Decimal("1000"),
+        "application_deadline": today + dt.timedelta(days=12),
+        "content_due_date": today + dt.timedelta(days=30),
+        "usage_rights": "organic",
+        "usage_duration_months": None,
         "dos": "Show the product in real use.\nTag the brand and use #ad.",
         "donts": "No competitor products in frame.\nNo medical claims.",
     }
@@ -183,8 +211,12 @@ def seed(log: Callable[[str], None]) -> None:
             continue
         owner = BrandMember.objects.filter(brand=brand).select_related("user").order_by("joined_at").first().user
         campaign = services.campaign_create(
-            brand=brand, actor=owner, data=_brief(title, **over), niches=Niche.objects.filter(slug__in=niches),
-            specs=[{"platform": p, "format": f, "quantity": q} for p, f, q in specs])
+            brand=brand,
+            actor=owner,
+            data=_brief(title, **over),
+            niches=Niche.objects.filter(slug__in=niches),
+            specs=[{"platform": p, "format": f, "quantity": q} for p, f, q in specs],
+        )
         if state != "draft":
             campaign = services.campaign_publish(campaign=campaign, actor=owner)
         _populate(campaign, owner, creators, state)
@@ -193,9 +225,14 @@ def seed(log: Callable[[str], None]) -> None:
 
 def _apply(campaign, creator, pitch, rate):
     try:
-        return services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch=pitch,
-                                           proposed_rate=Decimal(rate),
-                                           sample_links=[f"https://instagram.com/{creator.handle}"])
+        return services.application_submit(
+            campaign=campaign,
+            creator=creator,
+            actor=creator.user,
+            pitch=pitch,
+            proposed_rate=Decimal(rate),
+            sample_links=[f"https://instagram.com/{creator.handle}"],
+        )
     except services.CampaignError:
         return None  # not eligible: exactly what a real creator would be told
 
@@ -215,8 +252,13 @@ def _populate(campaign: Campaign, owner, creators: list[Creator], state: str) ->
     from .eligibility import eligibility
 
     fits = [c for c in creators if not eligibility(c, campaign)][:7]
-    apps = [a for a in (_apply(campaign, c, _pitch(c, campaign, angles[i % len(angles)]), 150 + 25 * i)
-                        for i, c in enumerate(fits)) if a]
+    apps = [
+        a
+        for a in (
+            _apply(campaign, c, _pitch(c, campaign, angles[i % len(angles)]), 150 + 25 * i) for i, c in enumerate(fits)
+        )
+        if a
+    ]
     if state in ("open-busy", "open"):
         moves = (
             [A.ACCEPTED, A.SHORTLISTED, A.SHORTLISTED, A.DECLINED, A.WITHDRAWN]
@@ -228,8 +270,12 @@ def _populate(campaign: Campaign, owner, creators: list[Creator], state: str) ->
         accepted = Application.objects.filter(campaign=campaign, status=A.ACCEPTED).first()
         if state == "open-busy" and accepted:
             first = accepted.deliverables.first()
-            services.deliverable_submit(deliverable=first, actor=accepted.creator.user,
-                                        link="https://drive.example/trail-reel-v1", note="First cut, 28 s.")
+            services.deliverable_submit(
+                deliverable=first,
+                actor=accepted.creator.user,
+                link="https://drive.example/trail-reel-v1",
+                note="First cut, 28 s.",
+            )
             services.message_post(
                 application=accepted, actor=owner, body="Love the location! Can the bar be in the first 3 seconds?"
             )
@@ -247,10 +293,13 @@ def _populate(campaign: Campaign, owner, creators: list[Creator], state: str) ->
         for app in apps[: campaign.slots]:
             app = services.application_accept(application=app, actor=owner)
             for d in app.deliverables.all():
-                services.deliverable_submit(deliverable=d, actor=app.creator.user, link="https://drive.example/clean-up")
+                services.deliverable_submit(
+                    deliverable=d, actor=app.creator.user, link="https://drive.example/clean-up"
+                )
                 services.deliverable_approve(deliverable=d, actor=owner, comment="Great energy.")
-                services.deliverable_mark_live(deliverable=d, actor=app.creator.user,
-                                               url=f"https://youtube.com/watch?v={app.pk}demo")
+                services.deliverable_mark_live(
+                    deliverable=d, actor=app.creator.user, url=f"https://youtube.com/watch?v={app.pk}demo"
+                )
             services.application_complete(application=app, actor=owner)
         campaign.refresh_from_db()
         if campaign.status == C.OPEN:
@@ -258,8 +307,9 @@ def _populate(campaign: Campaign, owner, creators: list[Creator], state: str) ->
         services.campaign_complete(campaign=campaign, actor=owner)
         # A completed campaign ran in the past: its deadlines are behind it (issue 14 point 10).
         today = timezone.localdate()
-        Campaign.objects.filter(pk=campaign.pk).update(application_deadline=today - dt.timedelta(days=45),
-                                                       content_due_date=today - dt.timedelta(days=20))
+        Campaign.objects.filter(pk=campaign.pk).update(
+            application_deadline=today - dt.timedelta(days=45), content_due_date=today - dt.timedelta(days=20)
+        )
 
 
 def _pitch(creator: Creator, campaign: Campaign, angle: str) -> str:

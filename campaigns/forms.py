@@ -40,24 +40,49 @@ class DateInput(forms.DateInput):
 
 
 class CampaignForm(forms.ModelForm):
-    platforms = forms.MultipleChoiceField(label=_("Platforms"), choices=Platform.choices, required=False,
-                                          widget=forms.CheckboxSelectMultiple)
-    target_tiers = forms.MultipleChoiceField(label=_("Target tiers"), choices=Tier.choices, required=False,
-                                             widget=forms.CheckboxSelectMultiple,
-                                             help_text=_("Leave empty to welcome every tier."))
-    niches = forms.ModelMultipleChoiceField(label=_("Niches"), queryset=Niche.objects.all(), required=False,
-                                            widget=forms.CheckboxSelectMultiple)
-    countries = CodeListField(label=_("Creator countries"), required=False, code_length=2,
-                              help_text=_("Two-letter codes separated by commas, e.g. GB, IE. Empty: anywhere."))
-    languages = CodeListField(label=_("Content languages"), required=False,
-                              help_text=_("Language codes separated by commas, e.g. en, es. Empty: any."))
+    platforms = forms.MultipleChoiceField(
+        label=_("Platforms"), choices=Platform.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    target_tiers = forms.MultipleChoiceField(
+        label=_("Target tiers"),
+        choices=Tier.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty to welcome every tier."),
+    )
+    niches = forms.ModelMultipleChoiceField(
+        label=_("Niches"), queryset=Niche.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    countries = CodeListField(
+        label=_("Creator countries"),
+        required=False,
+        code_length=2,
+        help_text=_("Two-letter codes separated by commas, e.g. GB, IE. Empty: anywhere."),
+    )
+    languages = CodeListField(
+        label=_("Content languages"),
+        required=False,
+        help_text=_("Language codes separated by commas, e.g. en, es. Empty: any."),
+    )
 
     SECTIONS = [
         (_("The brief"), ["title", "product_description", "goal"]),
-        (_("Who you are looking for"), ["niches", "platforms", "target_tiers", "min_followers", "min_engagement_rate",
-                                        "countries", "languages"]),
-        (_("Compensation and slots"), ["compensation_type", "fee_per_creator", "gifted_product", "gifted_value",
-                                       "commission_percent", "slots", "total_budget"]),
+        (
+            _("Who you are looking for"),
+            ["niches", "platforms", "target_tiers", "min_followers", "min_engagement_rate", "countries", "languages"],
+        ),
+        (
+            _("Compensation and slots"),
+            [
+                "compensation_type",
+                "fee_per_creator",
+                "gifted_product",
+                "gifted_value",
+                "commission_percent",
+                "slots",
+                "total_budget",
+            ],
+        ),
         (_("Dates"), ["application_deadline", "content_due_date"]),
         (_("Usage rights and guidelines"), ["usage_rights", "usage_duration_months", "dos", "donts"]),
     ]
@@ -99,8 +124,9 @@ class CampaignForm(forms.ModelForm):
 class DeliverableSpecForm(forms.Form):
     platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
     format = forms.ChoiceField(label=_("Format"), choices=ContentFormat.choices)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=limits.MAX_DELIVERABLE_QUANTITY,
-                                  initial=1)
+    quantity = forms.IntegerField(
+        label=_("Quantity"), min_value=1, max_value=limits.MAX_DELIVERABLE_QUANTITY, initial=1
+    )
 
     def clean(self):
         data = super().clean()
@@ -110,18 +136,38 @@ class DeliverableSpecForm(forms.Form):
         return data
 
 
-DeliverableSpecFormSet = forms.formset_factory(DeliverableSpecForm, extra=0, min_num=1, validate_min=True,
-                                               can_delete=True, max_num=limits.MAX_DELIVERABLE_ROWS,
-                                               validate_max=True)
+DeliverableSpecFormSet = forms.formset_factory(
+    DeliverableSpecForm,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    can_delete=True,
+    max_num=limits.MAX_DELIVERABLE_ROWS,
+    validate_max=True,
+)
 
 
 class ApplyForm(forms.Form):
-    pitch = forms.CharField(label=_("Your pitch"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}),
-                            help_text=_("Why you and your audience fit this brief; your idea for the content."))
-    proposed_rate = forms.DecimalField(label=_("Your rate"), min_value=0, max_digits=10, decimal_places=2,
-                                       required=False, help_text=_("What you ask for the whole brief."))
-    sample_links = forms.CharField(label=_("Sample links"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                   help_text=_("Up to five links to past work, one per line."))
+    pitch = forms.CharField(
+        label=_("Your pitch"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Why you and your audience fit this brief; your idea for the content."),
+    )
+    proposed_rate = forms.DecimalField(
+        label=_("Your rate"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        help_text=_("What you ask for the whole brief."),
+    )
+    sample_links = forms.CharField(
+        label=_("Sample links"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Up to five links to past work, one per line."),
+    )
 
     def clean_sample_links(self):
         links = [line.strip() for line in self.cleaned_data["sample_links"].splitlines() if line.strip()]
@@ -132,8 +178,12 @@ class ApplyForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    message = forms.CharField(label=_("Message to the creator (optional)"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    message = forms.CharField(
+        label=_("Message to the creator (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class DraftFileField(forms.FileField):
@@ -142,14 +192,23 @@ class DraftFileField(forms.FileField):
     def __init__(self, **kwargs):
         from core.uploads import human_bytes, max_bytes
 
-        kwargs.setdefault("help_text", _(
-            "An image (JPEG, PNG, WebP, up to %(image)s), a video (MP4, MOV, WebM, up to %(video)s) "
-            "or a PDF (up to %(pdf)s).") % {"image": human_bytes(max_bytes("draft_image")),
-                                             "video": human_bytes(max_bytes("video")),
-                                             "pdf": human_bytes(max_bytes("pdf"))})
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "An image (JPEG, PNG, WebP, up to %(image)s), a video (MP4, MOV, WebM, up to %(video)s) "
+                "or a PDF (up to %(pdf)s)."
+            )
+            % {
+                "image": human_bytes(max_bytes("draft_image")),
+                "video": human_bytes(max_bytes("video")),
+                "pdf": human_bytes(max_bytes("pdf")),
+            },
+        )
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp,video/mp4,video/quicktime,"
-                                               "video/webm,video/x-matroska,application/pdf")
+        self.widget.attrs.setdefault(
+            "accept",
+            "image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,video/x-matroska,application/pdf",
+        )
 
     def to_python(self, data):
         from core.uploads import check_draft
@@ -163,8 +222,9 @@ class DraftFileField(forms.FileField):
 class SubmissionForm(forms.Form):
     file = DraftFileField(label=_("Upload the draft"), required=False)
     link = forms.URLField(label=_("…or a link to it"), required=False, assume_scheme="https")
-    note = forms.CharField(label=_("Note for the brand"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note for the brand"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self):
         data = super().clean()
@@ -203,8 +263,9 @@ class BrowseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     niche = forms.ChoiceField(label=_("Niche"), required=False)
     platform = forms.ChoiceField(label=_("Platform"), required=False, choices=[("", _("Any"))] + Platform.choices)
-    compensation = forms.ChoiceField(label=_("Compensation"), required=False,
-                                     choices=[("", _("Any"))] + CompensationType.choices)
+    compensation = forms.ChoiceField(
+        label=_("Compensation"), required=False, choices=[("", _("Any"))] + CompensationType.choices
+    )
     fee_min = forms.DecimalField(label=_("Fee from"), required=False, min_value=0)
     fee_max = forms.DecimalField(label=_("Fee up to"), required=False, min_value=0)
     deadline_before = forms.DateField(label=_("Deadline by"), required=False, widget=DateInput())

@@ -23,6 +23,7 @@ class MoneyStatus:
     label: str
     url: str
 
+
 EVENTS = ("application_accepted", "deliverable_approved", "application_ended")
 _listeners: dict[str, list[Callable[..., Any]]] = {name: [] for name in EVENTS}
 _status_providers: list[Callable[[Any], MoneyStatus | None]] = []

@@ -59,8 +59,9 @@ def spec_problems(specs: Iterable[dict]) -> dict[str, str]:
     for spec in specs:
         quantity = spec.get("quantity") or 1
         if not 1 <= quantity <= MAX_DELIVERABLE_QUANTITY:
-            return {"deliverables": _("Ask for between 1 and %(n)s of each deliverable.") % {
-                "n": MAX_DELIVERABLE_QUANTITY}}
+            return {
+                "deliverables": _("Ask for between 1 and %(n)s of each deliverable.") % {"n": MAX_DELIVERABLE_QUANTITY}
+            }
         problem = spec_format_problem(spec.get("platform", ""), spec.get("format", ""))
         if problem:
             return {"deliverables": problem}

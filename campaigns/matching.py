@@ -168,15 +168,27 @@ def reputation_detail(obj) -> str:
     punctual = on_time / due if due else UNKNOWN
     track = min(done, REPUTATION_FULL_AT)
     value = 0.5 * (bayes - 1) / 4 + 0.25 * punctual + 0.25 * track / REPUTATION_FULL_AT
-    rating = _("rating %(r)s = (%(m)s × %(mu)s + %(sum)s) / (%(m)s + %(n)s): %(n)s reviews shrunk toward the "
-               "platform mean %(mu)s by %(m)s pseudo-reviews") % {
-        "r": f"{bayes:.2f}", "m": PRIOR_REVIEWS, "mu": f"{mean:.2f}", "sum": total, "n": n}
-    punctuality = (_("on time %(k)s of %(d)s drafts") % {"k": on_time, "d": due} if due
-                   else _("on time: nothing due yet, counted as 0.5"))
-    return _("½ × (rating − 1)/4 + ¼ × on-time + ¼ × completed/5 = ½ × (%(r)s − 1)/4 + ¼ × %(p)s + ¼ × %(c)s/5 = "
-             "%(v)s; %(rating)s; %(punctuality)s; %(done)s completed campaigns.") % {
-        "r": f"{bayes:.2f}", "p": _num(punctual), "c": track, "v": f"{value:.2f}", "rating": rating,
-        "punctuality": punctuality, "done": done}
+    rating = _(
+        "rating %(r)s = (%(m)s × %(mu)s + %(sum)s) / (%(m)s + %(n)s): %(n)s reviews shrunk toward the "
+        "platform mean %(mu)s by %(m)s pseudo-reviews"
+    ) % {"r": f"{bayes:.2f}", "m": PRIOR_REVIEWS, "mu": f"{mean:.2f}", "sum": total, "n": n}
+    punctuality = (
+        _("on time %(k)s of %(d)s drafts") % {"k": on_time, "d": due}
+        if due
+        else _("on time: nothing due yet, counted as 0.5")
+    )
+    return _(
+        "½ × (rating − 1)/4 + ¼ × on-time + ¼ × completed/5 = ½ × (%(r)s − 1)/4 + ¼ × %(p)s + ¼ × %(c)s/5 = "
+        "%(v)s; %(rating)s; %(punctuality)s; %(done)s completed campaigns."
+    ) % {
+        "r": f"{bayes:.2f}",
+        "p": _num(punctual),
+        "c": track,
+        "v": f"{value:.2f}",
+        "rating": rating,
+        "punctuality": punctuality,
+        "done": done,
+    }
 
 
 # --- signals that are the same SQL from both sides --------------------------------------------------------
@@ -228,17 +240,25 @@ class _Rep:
         visible = visible_reviews().filter(side=ReviewSide.BRAND)
         self.mine = visible.filter(application__creator_id=creator_ref).order_by()
         # Not correlated: PostgreSQL computes it once per query (an InitPlan).
-        self.mean = Coalesce(Subquery(visible.order_by().values("side").annotate(m=Avg("overall")).values("m")[:1],
-                                      output_field=_F), _v(PRIOR_MEAN_WHEN_EMPTY), output_field=_F)
-        self.completed = _Count(Application.objects.filter(creator_id=creator_ref, status=ApplicationStatus.COMPLETED)
-                                .order_by().values("id"))
-        self.deliverables = Deliverable.objects.filter(application__creator_id=creator_ref,
-                                                       due_date__isnull=False).order_by()
+        self.mean = Coalesce(
+            Subquery(visible.order_by().values("side").annotate(m=Avg("overall")).values("m")[:1], output_field=_F),
+            _v(PRIOR_MEAN_WHEN_EMPTY),
+            output_field=_F,
+        )
+        self.completed = _Count(
+            Application.objects.filter(creator_id=creator_ref, status=ApplicationStatus.COMPLETED)
+            .order_by()
+            .values("id")
+        )
+        self.deliverables = Deliverable.objects.filter(
+            application__creator_id=creator_ref, due_date__isnull=False
+        ).order_by()
         drafted = Exists(Submission.objects.filter(deliverable_id=OuterRef("pk")))
         self.due = Q(drafted) | Q(due_date__lt=timezone.localdate())
         # "by the due date" is the due day itself in the site's time zone, as campaigns/reputation.py counts it
-        self.on_time = Q(Exists(Submission.objects.filter(deliverable_id=OuterRef("pk"),
-                                                          created_at__date__lte=OuterRef("due_date"))))
+        self.on_time = Q(
+            Exists(Submission.objects.filter(deliverable_id=OuterRef("pk"), created_at__date__lte=OuterRef("due_date")))
+        )
 
 
 def _reputation_facts(creator_ref) -> dict:
@@ -247,8 +267,13 @@ def _reputation_facts(creator_ref) -> dict:
     rep = _Rep(creator_ref)
     return {
         "rep_reviews": _Count(rep.mine.values("id")),
-        "rep_rating_sum": Coalesce(Subquery(rep.mine.values("application__creator_id").annotate(s=Sum("overall"))
-                                            .values("s")[:1], output_field=IntegerField()), Value(0)),
+        "rep_rating_sum": Coalesce(
+            Subquery(
+                rep.mine.values("application__creator_id").annotate(s=Sum("overall")).values("s")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
         "rep_platform_mean": rep.mean,
         "rep_due": _Count(rep.deliverables.filter(rep.due).values("id")),
         "rep_on_time": _Count(rep.deliverables.filter(rep.on_time).values("id")),
@@ -264,11 +289,17 @@ def _reputation_value(creator_ref):
     the completed count), not the six display columns of ``_reputation_facts``."""
     rep = _Rep(creator_ref)
     m = _v(PRIOR_REVIEWS)
-    ratings = rep.mine.values("application__creator_id").annotate(
-        r=(m * rep.mean + _float(Sum("overall"))) / (m + _float(Count("id")))).values("r")[:1]
+    ratings = (
+        rep.mine.values("application__creator_id")
+        .annotate(r=(m * rep.mean + _float(Sum("overall"))) / (m + _float(Count("id"))))
+        .values("r")[:1]
+    )
     bayes = Coalesce(Subquery(ratings, output_field=_F), rep.mean, output_field=_F)  # no rating: R = μ
-    shares = rep.deliverables.values("application__creator_id").annotate(
-        f=_float(Count("id", filter=rep.on_time)) / NullIf(_float(Count("id", filter=rep.due)), _v(0))).values("f")[:1]
+    shares = (
+        rep.deliverables.values("application__creator_id")
+        .annotate(f=_float(Count("id", filter=rep.on_time)) / NullIf(_float(Count("id", filter=rep.due)), _v(0)))
+        .values("f")[:1]
+    )
     on_time = Coalesce(Subquery(shares, output_field=_F), _v(UNKNOWN), output_field=_F)
     track = Least(_v(1), _float(rep.completed) / _v(REPUTATION_FULL_AT))
     return _v(0.5) * (bayes - _v(1)) / _v(4) + _v(0.25) * on_time + _v(0.25) * track
@@ -332,9 +363,13 @@ def _creator_signals(campaign: Campaign) -> dict:
         country = _v(1)
     languages = sorted(set(campaign.languages))
     if languages:
-        spoken = sum((Case(When(languages__contains=[lang], then=_v(1)), default=_v(0), output_field=_F)
-                      for lang in languages[1:]),
-                     Case(When(languages__contains=[languages[0]], then=_v(1)), default=_v(0), output_field=_F))
+        spoken = sum(
+            (
+                Case(When(languages__contains=[lang], then=_v(1)), default=_v(0), output_field=_F)
+                for lang in languages[1:]
+            ),
+            Case(When(languages__contains=[languages[0]], then=_v(1)), default=_v(0), output_field=_F),
+        )
         language = spoken / _v(len(languages))
     else:
         language = _v(1)
@@ -390,13 +425,17 @@ def campaigns_for_creator_queryset(*, creator: Creator) -> QuerySet[Campaign]:
 
     qs = Campaign.objects.filter(status=CampaignStatus.OPEN, application_deadline__gte=timezone.localdate())
     # The hard requirements, seen from the creator (the same checks as eligibility()).
-    qs = qs.filter(Q(target_tiers=[]) | Q(target_tiers__contains=[creator.tier]) if creator.tier
-                   else Q(target_tiers=[]))
+    qs = qs.filter(
+        Q(target_tiers=[]) | Q(target_tiers__contains=[creator.tier]) if creator.tier else Q(target_tiers=[])
+    )
     qs = qs.filter(Q(platforms=[]) | Q(platforms__overlap=my_platforms) if my_platforms else Q(platforms=[]))
     qs = qs.filter(min_followers__lte=creator.followers or 0)
     er = creator.engagement_rate
-    qs = qs.filter(Q(min_engagement_rate__isnull=True) | Q(min_engagement_rate__lte=er) if er is not None
-                   else Q(min_engagement_rate__isnull=True))
+    qs = qs.filter(
+        Q(min_engagement_rate__isnull=True) | Q(min_engagement_rate__lte=er)
+        if er is not None
+        else Q(min_engagement_rate__isnull=True)
+    )
     qs = qs.filter(Q(countries=[]) | Q(countries__contains=[creator.country]) if creator.country else Q(countries=[]))
     qs = qs.filter(Q(languages=[]) | Q(languages__overlap=langs) if langs else Q(languages=[]))
     qs = qs.filter(~Exists(Application.objects.filter(campaign_id=OuterRef("pk"), creator_id=me)))
@@ -409,25 +448,42 @@ def campaigns_for_creator_queryset(*, creator: Creator) -> QuerySet[Campaign]:
     def share_of_array(field: str, mine: list[str]):
         """|mine ∩ campaign.<field>| / |campaign.<field>|, 1 when the campaign's array is empty."""
         if mine:
-            hits = sum((Case(When(**{f"{field}__contains": [x]}, then=_v(1)), default=_v(0), output_field=_F)
-                        for x in mine[1:]),
-                       Case(When(**{f"{field}__contains": [mine[0]]}, then=_v(1)), default=_v(0), output_field=_F))
+            hits = sum(
+                (
+                    Case(When(**{f"{field}__contains": [x]}, then=_v(1)), default=_v(0), output_field=_F)
+                    for x in mine[1:]
+                ),
+                Case(When(**{f"{field}__contains": [mine[0]]}, then=_v(1)), default=_v(0), output_field=_F),
+            )
         else:
             hits = _v(0)
         return Coalesce(hits / NullIf(_float(_Cardinality(F(field))), _v(0)), _v(1), output_field=_F)
 
     if creator.tier:
-        tier = Case(When(target_tiers=[], then=_v(1)), When(target_tiers__contains=[creator.tier], then=_v(1)),
-                    default=_v(0), output_field=_F)
+        tier = Case(
+            When(target_tiers=[], then=_v(1)),
+            When(target_tiers__contains=[creator.tier], then=_v(1)),
+            default=_v(0),
+            output_field=_F,
+        )
     else:
         tier = Case(When(target_tiers=[], then=_v(UNKNOWN)), default=_v(0), output_field=_F)
 
-    country = Case(When(countries=[], then=_v(1)),
-                   *([When(countries__contains=[creator.country], then=_v(1))] if creator.country else []),
-                   default=_v(0), output_field=_F)
+    country = Case(
+        When(countries=[], then=_v(1)),
+        *([When(countries__contains=[creator.country], then=_v(1))] if creator.country else []),
+        default=_v(0),
+        output_field=_F,
+    )
 
-    fee = Case(When(compensation_type__in=[CompensationType.FEE, CompensationType.MIX], fee_per_creator__gt=0,
-                    then=F("fee_per_creator")), default=None)
+    fee = Case(
+        When(
+            compensation_type__in=[CompensationType.FEE, CompensationType.MIX],
+            fee_per_creator__gt=0,
+            then=F("fee_per_creator"),
+        ),
+        default=None,
+    )
 
     facts = _reputation_facts(me)
     signals = {

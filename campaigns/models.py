@@ -69,16 +69,22 @@ class Campaign(models.Model):
     target_tiers = ArrayField(models.CharField(max_length=8, choices=Tier.choices), default=list, blank=True)
     min_followers = models.PositiveIntegerField(_("minimum followers"), default=0)
     min_engagement_rate = models.DecimalField(
-        _("minimum engagement rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("minimum engagement rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     countries = ArrayField(models.CharField(max_length=2), default=list, blank=True)
     languages = ArrayField(models.CharField(max_length=8), default=list, blank=True)
 
-    compensation_type = models.CharField(_("compensation"), max_length=16, choices=CompensationType.choices,
-                                         default=CompensationType.FEE)
-    fee_per_creator = models.DecimalField(_("fee per creator"), max_digits=10, decimal_places=2, null=True, blank=True,
-                                          validators=[MinValueValidator(0)])
+    compensation_type = models.CharField(
+        _("compensation"), max_length=16, choices=CompensationType.choices, default=CompensationType.FEE
+    )
+    fee_per_creator = models.DecimalField(
+        _("fee per creator"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     gifted_product = models.CharField(_("gifted product"), max_length=200, blank=True)
     gifted_value = models.DecimalField(
         _("gifted product value"),
@@ -88,23 +94,32 @@ class Campaign(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    commission_percent = models.DecimalField(_("commission (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
-                                             validators=[MinValueValidator(0), MaxValueValidator(100)])
-    total_budget = models.DecimalField(_("total budget"), max_digits=12, decimal_places=2, null=True, blank=True,
-                                       validators=[MinValueValidator(0)])
+    commission_percent = models.DecimalField(
+        _("commission (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    total_budget = models.DecimalField(
+        _("total budget"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     slots = models.PositiveSmallIntegerField(_("creator slots"), default=1, validators=[MinValueValidator(1)])
 
     application_deadline = models.DateField(_("application deadline"), db_index=True)
     content_due_date = models.DateField(_("content due date"))
 
-    usage_rights = models.CharField(_("usage rights"), max_length=16, choices=UsageRights.choices,
-                                    default=UsageRights.ORGANIC)
+    usage_rights = models.CharField(
+        _("usage rights"), max_length=16, choices=UsageRights.choices, default=UsageRights.ORGANIC
+    )
     usage_duration_months = models.PositiveSmallIntegerField(_("usage duration (months)"), null=True, blank=True)
     dos = models.TextField(_("do's"), blank=True, max_length=3000)
     donts = models.TextField(_("don'ts"), blank=True, max_length=3000)
 
-    status = models.CharField(max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT,
-                              db_index=True, editable=False)
+    status = models.CharField(
+        max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT, db_index=True, editable=False
+    )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     audit_entries = audit_relation()  # its history in the one audit log (audit.AuditEntry)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -132,9 +147,9 @@ class DeliverableSpec(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliverable_specs")
     platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
     format = models.CharField(_("format"), max_length=16, choices=ContentFormat.choices)
-    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1,
-                                                validators=[MinValueValidator(1),
-                                                            MaxValueValidator(MAX_DELIVERABLE_QUANTITY)])
+    quantity = models.PositiveSmallIntegerField(
+        _("quantity"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_DELIVERABLE_QUANTITY)]
+    )
 
     class Meta:
         ordering = ["id"]
@@ -171,12 +186,14 @@ class Application(models.Model):
     creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="applications")
     status = models.CharField(max_length=16, choices=ApplicationStatus.choices, db_index=True, editable=False)
     pitch = models.TextField(_("pitch"), max_length=3000, blank=True)
-    proposed_rate = models.DecimalField(_("proposed rate"), max_digits=10, decimal_places=2, null=True, blank=True,
-                                        validators=[MinValueValidator(0)])
+    proposed_rate = models.DecimalField(
+        _("proposed rate"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     sample_links = ArrayField(models.URLField(max_length=500), default=list, blank=True, size=5)
     decline_message = models.TextField(blank=True, max_length=2000)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # When the work ended (completed, or the campaign ended after a hire): opens the 14-day review window.
     ended_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -209,8 +226,9 @@ class Deliverable(models.Model):
     platform = models.CharField(max_length=16, choices=Platform.choices)
     format = models.CharField(max_length=16, choices=ContentFormat.choices)
     due_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=24, choices=DeliverableStatus.choices, default=DeliverableStatus.PENDING,
-                              editable=False)
+    status = models.CharField(
+        max_length=24, choices=DeliverableStatus.choices, default=DeliverableStatus.PENDING, editable=False
+    )
     live_url = models.URLField(blank=True, max_length=500)
     audit_entries = audit_relation()  # its history in the one audit log (audit.AuditEntry)
 
@@ -251,8 +269,9 @@ class Submission(models.Model):
     status = models.CharField(max_length=24, choices=SubmissionStatus.choices, default=SubmissionStatus.IN_REVIEW)
     brand_comment = models.TextField(blank=True, max_length=2000)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
@@ -357,8 +376,10 @@ class Review(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["application", "side"], name="review_one_per_side"),
-            *[models.CheckConstraint(condition=models.Q(**{f"{f}__gte": 1, f"{f}__lte": 5}), name=f"review_{f}_1_5")
-              for f in ("overall", "communication", "quality", "timeliness")],
+            *[
+                models.CheckConstraint(condition=models.Q(**{f"{f}__gte": 1, f"{f}__lte": 5}), name=f"review_{f}_1_5")
+                for f in ("overall", "communication", "quality", "timeliness")
+            ],
         ]
 
     def __str__(self) -> str:

@@ -87,7 +87,7 @@ def can_review_deliverable(user, deliverable: Deliverable) -> bool:
 
 
 def review_side_of(user, application: Application) -> str:
-    """"creator" or "brand": the side ``user`` would write a review as on ``application``; "" for anyone else."""
+    """ "creator" or "brand": the side ``user`` would write a review as on ``application``; "" for anyone else."""
     if is_application_creator(user, application):
         return "creator"
     if is_brand_member(user, application.campaign.brand_id):

@@ -28,16 +28,28 @@ def rate_card_quote(creator, campaign) -> Quote:
     missing = [s for s in specs if (s.platform, s.format) not in prices]
     if missing:
         names = ", ".join(f"{s.get_platform_display()} {s.get_format_display()}" for s in missing)
-        return Quote(None, _("Your rate card has no price for %(names)s, so nothing is filled in: "
-                             "enter what you ask for the whole brief.") % {"names": names})
+        return Quote(
+            None,
+            _(
+                "Your rate card has no price for %(names)s, so nothing is filled in: "
+                "enter what you ask for the whole brief."
+            )
+            % {"names": names},
+        )
     entries = [(s, prices[(s.platform, s.format)]) for s in specs]
     currencies = {e.currency for _s, e in entries}
     if len(currencies) > 1:
-        return Quote(None, _("Your rate card prices this brief's deliverables in different currencies, so nothing "
-                             "is filled in."))
+        return Quote(
+            None, _("Your rate card prices this brief's deliverables in different currencies, so nothing is filled in.")
+        )
     currency = currencies.pop()
     total = sum((e.price * s.quantity for s, e in entries), Decimal(0))
-    parts = " + ".join(f"{s.quantity} × {s.get_platform_display()} {s.get_format_display()} "
-                       f"({_money(e.price, currency)})" for s, e in entries)
-    return Quote(total, _("Filled in from your rate card: %(parts)s = %(total)s. Change it if you like.") % {
-        "parts": parts, "total": _money(total, currency)})
+    parts = " + ".join(
+        f"{s.quantity} × {s.get_platform_display()} {s.get_format_display()} ({_money(e.price, currency)})"
+        for s, e in entries
+    )
+    return Quote(
+        total,
+        _("Filled in from your rate card: %(parts)s = %(total)s. Change it if you like.")
+        % {"parts": parts, "total": _money(total, currency)},
+    )

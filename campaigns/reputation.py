@@ -39,17 +39,24 @@ def visible_reviews(now: dt.datetime | None = None) -> QuerySet[Review]:
     """Reviews anyone may read: not hidden, and both sides in or the 14-day window closed (double-blind)."""
     now = now or timezone.now()
     return Review.objects.filter(hidden_at__isnull=True).filter(
-        Q(published_at__isnull=False) | Q(window_closes_at__lte=now))
+        Q(published_at__isnull=False) | Q(window_closes_at__lte=now)
+    )
 
 
 def reviews_of_creator(creator_id: int, *, limit: int = 20) -> QuerySet[Review]:
-    return (visible_reviews().filter(side=ReviewSide.BRAND, application__creator_id=creator_id)
-            .select_related("application__campaign__brand")[:limit])
+    return (
+        visible_reviews()
+        .filter(side=ReviewSide.BRAND, application__creator_id=creator_id)
+        .select_related("application__campaign__brand")[:limit]
+    )
 
 
 def reviews_of_brand(brand_id: int, *, limit: int = 20) -> QuerySet[Review]:
-    return (visible_reviews().filter(side=ReviewSide.CREATOR, application__campaign__brand_id=brand_id)
-            .select_related("application__campaign", "application__creator")[:limit])
+    return (
+        visible_reviews()
+        .filter(side=ReviewSide.CREATOR, application__campaign__brand_id=brand_id)
+        .select_related("application__campaign", "application__creator")[:limit]
+    )
 
 
 @dataclass(frozen=True)
@@ -83,8 +90,13 @@ def _pct(num: int, den: int) -> tuple[float | None, str]:
 
 
 def _ratings(filter_key: str, side: str, ids: list[int]) -> dict[int, tuple[float, int]]:
-    rows = (visible_reviews().filter(side=side, **{f"{filter_key}__in": ids}).values(filter_key)
-            .annotate(avg=Avg("overall"), n=Count("id")).order_by())
+    rows = (
+        visible_reviews()
+        .filter(side=side, **{f"{filter_key}__in": ids})
+        .values(filter_key)
+        .annotate(avg=Avg("overall"), n=Count("id"))
+        .order_by()
+    )
     return {r[filter_key]: (float(r["avg"]), r["n"]) for r in rows}
 
 
@@ -96,11 +108,15 @@ def creator_reputation(creator_ids: list[int], *, today: dt.date | None = None) 
     for pk, (avg, n) in _ratings("application__creator_id", ReviewSide.BRAND, ids).items():
         out[pk].rating, out[pk].reviews = avg, n
     facts = {pk: {"due": 0, "on_time": 0, "drafted": 0, "revisions": 0, "done": 0, "ended": 0} for pk in ids}
-    deliverables = (Deliverable.objects.filter(application__creator_id__in=ids)
-                    .annotate(first_at=Min("submissions__created_at"),
-                              revisions=Count("submissions",
-                                              filter=Q(submissions__status=SubmissionStatus.REVISION_REQUESTED)))
-                    .values("application__creator_id", "due_date", "first_at", "revisions").order_by())
+    deliverables = (
+        Deliverable.objects.filter(application__creator_id__in=ids)
+        .annotate(
+            first_at=Min("submissions__created_at"),
+            revisions=Count("submissions", filter=Q(submissions__status=SubmissionStatus.REVISION_REQUESTED)),
+        )
+        .values("application__creator_id", "due_date", "first_at", "revisions")
+        .order_by()
+    )
     for d in deliverables:
         f = facts[d["application__creator_id"]]
         first = timezone.localdate(d["first_at"]) if d["first_at"] else None
@@ -110,9 +126,15 @@ def creator_reputation(creator_ids: list[int], *, today: dt.date | None = None) 
         if first:
             f["drafted"] += 1
             f["revisions"] += d["revisions"]
-    hires = (Application.objects.filter(creator_id__in=ids).values("creator_id").order_by()
-             .annotate(done=Count("id", filter=Q(status=A.COMPLETED)),
-                       ended=Count("id", filter=Q(status=A.COMPLETED) | Q(status=A.ACCEPTED, ended_at__isnull=False))))
+    hires = (
+        Application.objects.filter(creator_id__in=ids)
+        .values("creator_id")
+        .order_by()
+        .annotate(
+            done=Count("id", filter=Q(status=A.COMPLETED)),
+            ended=Count("id", filter=Q(status=A.COMPLETED) | Q(status=A.ACCEPTED, ended_at__isnull=False)),
+        )
+    )
     for h in hires:
         facts[h["creator_id"]].update(done=h["done"], ended=h["ended"])
     for pk, f in facts.items():
@@ -120,12 +142,27 @@ def creator_reputation(creator_ids: list[int], *, today: dt.date | None = None) 
         per = f["revisions"] / f["drafted"] if f["drafted"] else None
         done, done_shown = _pct(f["done"], f["ended"])
         out[pk].scores = [
-            Score("on_time", _("On-time rate"), on_time, on_time_shown,
-                  _("%(n)s of %(d)s drafts by the due date") % {"n": f["on_time"], "d": f["due"]}),
-            Score("revisions", _("Revisions per deliverable"), per, "—" if per is None else f"{per:.1f}",
-                  _("%(r)s revisions over %(d)s deliverables") % {"r": f["revisions"], "d": f["drafted"]}),
-            Score("completion", _("Completion rate"), done, done_shown,
-                  _("%(n)s of %(d)s hires completed") % {"n": f["done"], "d": f["ended"]}),
+            Score(
+                "on_time",
+                _("On-time rate"),
+                on_time,
+                on_time_shown,
+                _("%(n)s of %(d)s drafts by the due date") % {"n": f["on_time"], "d": f["due"]},
+            ),
+            Score(
+                "revisions",
+                _("Revisions per deliverable"),
+                per,
+                "—" if per is None else f"{per:.1f}",
+                _("%(r)s revisions over %(d)s deliverables") % {"r": f["revisions"], "d": f["drafted"]},
+            ),
+            Score(
+                "completion",
+                _("Completion rate"),
+                done,
+                done_shown,
+                _("%(n)s of %(d)s hires completed") % {"n": f["done"], "d": f["ended"]},
+            ),
         ]
     return out
 
@@ -144,9 +181,15 @@ def brand_reputation(brand_ids: list[int]) -> dict[int, Reputation]:
     apps = dict(Application.objects.filter(campaign__brand_id__in=ids).values_list("pk", "campaign__brand_id"))
     starts: dict[int, dt.datetime] = {}
     decided: dict[int, dt.datetime] = {}
-    entries = (AuditEntry.objects.filter(target_type=ContentType.objects.get_for_model(Application),
-                                         target_id__in=list(apps), to_state__in=(A.SUBMITTED, *DECISIONS))
-               .values_list("target_id", "to_state", "at").order_by("at", "id"))
+    entries = (
+        AuditEntry.objects.filter(
+            target_type=ContentType.objects.get_for_model(Application),
+            target_id__in=list(apps),
+            to_state__in=(A.SUBMITTED, *DECISIONS),
+        )
+        .values_list("target_id", "to_state", "at")
+        .order_by("at", "id")
+    )
     for target, to, at in entries:
         bucket = starts if to == A.SUBMITTED else decided
         bucket.setdefault(target, at)
@@ -154,9 +197,12 @@ def brand_reputation(brand_ids: list[int]) -> dict[int, Reputation]:
     for app_id, start in starts.items():
         if app_id in decided and decided[app_id] >= start:
             waits[apps[app_id]].append(decided[app_id] - start)
-    ends = (Application.objects.filter(campaign__brand_id__in=ids).values("campaign__brand_id").order_by()
-            .annotate(ended=Count("id", filter=Q(status__in=ENDED)),
-                      ghosted=Count("id", filter=Q(status=A.NOT_SELECTED))))
+    ends = (
+        Application.objects.filter(campaign__brand_id__in=ids)
+        .values("campaign__brand_id")
+        .order_by()
+        .annotate(ended=Count("id", filter=Q(status__in=ENDED)), ghosted=Count("id", filter=Q(status=A.NOT_SELECTED)))
+    )
     ended = {e["campaign__brand_id"]: (e["ghosted"], e["ended"]) for e in ends}
     for pk in ids:
         median = statistics.median(waits[pk]) if waits[pk] else None
@@ -184,8 +230,22 @@ def brand_reputation(brand_ids: list[int]) -> dict[int, Reputation]:
 def media_kit_reputation(creator) -> KitReputation:
     """The media kit's reputation block (registered in creators/reputation.py): four queries."""
     rep = creator_reputation([creator.pk])[creator.pk]
-    reviews = [ReviewShown(by=r.application.campaign.brand.name, overall=r.overall, communication=r.communication,
-                           quality=r.quality, timeliness=r.timeliness, text=r.text, reply=r.reply,
-                           on=r.created_at.date()) for r in reviews_of_creator(creator.pk, limit=10)]
-    return KitReputation(rating_shown=rep.rating_shown, review_count=rep.reviews,
-                         scores=[ScoreShown(s.title, s.shown, s.detail) for s in rep.scores], reviews=reviews)
+    reviews = [
+        ReviewShown(
+            by=r.application.campaign.brand.name,
+            overall=r.overall,
+            communication=r.communication,
+            quality=r.quality,
+            timeliness=r.timeliness,
+            text=r.text,
+            reply=r.reply,
+            on=r.created_at.date(),
+        )
+        for r in reviews_of_creator(creator.pk, limit=10)
+    ]
+    return KitReputation(
+        rating_shown=rep.rating_shown,
+        review_count=rep.reviews,
+        scores=[ScoreShown(s.title, s.shown, s.detail) for s in rep.scores],
+        reviews=reviews,
+    )

@@ -72,8 +72,11 @@ def campaigns_for_brand(*, user) -> QuerySet[Campaign]:
     return (
         Campaign.objects.filter(brand_id__in=brand_ids_of(user))
         .select_related("brand")
-        .annotate(n_applications=Count("applications"),
-                  n_hired=Count("applications", filter=Q(applications__status__in=[A.ACCEPTED, A.COMPLETED])), **counts)
+        .annotate(
+            n_applications=Count("applications"),
+            n_hired=Count("applications", filter=Q(applications__status__in=[A.ACCEPTED, A.COMPLETED])),
+            **counts,
+        )
         .order_by("-created_at")
     )
 
@@ -199,8 +202,9 @@ def applicants_for_campaign(*, campaign: Campaign, filters: dict | None = None) 
     qs = (
         Application.objects.filter(campaign=campaign)
         .select_related("creator", "campaign__brand")
-        .prefetch_related(Prefetch("creator__accounts", queryset=SocialAccount.objects.order_by("-followers")),
-                          "creator__niches")
+        .prefetch_related(
+            Prefetch("creator__accounts", queryset=SocialAccount.objects.order_by("-followers")), "creator__niches"
+        )
     )
     if f.get("status") in A.values:
         qs = qs.filter(status=f["status"])
@@ -240,15 +244,20 @@ def application_page_data(*, application: Application) -> dict:
         )
     )
     messages = list(Message.objects.filter(application=application).select_related("author__creator"))
-    return {"deliverables": deliverables, "messages": messages,
-            "events": application_history(application=application, deliverables=deliverables)}
+    return {
+        "deliverables": deliverables,
+        "messages": messages,
+        "events": application_history(application=application, deliverables=deliverables),
+    }
 
 
 def application_history(*, application: Application, deliverables: list[Deliverable]) -> list[HistoryLine]:
     """The application's moves and its deliverables' moves, from the one audit log, in one query."""
     by_pk = {d.pk: d for d in deliverables}
-    return [HistoryLine(entry, by_pk.get(entry.target_id) if entry.target_type.model == "deliverable" else None)
-            for entry in audit_history([application, *deliverables])]
+    return [
+        HistoryLine(entry, by_pk.get(entry.target_id) if entry.target_type.model == "deliverable" else None)
+        for entry in audit_history([application, *deliverables])
+    ]
 
 
 def campaign_history(*, campaign: Campaign) -> list[HistoryLine]:
@@ -287,8 +296,9 @@ def _threads_of(user, via: str = "") -> Q:
 
 def _unread_for(user, messages: QuerySet[Message]) -> QuerySet[Message]:
     """Of ``messages``, those others wrote (a deleted author's too) beyond the user's read marker of their thread."""
-    read = ThreadReadMarker.objects.filter(user_id=user.pk, application_id=OuterRef("application_id"),
-                                           last_read_message_id__gte=OuterRef("pk"))
+    read = ThreadReadMarker.objects.filter(
+        user_id=user.pk, application_id=OuterRef("application_id"), last_read_message_id__gte=OuterRef("pk")
+    )
     return messages.exclude(author_id=user.pk).exclude(Exists(read)).order_by()
 
 
@@ -302,8 +312,11 @@ def header_counts(*, user) -> dict[str, int]:
     if not user.is_authenticated:
         return {"notifications": 0, "messages": 0}
     notes = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).order_by().values("pk")
-    row = User.objects.filter(pk=user.pk).values(
-        n_notifications=_CountOf(notes), n_messages=_CountOf(unread_messages(user=user).values("pk"))).first()
+    row = (
+        User.objects.filter(pk=user.pk)
+        .values(n_notifications=_CountOf(notes), n_messages=_CountOf(unread_messages(user=user).values("pk")))
+        .first()
+    )
     if row is None:
         return {"notifications": 0, "messages": 0}
     return {"notifications": row["n_notifications"], "messages": row["n_messages"]}
@@ -351,24 +364,27 @@ def inbox_rows(*, user, applications) -> list[InboxRow]:
     rows = []
     for app in applications:
         mine = is_application_creator(user, app)
-        rows.append(InboxRow(
-            application=app,
-            other_name=app.campaign.brand.name if mine else app.creator.display_name,
-            campaign_title=app.campaign.title,
-            excerpt=Truncator(" ".join((app.last_excerpt or "").split())).chars(140),
-            last_at=app.last_message_at,
-            last_is_mine=app.last_message_id is not None and app.last_author_id == user.pk,
-            unread=app.unread,
-            last_message_id=app.last_message_id,
-        ))
+        rows.append(
+            InboxRow(
+                application=app,
+                other_name=app.campaign.brand.name if mine else app.creator.display_name,
+                campaign_title=app.campaign.title,
+                excerpt=Truncator(" ".join((app.last_excerpt or "").split())).chars(140),
+                last_at=app.last_message_at,
+                last_is_mine=app.last_message_id is not None and app.last_author_id == user.pk,
+                unread=app.unread,
+                last_message_id=app.last_message_id,
+            )
+        )
     return rows
 
 
 def thread_messages_after(*, application: Application, after: int) -> list[Message]:
     """The thread's messages newer than message id ``after`` (the caller got ``application`` from
     application_visible_to), oldest first."""
-    return list(Message.objects.filter(application=application, id__gt=after)
-                .select_related("author__creator").order_by("id"))
+    return list(
+        Message.objects.filter(application=application, id__gt=after).select_related("author__creator").order_by("id")
+    )
 
 
 def creator_dashboard(*, user) -> dict:
@@ -377,6 +393,12 @@ def creator_dashboard(*, user) -> dict:
     for app in apps:
         by_state[app.status].append(app)
     due = sorted((a for a in apps if a.status == A.ACCEPTED and a.next_due), key=lambda a: a.next_due)
-    return {"applications": apps, "by_state": by_state, "upcoming": due[:5],
-            "counts": [(s.label, s.value, len(by_state[s.value]))
-                       for s in (A.INVITED, A.SUBMITTED, A.SHORTLISTED, A.ACCEPTED, A.COMPLETED)]}
+    return {
+        "applications": apps,
+        "by_state": by_state,
+        "upcoming": due[:5],
+        "counts": [
+            (s.label, s.value, len(by_state[s.value]))
+            for s in (A.INVITED, A.SUBMITTED, A.SHORTLISTED, A.ACCEPTED, A.COMPLETED)
+        ],
+    }

@@ -76,11 +76,16 @@ def brand_list(request):
     brand = _brand_or_404(request)
     campaigns = list(selectors.campaigns_for_brand(user=request.user))
     counts = selectors.campaign_status_counts(user=request.user)
-    return render(request, "campaigns/brand_list.html", {
-        "brand": brand, "campaigns": campaigns,
-        "status_counts": [(s.label, counts[s.value]) for s in C],
-        "can_publish": actions.brand_can_publish(brand),
-    })
+    return render(
+        request,
+        "campaigns/brand_list.html",
+        {
+            "brand": brand,
+            "campaigns": campaigns,
+            "status_counts": [(s.label, counts[s.value]) for s in C],
+            "can_publish": actions.brand_can_publish(brand),
+        },
+    )
 
 
 def _spec_initial(campaign) -> list[dict]:
@@ -97,17 +102,28 @@ def _brief_form(request, *, campaign=None):
         )
         return redirect("campaigns:detail", pk=campaign.pk)
     form = CampaignForm(request.POST or None, instance=campaign)
-    formset = DeliverableSpecFormSet(request.POST or None, prefix="specs",
-                                     initial=_spec_initial(campaign) if campaign else [{"quantity": 1}])
+    formset = DeliverableSpecFormSet(
+        request.POST or None, prefix="specs", initial=_spec_initial(campaign) if campaign else [{"quantity": 1}]
+    )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         specs = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         try:
             if campaign is None:
-                campaign = services.campaign_create(brand=brand, actor=request.user, data=form.brief_data(),
-                                                    niches=form.cleaned_data["niches"], specs=specs)
+                campaign = services.campaign_create(
+                    brand=brand,
+                    actor=request.user,
+                    data=form.brief_data(),
+                    niches=form.cleaned_data["niches"],
+                    specs=specs,
+                )
             else:
-                campaign = services.campaign_update(campaign=campaign, actor=request.user, data=form.brief_data(),
-                                                    niches=form.cleaned_data["niches"], specs=specs)
+                campaign = services.campaign_update(
+                    campaign=campaign,
+                    actor=request.user,
+                    data=form.brief_data(),
+                    niches=form.cleaned_data["niches"],
+                    specs=specs,
+                )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
@@ -130,11 +146,19 @@ def _brief_form(request, *, campaign=None):
     steps = None
     if campaign is None and not brand.campaigns.exists():  # a brand's first brief is its last onboarding step
         steps = onboarding.brand_progress(has_brand=True, campaigns=0, current="campaign")
-    return render(request, "campaigns/brief_form.html", {
-        "form": form, "formset": formset, "campaign": campaign, "brand": brand, "onboarding": steps,
-        "spec_form_url": "campaigns:spec_row",
-        "offer_publish": campaign is None or campaign.status == C.DRAFT,  # "Save and publish" while still a draft
-    })
+    return render(
+        request,
+        "campaigns/brief_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "campaign": campaign,
+            "brand": brand,
+            "onboarding": steps,
+            "spec_form_url": "campaigns:spec_row",
+            "offer_publish": campaign is None or campaign.status == C.DRAFT,  # "Save and publish" while still a draft
+        },
+    )
 
 
 @login_required
@@ -194,9 +218,16 @@ def campaign_detail(request, pk: int):
     (no account) the public brief of an open campaign with a "Sign up to apply" call to action."""
     if not request.user.is_authenticated:
         campaign = selectors.campaign_public_or_404(pk=pk)
-        return render(request, "campaigns/detail.html", {
-            "campaign": campaign, "public": True, "signup_url": _signup_to_apply_url(request),
-            "meta": _campaign_meta(campaign)})
+        return render(
+            request,
+            "campaigns/detail.html",
+            {
+                "campaign": campaign,
+                "public": True,
+                "signup_url": _signup_to_apply_url(request),
+                "meta": _campaign_meta(campaign),
+            },
+        )
     campaign = selectors.campaign_visible_to(user=request.user, pk=pk)
     ctx = {"campaign": campaign, "manager": permissions.can_manage_campaign(request.user, campaign)}
     if ctx["manager"]:
@@ -228,9 +259,12 @@ def _invite(request, campaign):
                 actions.invite(request.user, campaign, creator, confirmed=is_confirmed(request.POST.get("confirm")))
             except ConfirmationRequired as exc:
                 # The same form again, with confirm=true: the choice (campaign, creator, where to go back) is kept.
-                return _confirm_page(request, exc.confirmation, back=_safe_next(request) or reverse(
-                    "campaigns:detail", args=[campaign.pk]), fields={
-                    "handle": creator.handle, "campaign": campaign.pk, "next": _safe_next(request)})
+                return _confirm_page(
+                    request,
+                    exc.confirmation,
+                    back=_safe_next(request) or reverse("campaigns:detail", args=[campaign.pk]),
+                    fields={"handle": creator.handle, "campaign": campaign.pk, "next": _safe_next(request)},
+                )
             except services.CampaignError as exc:
                 messages.error(request, str(exc))
             else:
@@ -257,9 +291,16 @@ def _safe_next(request) -> str:
 def _confirm_page(request, confirmation, *, back: str, fields: dict):
     """The confirmation step of a move (campaigns.confirmations): the same form posted again with confirm=true,
     the person's choices kept in hidden fields. Works without JavaScript."""
-    return render(request, "campaigns/confirm.html", {
-        "confirmation": confirmation, "action_url": request.path, "back": back,
-        "fields": [(k, v) for k, v in fields.items() if v not in (None, "")]})
+    return render(
+        request,
+        "campaigns/confirm.html",
+        {
+            "confirmation": confirmation,
+            "action_url": request.path,
+            "back": back,
+            "fields": [(k, v) for k, v in fields.items() if v not in (None, "")],
+        },
+    )
 
 
 @login_required
@@ -289,8 +330,9 @@ def recommended(request, pk: int):
     except ValueError:
         after = None
     page_size = 24
-    creators = list(matching.recommended_creators(campaign=campaign, limit=page_size + 1, after=after)
-                    .prefetch_related("niches"))
+    creators = list(
+        matching.recommended_creators(campaign=campaign, limit=page_size + 1, after=after).prefetch_related("niches")
+    )
     more = len(creators) > page_size
     creators = creators[:page_size]
     reps = reputation.creator_reputation([c.pk for c in creators])  # three queries for the whole page
@@ -298,11 +340,18 @@ def recommended(request, pk: int):
         c.rep = reps[c.pk]
     rows = [(c, matching.signals_of(c)) for c in creators]
     next_after = f"{creators[-1].match_score!r},{creators[-1].pk}" if more else ""
-    return render(request, "campaigns/recommended.html", {
-        "campaign": campaign, "rows": rows, "next_after": next_after, "paged": after is not None,
-        "can_invite": actions.brief_page_flags(request.user, campaign)["can_invite"],
-        "weights": [(str(matching.SIGNALS[k]), w) for k, w in matching.WEIGHTS.items()],
-    })
+    return render(
+        request,
+        "campaigns/recommended.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "next_after": next_after,
+            "paged": after is not None,
+            "can_invite": actions.brief_page_flags(request.user, campaign)["can_invite"],
+            "weights": [(str(matching.SIGNALS[k]), w) for k, w in matching.WEIGHTS.items()],
+        },
+    )
 
 
 # --- Brand side: applicants ----------------------------------------------------------------------------
@@ -312,18 +361,32 @@ def recommended(request, pk: int):
 def applicants(request, pk: int):
     campaign = selectors.campaign_for_manager(user=request.user, pk=pk)
     filters = {k: request.GET.get(k, "") for k in ("status", "tier", "sort")}
-    rows = [(app, application_actions(request.user, app))
-            for app in selectors.applicants_for_campaign(campaign=campaign, filters=filters)]
+    rows = [
+        (app, application_actions(request.user, app))
+        for app in selectors.applicants_for_campaign(campaign=campaign, filters=filters)
+    ]
     reps = reputation.creator_reputation([app.creator_id for app, _a in rows])  # three queries for the whole list
     for app, _a in rows:
         app.rep = reps[app.creator_id]
     accepted = sum(1 for app, _a in rows if app.status in (A.ACCEPTED, A.COMPLETED)) if not filters["status"] else None
-    return render(request, "campaigns/applicants.html", {
-        "campaign": campaign, "rows": rows, "filters": filters, "accepted": accepted,
-        "status_choices": A.choices, "sorts": [("newest", _("Newest")), ("followers", _("Followers")),
-                                               ("engagement", _("Engagement")), ("rate", _("Lowest rate"))],
-        "tiers": [("nano", "Nano"), ("micro", "Micro"), ("macro", "Macro"), ("mega", "Mega")],
-    })
+    return render(
+        request,
+        "campaigns/applicants.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "filters": filters,
+            "accepted": accepted,
+            "status_choices": A.choices,
+            "sorts": [
+                ("newest", _("Newest")),
+                ("followers", _("Followers")),
+                ("engagement", _("Engagement")),
+                ("rate", _("Lowest rate")),
+            ],
+            "tiers": [("nano", "Nano"), ("micro", "Micro"), ("macro", "Macro"), ("mega", "Mega")],
+        },
+    )
 
 
 @login_required
@@ -346,14 +409,22 @@ def application_action(request, pk: int, action: str):
         kwargs["message"] = form.cleaned_data["message"] if form.is_valid() else ""
     error = None
     try:
-        application = actions.take_application_action(request.user, application, move,
-                                                      confirmed=is_confirmed(request.POST.get("confirm")), **kwargs)
+        application = actions.take_application_action(
+            request.user, application, move, confirmed=is_confirmed(request.POST.get("confirm")), **kwargs
+        )
     except ConfirmationRequired as exc:
         on_applicants = request.POST.get("next") == "applicants"
-        back = (reverse("campaigns:applicants", args=[application.campaign_id]) if on_applicants
-                else reverse("campaigns:application", args=[application.pk]))
-        return _confirm_page(request, exc.confirmation, back=back, fields={
-            "next": "applicants" if on_applicants else "", "message": kwargs.get("message", "")})
+        back = (
+            reverse("campaigns:applicants", args=[application.campaign_id])
+            if on_applicants
+            else reverse("campaigns:application", args=[application.pk])
+        )
+        return _confirm_page(
+            request,
+            exc.confirmation,
+            back=back,
+            fields={"next": "applicants" if on_applicants else "", "message": kwargs.get("message", "")},
+        )
     except services.CampaignError as exc:
         error = str(exc)
     if (
@@ -362,8 +433,11 @@ def application_action(request, pk: int, action: str):
         and permissions.can_review_application(request.user, application)
     ):
         application = selectors.applicants_for_campaign(campaign=application.campaign).get(pk=application.pk)
-        return render(request, "campaigns/_applicant_row.html", {
-            "app": application, "actions": application_actions(request.user, application), "error": error})
+        return render(
+            request,
+            "campaigns/_applicant_row.html",
+            {"app": application, "actions": application_actions(request.user, application), "error": error},
+        )
     if error:
         messages.error(request, error)
     else:
@@ -402,15 +476,26 @@ def _browse_public(request):
     filters = form.cleaned_data if form.is_valid() else {}
     filters = {**filters, "sort": request.GET.get("sort", "")}
     rows = [(c, [], None) for c in selectors.campaigns_open(filters=filters)[:50]]
-    return render(request, "campaigns/browse.html", {
-        "form": form, "rows": rows, "creator": None, "for_you": [], "public": True,
-        "signup_url": "" if request.user.is_authenticated else _signup_to_apply_url(request),
-        "meta": PageMeta(
-            title=_("Open campaigns for creators"),
-            description=_("Paid briefs from vetted brands for nano and micro creators on Instagram, TikTok, "
-                          "YouTube and LinkedIn. Sign up to apply."),
-            path=reverse("campaigns:browse")),
-    })
+    return render(
+        request,
+        "campaigns/browse.html",
+        {
+            "form": form,
+            "rows": rows,
+            "creator": None,
+            "for_you": [],
+            "public": True,
+            "signup_url": "" if request.user.is_authenticated else _signup_to_apply_url(request),
+            "meta": PageMeta(
+                title=_("Open campaigns for creators"),
+                description=_(
+                    "Paid briefs from vetted brands for nano and micro creators on Instagram, TikTok, "
+                    "YouTube and LinkedIn. Sign up to apply."
+                ),
+                path=reverse("campaigns:browse"),
+            ),
+        },
+    )
 
 
 @login_required
@@ -430,8 +515,13 @@ def apply(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(
-                campaign=campaign, creator=creator, actor=request.user, pitch=form.cleaned_data["pitch"],
-                proposed_rate=form.cleaned_data["proposed_rate"], sample_links=form.cleaned_data["sample_links"])
+                campaign=campaign,
+                creator=creator,
+                actor=request.user,
+                pitch=form.cleaned_data["pitch"],
+                proposed_rate=form.cleaned_data["proposed_rate"],
+                sample_links=form.cleaned_data["sample_links"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         except services.CampaignError as exc:
@@ -439,8 +529,11 @@ def apply(request, pk: int):
         else:
             messages.success(request, _("Application sent. The brand will get back to you."))
             return redirect("campaigns:application", pk=application.pk)
-    return render(request, "campaigns/apply.html", {"campaign": campaign, "form": form, "missed": missed,
-                                                     "creator": creator, **flags})
+    return render(
+        request,
+        "campaigns/apply.html",
+        {"campaign": campaign, "form": form, "missed": missed, "creator": creator, **flags},
+    )
 
 
 @login_required
@@ -475,20 +568,36 @@ def _application_page(request, application, *, bound: tuple[int, SubmissionForm]
         services.thread_mark_read(application=application, actor=request.user, up_to=newest)
     if bound:  # the refused field takes the focus, so the browser brings its error (next to it) into view
         bound[1].focus_first_error()
-    deliverables = [(d, deliverable_actions(request.user, d),
-                     bound[1] if bound and bound[0] == d.pk else SubmissionForm(prefix=f"d{d.pk}"),
-                     LiveForm(prefix=f"d{d.pk}")) for d in data["deliverables"]]
+    deliverables = [
+        (
+            d,
+            deliverable_actions(request.user, d),
+            bound[1] if bound and bound[0] == d.pk else SubmissionForm(prefix=f"d{d.pk}"),
+            LiveForm(prefix=f"d{d.pk}"),
+        )
+        for d in data["deliverables"]
+    ]
     open_deliverables = sum(1 for d in data["deliverables"] if d.status not in (D.APPROVED, D.LIVE))
-    return render(request, "campaigns/application.html", {
-        "app": application, "deliverables": deliverables, "messages_list": data["messages"], "events": data["events"],
-        "reviews": _review_panel(request.user, application),
-        "actions": _completion_waits(application_actions(request.user, application), open_deliverables),
-        "open_deliverables": open_deliverables,
-        "answer_invitation": actions.can_answer_invitation(request.user, application),
-        "is_brand": permissions.can_review_application(request.user, application),
-        "message_form": MessageForm(), "decline_form": DeclineForm(), "thread_after": newest,
-        "money": hooks.money_status(application),  # payments' label and page, if it is installed
-    }, status=status)
+    return render(
+        request,
+        "campaigns/application.html",
+        {
+            "app": application,
+            "deliverables": deliverables,
+            "messages_list": data["messages"],
+            "events": data["events"],
+            "reviews": _review_panel(request.user, application),
+            "actions": _completion_waits(application_actions(request.user, application), open_deliverables),
+            "open_deliverables": open_deliverables,
+            "answer_invitation": actions.can_answer_invitation(request.user, application),
+            "is_brand": permissions.can_review_application(request.user, application),
+            "message_form": MessageForm(),
+            "decline_form": DeclineForm(),
+            "thread_after": newest,
+            "money": hooks.money_status(application),  # payments' label and page, if it is installed
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -543,8 +652,9 @@ def inbox(request):
     page = Paginator(selectors.conversations_of(user=request.user), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.inbox_rows(user=request.user, applications=page.object_list)
     after = max((r.last_message_id for r in rows if r.last_message_id), default=0)
-    return render(request, "campaigns/inbox.html", {"rows": rows, "page_obj": page, "after": after,
-                                                    "live": page.number == 1})
+    return render(
+        request, "campaigns/inbox.html", {"rows": rows, "page_obj": page, "after": after, "live": page.number == 1}
+    )
 
 
 @login_required
@@ -578,8 +688,12 @@ def deliverable_action(request, pk: int, action: str):
             if form.is_valid():
                 try:
                     actions.deliverable_action("submit").service(
-                        deliverable=deliverable, actor=request.user, file=form.cleaned_data["file"],
-                        link=form.cleaned_data["link"], note=form.cleaned_data["note"])
+                        deliverable=deliverable,
+                        actor=request.user,
+                        file=form.cleaned_data["file"],
+                        link=form.cleaned_data["link"],
+                        note=form.cleaned_data["note"],
+                    )
                 except ValidationError as exc:
                     form.add_error("file" if form.cleaned_data.get("file") else None, exc.messages)
             if form.errors:  # refused: the page again, the reason next to the field, the link and note as typed
@@ -677,9 +791,11 @@ def _review_panel(user, application) -> dict:
         "open": services.review_window(application) is not None,
         "blocker": services.review_blocker(user, application) if not mine else "",
         "can_write": not mine and not services.review_blocker(user, application),
-        "mine": mine, "theirs": theirs,
+        "mine": mine,
+        "theirs": theirs,
         "waiting": mine is not None and theirs is None and mine.published_at is None,
-        "can_reply": theirs is not None and not theirs.replied_at, "reply_form": ReplyForm(),
+        "can_reply": theirs is not None and not theirs.replied_at,
+        "reply_form": ReplyForm(),
         "closes": services.review_window(application)[1] if services.review_window(application) else None,
     }
 
@@ -700,13 +816,22 @@ def application_review(request, pk: int):
                 messages.error(request, _error_text(exc))
                 status = 400
             else:
-                messages.success(request, _("Thank you: your review is saved. It shows once both sides have "
-                                            "reviewed, or when the 14-day window closes."))
+                messages.success(
+                    request,
+                    _(
+                        "Thank you: your review is saved. It shows once both sides have "
+                        "reviewed, or when the 14-day window closes."
+                    ),
+                )
                 return redirect(f"{application_url(application)}#reviews")
         else:
             status = 400
-    return render(request, "campaigns/review_form.html", {"app": application, "form": form, "blocker": blocker,
-                                                          "side": side}, status=status if not blocker else 200)
+    return render(
+        request,
+        "campaigns/review_form.html",
+        {"app": application, "form": form, "blocker": blocker, "side": side},
+        status=status if not blocker else 200,
+    )
 
 
 @login_required
@@ -729,8 +854,13 @@ def review_reply(request, pk: int, review_pk: int):
 def brand_page(request, pk: int):
     """A brand's public page: its reviews by creators and its scores with their numbers, and its open briefs."""
     brand = get_object_or_404(Brand, pk=pk, status=VettingStatus.APPROVED)
-    return render(request, "campaigns/brand_page.html", {
-        "brand": brand, "rep": reputation.brand_reputation([brand.pk])[brand.pk],
-        "reviews": list(reputation.reviews_of_brand(brand.pk)),
-        "open_campaigns": list(brand.campaigns.filter(status=C.OPEN).order_by("application_deadline")[:12]),
-    })
+    return render(
+        request,
+        "campaigns/brand_page.html",
+        {
+            "brand": brand,
+            "rep": reputation.brand_reputation([brand.pk])[brand.pk],
+            "reviews": list(reputation.reviews_of_brand(brand.pk)),
+            "open_campaigns": list(brand.campaigns.filter(status=C.OPEN).order_by("application_deadline")[:12]),
+        },
+    )

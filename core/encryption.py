@@ -130,8 +130,9 @@ class ColumnReport:
     encrypted: int = 0  # legacy plain text encrypted
 
 
-def reencrypt_column(connection, table: str, column: str, pk: str = "id", *, label: str = "",
-                     batch_size: int = 500) -> ColumnReport:
+def reencrypt_column(
+    connection, table: str, column: str, pk: str = "id", *, label: str = "", batch_size: int = 500
+) -> ColumnReport:
     """Re-encrypt every non-empty value of ``table.column`` with the first key; encrypt plain text.
 
     Works on raw column values (no model needed, so data migrations can call it). Each batch

@@ -66,7 +66,11 @@ def media_url(fieldfile, user=None) -> str:
         return ""
     name = fieldfile.name
     url = settings.MEDIA_URL + quote(name)
-    if separate_origin() and user is not None and _private_file_check is not None \
-            and _private_file_check(fieldfile, user):
+    if (
+        separate_origin()
+        and user is not None
+        and _private_file_check is not None
+        and _private_file_check(fieldfile, user)
+    ):
         url += "?sig=" + quote(sign(name))
     return url

@@ -68,9 +68,36 @@ SAFE_EXTENSIONS = frozenset(CONTENT_TYPES)
 # heic/mif1/avif are not video and are refused.
 _QUICKTIME_BRANDS = {b"qt  "}
 _MP4_BRANDS = {
-    b"isom", b"iso2", b"iso3", b"iso4", b"iso5", b"iso6", b"iso8", b"mp41", b"mp42", b"mp71", b"avc1",
-    b"M4V ", b"M4VH", b"M4VP", b"MSNV", b"XAVC", b"dash", b"f4v ", b"mmp4", b"3gp4", b"3gp5", b"3gp6",
-    b"3gp7", b"3gp8", b"3gp9", b"3g2a", b"3g2b", b"3g2c", b"kddi", b"NDAS",
+    b"isom",
+    b"iso2",
+    b"iso3",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"iso8",
+    b"mp41",
+    b"mp42",
+    b"mp71",
+    b"avc1",
+    b"M4V ",
+    b"M4VH",
+    b"M4VP",
+    b"MSNV",
+    b"XAVC",
+    b"dash",
+    b"f4v ",
+    b"mmp4",
+    b"3gp4",
+    b"3gp5",
+    b"3gp6",
+    b"3gp7",
+    b"3gp8",
+    b"3gp9",
+    b"3g2a",
+    b"3g2b",
+    b"3g2c",
+    b"kddi",
+    b"NDAS",
 }
 _MAX_BOXES = 100_000
 
@@ -257,8 +284,10 @@ def _pdf(file, size: int) -> bool:
 
 def _not_allowed() -> ValidationError:
     return ValidationError(
-        _("This file is not an image (JPEG, PNG, WebP), a video (MP4, MOV, WebM) or a PDF. "
-          "Its content was checked, not its name."),
+        _(
+            "This file is not an image (JPEG, PNG, WebP), a video (MP4, MOV, WebM) or a PDF. "
+            "Its content was checked, not its name."
+        ),
         code="unsupported_type",
     )
 

@@ -33,9 +33,16 @@ class VettingAdminMixin:
             self.message_user(request, str(exc), messages.ERROR)
             return
         if outcome.done:
-            self.message_user(request, _("%(n)d %(things)s now %(status)s; each was emailed.") % {
-                "n": len(outcome.done), "things": self.model._meta.verbose_name_plural,
-                "status": VettingStatus(status).label}, messages.SUCCESS)
+            self.message_user(
+                request,
+                _("%(n)d %(things)s now %(status)s; each was emailed.")
+                % {
+                    "n": len(outcome.done),
+                    "things": self.model._meta.verbose_name_plural,
+                    "status": VettingStatus(status).label,
+                },
+                messages.SUCCESS,
+            )
         for message in outcome.skipped:
             self.message_user(request, message, messages.WARNING)
         return
@@ -47,13 +54,20 @@ class VettingAdminMixin:
                 return self._vet(request, queryset, status, form.cleaned_data["reason"])
         else:
             form = VettingReasonForm(label=self.vetting_reason_label)
-        return TemplateResponse(request, "admin/core/vetting_reason.html", {
-            **self.admin_site.each_context(request),
-            "title": _("%(action)s: give a reason") % {"action": VettingStatus(status).label},
-            "form": form, "objects": queryset, "status": VettingStatus(status).label,
-            "action": request.POST.get("action"), "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return TemplateResponse(
+            request,
+            "admin/core/vetting_reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("%(action)s: give a reason") % {"action": VettingStatus(status).label},
+                "form": form,
+                "objects": queryset,
+                "status": VettingStatus(status).label,
+                "action": request.POST.get("action"),
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(description=_("Approve selected %(verbose_name_plural)s"), permissions=["change"])
     def approve(self, request, queryset):

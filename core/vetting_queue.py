@@ -78,8 +78,11 @@ def send_vetting_digest(*, day: date | None = None) -> int:
         since = timezone.localtime(q.oldest).strftime("%d %b %Y") if q.oldest else ""
         lines.append(_("%(label)s: %(n)s (oldest since %(since)s)") % {"label": q.label, "n": q.count, "since": since})
         lines.append(f"  {site.absolute_url(q.url)}")
-    lines += ["", _("New accounts are told to expect a decision within %(n)s working days.")
-              % {"n": settings.VETTING_EXPECTED_DAYS}]
+    lines += [
+        "",
+        _("New accounts are told to expect a decision within %(n)s working days.")
+        % {"n": settings.VETTING_EXPECTED_DAYS},
+    ]
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + ngettext(
         "%(n)s account waits for vetting", "%(n)s accounts wait for vetting", sum(q.count for q in queues)
     ) % {"n": sum(q.count for q in queues)}

@@ -47,8 +47,17 @@ class CountryFilter(admin.SimpleListFilter):
 class SocialAccountInline(admin.TabularInline):
     model = SocialAccount
     extra = 0
-    fields = ("platform", "handle", "verified", "followers", "engagement_rate", "tier", "refresh_status",
-              "last_refreshed_at", "snapshots_link")
+    fields = (
+        "platform",
+        "handle",
+        "verified",
+        "followers",
+        "engagement_rate",
+        "tier",
+        "refresh_status",
+        "last_refreshed_at",
+        "snapshots_link",
+    )
     readonly_fields = ("followers", "engagement_rate", "tier", "refresh_status", "last_refreshed_at", "snapshots_link")
     show_change_link = True
 
@@ -56,8 +65,9 @@ class SocialAccountInline(admin.TabularInline):
     def snapshots_link(self, obj):
         if not obj.pk:
             return "–"
-        return format_html('<a href="{}">{}</a>', reverse("admin:creators_socialaccount_change", args=[obj.pk]),
-                           _("history"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:creators_socialaccount_change", args=[obj.pk]), _("history")
+        )
 
 
 @admin.register(Creator)
@@ -66,11 +76,34 @@ class CreatorAdmin(VettingAdminMixin, admin.ModelAdmin):
     list_display = ("display_name", "handle", "status", "tier", "followers", "engagement_rate", "country", "created_at")
     list_filter = ("status", "tier", PlatformFilter, CountryFilter)
     search_fields = ("display_name", "handle", "user__email", "accounts__handle")
-    readonly_fields = ("status", "status_reason", "tier", "followers", "engagement_rate", "created_at", "updated_at",
-                       "avatar_preview")
-    fields = ("user", "display_name", "handle", "bio", "country", "languages", "niches", "content_formats",
-              "avatar_preview", "status", "status_reason", "tier", "followers", "engagement_rate", "created_at",
-              "updated_at")
+    readonly_fields = (
+        "status",
+        "status_reason",
+        "tier",
+        "followers",
+        "engagement_rate",
+        "created_at",
+        "updated_at",
+        "avatar_preview",
+    )
+    fields = (
+        "user",
+        "display_name",
+        "handle",
+        "bio",
+        "country",
+        "languages",
+        "niches",
+        "content_formats",
+        "avatar_preview",
+        "status",
+        "status_reason",
+        "tier",
+        "followers",
+        "engagement_rate",
+        "created_at",
+        "updated_at",
+    )
     raw_id_fields = ("user",)
     filter_horizontal = ("niches",)
     inlines = [SocialAccountInline, AuditEntryInline]
@@ -90,6 +123,10 @@ class CreatorAdmin(VettingAdminMixin, admin.ModelAdmin):
         creator_refresh_search(creator_ids=[form.instance.pk])
 
 
-admin.site.register(RateCardEntry, list_display=("creator", "platform", "deliverable", "price", "currency"),
-                    raw_id_fields=("creator",), list_select_related=("creator",))
+admin.site.register(
+    RateCardEntry,
+    list_display=("creator", "platform", "deliverable", "price", "currency"),
+    raw_id_fields=("creator",),
+    list_select_related=("creator",),
+)
 admin.site.register(PortfolioItem, list_display=("creator", "caption", "url"), raw_id_fields=("creator",))

@@ -63,8 +63,14 @@ def growth_chart_svg(series: Sequence[Series], *, width: int = 640, height: int 
     for s in series:
         colour = PLATFORM_COLOURS.get(s.platform, "#5b3cc4")
         path = " ".join(f"{x(d):.1f},{y(g):.1f}" for d, g in growth[id(s)])
-        lines.append(format_html('<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5" '
-                                 'stroke-linejoin="round" stroke-linecap="round"/>', path, colour))
+        lines.append(
+            format_html(
+                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5" '
+                'stroke-linejoin="round" stroke-linecap="round"/>',
+                path,
+                colour,
+            )
+        )
         end_d, end_g = growth[id(s)][-1]
         labels.append([x(end_d) + 6, y(end_g) + 4, colour, _compact(s.points[-1][1])])
     # Lines that end close together: push their labels apart.
@@ -72,8 +78,13 @@ def growth_chart_svg(series: Sequence[Series], *, width: int = 640, height: int 
     for i in range(1, len(labels)):
         labels[i][1] = max(labels[i][1], labels[i - 1][1] + 15)
     labels = [
-        format_html('<text x="{}" y="{}" font-size="12" fill="{}" font-weight="600">{}</text>',
-                    f"{lx:.1f}", f"{ly:.1f}", colour, text)
+        format_html(
+            '<text x="{}" y="{}" font-size="12" fill="{}" font-weight="600">{}</text>',
+            f"{lx:.1f}",
+            f"{ly:.1f}",
+            colour,
+            text,
+        )
         for lx, ly, colour, text in labels
     ]
     # Grid: the top and bottom of the scale, and the 0 % line (dashed) when it is inside.
@@ -84,13 +95,20 @@ def growth_chart_svg(series: Sequence[Series], *, width: int = 640, height: int 
         "",
         '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e4e2ef" stroke-width="1"{}/>'
         '<text x="{}" y="{}" font-size="10" fill="#5f5d73">{}</text>',
-        ((pad_l, width - pad_r, f"{gy:.1f}", f"{gy:.1f}", mark_safe(dash), pad_l + 2, f"{gy - 3:.1f}", text)
-         for gy, text, dash in rows),
+        (
+            (pad_l, width - pad_r, f"{gy:.1f}", f"{gy:.1f}", mark_safe(dash), pad_l + 2, f"{gy - 3:.1f}", text)
+            for gy, text, dash in rows
+        ),
     )
     axis = format_html(
         '<text x="{}" y="{}" font-size="11" fill="#5f5d73">{}</text>'
         '<text x="{}" y="{}" font-size="11" fill="#5f5d73" text-anchor="end">{}</text>',
-        pad_l, height - 8, first.strftime("%d %b"), width - pad_r, height - 8, last.strftime("%d %b"),
+        pad_l,
+        height - 8,
+        first.strftime("%d %b"),
+        width - pad_r,
+        height - 8,
+        last.strftime("%d %b"),
     )
     title = "Follower growth: " + ", ".join(
         f"{s.label} {_compact(s.points[0][1])} → {_compact(s.points[-1][1])}" for s in series
@@ -98,5 +116,11 @@ def growth_chart_svg(series: Sequence[Series], *, width: int = 640, height: int 
     return format_html(
         '<svg class="growth-chart" viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{t}" '
         'xmlns="http://www.w3.org/2000/svg"><title>{t}</title>{g}{l}{lab}{a}</svg>',
-        w=width, h=height, t=title, g=grid, l=mark_safe("".join(lines)), lab=mark_safe("".join(labels)), a=axis,
+        w=width,
+        h=height,
+        t=title,
+        g=grid,
+        l=mark_safe("".join(lines)),
+        lab=mark_safe("".join(labels)),
+        a=axis,
     )

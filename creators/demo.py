@@ -31,13 +31,68 @@ from .pricing import suggested_range
 from .services import AVATAR_SIZES, creator_recompute_audience, creator_refresh_search
 
 DEMO_COUNT = 200
-FIRST = ["Mia", "Leo", "Ava", "Noah", "Zoe", "Omar", "Ivy", "Luca", "Nia", "Kai", "Emma", "Ravi", "Sofia", "Jonas",
-         "Chloe", "Mateo", "Aisha", "Finn", "Yuki", "Lena", "Diego", "Maya", "Theo", "Priya", "Elif", "Sam"]
-LAST = ["Runs", "Cooks", "Travels", "Builds", "Plays", "Reads", "Lifts", "Paints", "Codes", "Grows", "Styles",
-        "Saves", "Bakes", "Hikes", "Films", "Sings"]
-COUNTRIES = [("GB", ["en"]), ("US", ["en"]), ("DE", ["de", "en"]), ("FR", ["fr"]), ("ES", ["es"]), ("IT", ["it"]),
-             ("NL", ["nl", "en"]), ("BR", ["pt"]), ("IN", ["hi", "en"]), ("SE", ["sv", "en"]), ("PL", ["pl"]),
-             ("MX", ["es"]), ("JP", ["ja"]), ("CA", ["en", "fr"])]
+FIRST = [
+    "Mia",
+    "Leo",
+    "Ava",
+    "Noah",
+    "Zoe",
+    "Omar",
+    "Ivy",
+    "Luca",
+    "Nia",
+    "Kai",
+    "Emma",
+    "Ravi",
+    "Sofia",
+    "Jonas",
+    "Chloe",
+    "Mateo",
+    "Aisha",
+    "Finn",
+    "Yuki",
+    "Lena",
+    "Diego",
+    "Maya",
+    "Theo",
+    "Priya",
+    "Elif",
+    "Sam",
+]
+LAST = [
+    "Runs",
+    "Cooks",
+    "Travels",
+    "Builds",
+    "Plays",
+    "Reads",
+    "Lifts",
+    "Paints",
+    "Codes",
+    "Grows",
+    "Styles",
+    "Saves",
+    "Bakes",
+    "Hikes",
+    "Films",
+    "Sings",
+]
+COUNTRIES = [
+    ("GB", ["en"]),
+    ("US", ["en"]),
+    ("DE", ["de", "en"]),
+    ("FR", ["fr"]),
+    ("ES", ["es"]),
+    ("IT", ["it"]),
+    ("NL", ["nl", "en"]),
+    ("BR", ["pt"]),
+    ("IN", ["hi", "en"]),
+    ("SE", ["sv", "en"]),
+    ("PL", ["pl"]),
+    ("MX", ["es"]),
+    ("JP", ["ja"]),
+    ("CA", ["en", "fr"]),
+]
 BIOS = [
     "{niche} creator sharing honest reviews, quick tips and behind-the-scenes stories with a close community.",
     "Everyday {niche} for busy people: short videos, real results, no filters. Open to long-term partnerships.",
@@ -71,29 +126,40 @@ def _attach_avatar(creator: Creator, colour: str) -> None:
 
 def _accounts_for(creator: Creator, rng: random.Random) -> list[int]:
     """Link 1–3 accounts, pending: their numbers and history come from the demo provider (stats pipeline)."""
-    platforms = rng.sample([Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE, Platform.LINKEDIN],
-                           k=rng.choice([1, 1, 2, 2, 3]))
+    platforms = rng.sample(
+        [Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE, Platform.LINKEDIN], k=rng.choice([1, 1, 2, 2, 3])
+    )
     return [
         SocialAccount.objects.create(
-            creator=creator, platform=platform, handle=f"{creator.handle}.{platform}"[:100],
-            external_id=f"demo-{creator.handle}-{platform}", verified=rng.random() < 0.3,
+            creator=creator,
+            platform=platform,
+            handle=f"{creator.handle}.{platform}"[:100],
+            external_id=f"demo-{creator.handle}-{platform}",
+            verified=rng.random() < 0.3,
         ).pk
         for platform in platforms
     ]
 
 
 def _rates_for(creator: Creator, rng: random.Random) -> None:
-    deliverables = {Platform.INSTAGRAM: [Deliverable.POST, Deliverable.REEL, Deliverable.STORY],
-                    Platform.TIKTOK: [Deliverable.SHORT], Platform.YOUTUBE: [Deliverable.VIDEO, Deliverable.SHORT],
-                    Platform.LINKEDIN: [Deliverable.ARTICLE]}
+    deliverables = {
+        Platform.INSTAGRAM: [Deliverable.POST, Deliverable.REEL, Deliverable.STORY],
+        Platform.TIKTOK: [Deliverable.SHORT],
+        Platform.YOUTUBE: [Deliverable.VIDEO, Deliverable.SHORT],
+        Platform.LINKEDIN: [Deliverable.ARTICLE],
+    }
     for account in creator.accounts.all():
         band = suggested_range(account.platform, account.tier) or suggested_range("instagram", account.tier)
         for deliverable in deliverables[account.platform][: rng.randint(1, 2)]:
             low = band.low if band else 50
             high = band.high if band and band.high else low * 3
             price = Decimal(int(rng.uniform(low * 0.7, high * 1.1) // 5 * 5 + 5))
-            RateCardEntry.objects.get_or_create(creator=creator, platform=account.platform, deliverable=deliverable,
-                                                defaults={"price": price, "currency": Currency.USD})
+            RateCardEntry.objects.get_or_create(
+                creator=creator,
+                platform=account.platform,
+                deliverable=deliverable,
+                defaults={"price": price, "currency": Currency.USD},
+            )
 
 
 def _seed_casey(log) -> None:
@@ -106,7 +172,7 @@ def _seed_casey(log) -> None:
             "display_name": "Casey Creator",
             "handle": "casey",
             "bio": "Trail runner and home cook sharing honest gear reviews and 20-minute recipes. "
-                   "A close community of runners who actually buy what I recommend.",
+            "A close community of runners who actually buy what I recommend.",
             "country": "GB",
             "languages": ["en"],
             "status": VettingStatus.APPROVED,
@@ -124,12 +190,24 @@ def _seed_casey(log) -> None:
         for platform, handle in ((Platform.INSTAGRAM, "caseytrails"), (Platform.TIKTOK, "caseyruns"))
     ]
     account_stats.backfill_demo_history(account_ids=ids)
-    RateCardEntry.objects.create(creator=creator, platform=Platform.INSTAGRAM, deliverable=Deliverable.REEL,
-                                 price=Decimal(350), currency=Currency.USD, note="Includes 30 days of organic usage")
-    RateCardEntry.objects.create(creator=creator, platform=Platform.TIKTOK, deliverable=Deliverable.SHORT,
-                                 price=Decimal(15), currency=Currency.USD)
-    PortfolioItem.objects.create(creator=creator, caption="Trail shoe review, 3 months in",
-                                 url="https://www.instagram.com/p/demo-casey-1/")
+    RateCardEntry.objects.create(
+        creator=creator,
+        platform=Platform.INSTAGRAM,
+        deliverable=Deliverable.REEL,
+        price=Decimal(350),
+        currency=Currency.USD,
+        note="Includes 30 days of organic usage",
+    )
+    RateCardEntry.objects.create(
+        creator=creator,
+        platform=Platform.TIKTOK,
+        deliverable=Deliverable.SHORT,
+        price=Decimal(15),
+        currency=Currency.USD,
+    )
+    PortfolioItem.objects.create(
+        creator=creator, caption="Trail shoe review, 3 months in", url="https://www.instagram.com/p/demo-casey-1/"
+    )
     creator_recompute_audience(creator_ids=[creator.pk])
     creator_refresh_search(creator_ids=[creator.pk])
     log("Demo creator @casey created.")
@@ -159,7 +237,12 @@ def seed(log: Callable[[str], None]) -> None:
         picked = rng.sample(niches, k=min(len(niches), rng.randint(1, 3)))
         status = VettingStatus.APPROVED if n % 10 else rng.choice([VettingStatus.PENDING, VettingStatus.REJECTED])
         creator = Creator.objects.create(
-            user=user, display_name=name, handle=handle, country=country, languages=languages, status=status,
+            user=user,
+            display_name=name,
+            handle=handle,
+            country=country,
+            languages=languages,
+            status=status,
             status_reason="" if status != VettingStatus.REJECTED else "Linked accounts could not be confirmed.",
             bio=rng.choice(BIOS).format(niche=picked[0].name.lower() if picked else "lifestyle"),
             content_formats=rng.sample([c.value for c in ContentFormat], k=rng.randint(1, 3)),

@@ -26,9 +26,18 @@ SORTS = {
 DEFAULT_SORT = "engagement"
 
 LANGUAGE_CHOICES = [
-    ("en", _("English")), ("es", _("Spanish")), ("fr", _("French")), ("de", _("German")), ("it", _("Italian")),
-    ("pt", _("Portuguese")), ("nl", _("Dutch")), ("pl", _("Polish")), ("sv", _("Swedish")), ("hi", _("Hindi")),
-    ("ja", _("Japanese")), ("ar", _("Arabic")),
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("it", _("Italian")),
+    ("pt", _("Portuguese")),
+    ("nl", _("Dutch")),
+    ("pl", _("Polish")),
+    ("sv", _("Swedish")),
+    ("hi", _("Hindi")),
+    ("ja", _("Japanese")),
+    ("ar", _("Arabic")),
 ]
 
 _WORD = re.compile(r"[\w]+", re.UNICODE)
@@ -50,30 +59,42 @@ class NicheFilter(django_filters.ModelMultipleChoiceFilter):
 
 class CreatorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
-    tier = django_filters.MultipleChoiceFilter(choices=Tier.choices, label=_("Tier"), method="filter_tier",
-                                               widget=forms.CheckboxSelectMultiple)
-    niche = NicheFilter(
-        queryset=Niche.objects.all(), field_name="niches__slug", to_field_name="slug", label=_("Niche"),
-        method="filter_niche", widget=forms.CheckboxSelectMultiple,
+    tier = django_filters.MultipleChoiceFilter(
+        choices=Tier.choices, label=_("Tier"), method="filter_tier", widget=forms.CheckboxSelectMultiple
     )
-    platform = django_filters.ChoiceFilter(choices=Platform.choices, method="filter_platform", label=_("Platform"),
-                                           empty_label=_("Any platform"))
+    niche = NicheFilter(
+        queryset=Niche.objects.all(),
+        field_name="niches__slug",
+        to_field_name="slug",
+        label=_("Niche"),
+        method="filter_niche",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    platform = django_filters.ChoiceFilter(
+        choices=Platform.choices, method="filter_platform", label=_("Platform"), empty_label=_("Any platform")
+    )
     country = django_filters.CharFilter(method="filter_country", label=_("Country"), max_length=2)
-    language = django_filters.ChoiceFilter(choices=LANGUAGE_CHOICES, method="filter_language", label=_("Language"),
-                                           empty_label=_("Any language"))
-    followers_min = django_filters.NumberFilter(field_name="followers", lookup_expr="gte", label=_("Followers from"),
-                                                min_value=0)
+    language = django_filters.ChoiceFilter(
+        choices=LANGUAGE_CHOICES, method="filter_language", label=_("Language"), empty_label=_("Any language")
+    )
+    followers_min = django_filters.NumberFilter(
+        field_name="followers", lookup_expr="gte", label=_("Followers from"), min_value=0
+    )
     followers_max = django_filters.NumberFilter(field_name="followers", lookup_expr="lte", label=_("to"), min_value=0)
-    engagement_min = django_filters.NumberFilter(field_name="engagement_rate", lookup_expr="gte",
-                                                 label=_("Engagement % from"), min_value=0)
-    engagement_max = django_filters.NumberFilter(field_name="engagement_rate", lookup_expr="lte", label=_("to"),
-                                                 min_value=0)
+    engagement_min = django_filters.NumberFilter(
+        field_name="engagement_rate", lookup_expr="gte", label=_("Engagement % from"), min_value=0
+    )
+    engagement_max = django_filters.NumberFilter(
+        field_name="engagement_rate", lookup_expr="lte", label=_("to"), min_value=0
+    )
     price_min = django_filters.NumberFilter(method="filter_price", label=_("Price from"), min_value=0)
     price_max = django_filters.NumberFilter(method="filter_price", label=_("to"), min_value=0)
-    verified = django_filters.BooleanFilter(method="filter_verified", label=_("Verified accounts only"),
-                                            widget=forms.CheckboxInput)
-    sort = django_filters.ChoiceFilter(choices=list(SORTS.items()), method="filter_noop", label=_("Sort by"),
-                                       empty_label=None)
+    verified = django_filters.BooleanFilter(
+        method="filter_verified", label=_("Verified accounts only"), widget=forms.CheckboxInput
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=list(SORTS.items()), method="filter_noop", label=_("Sort by"), empty_label=None
+    )
 
     class Meta:
         model = Creator

@@ -32,4 +32,7 @@ def format_problem(platform: str, fmt: str, *, labels: dict[str, str] | None = N
     labels = labels or {}
     names = ", ".join(str(labels.get(f, f)) for f in PLATFORM_FORMATS.get(platform, ()) if not labels or f in labels)
     return _("%(platform)s has no “%(format)s”. Pick one of: %(names)s.") % {
-        "platform": Platform(platform).label, "format": labels.get(fmt, fmt), "names": names}
+        "platform": Platform(platform).label,
+        "format": labels.get(fmt, fmt),
+        "names": names,
+    }

@@ -34,17 +34,27 @@ class CreatorStartForm(forms.ModelForm):
 class CreatorProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=80)
     bio = forms.CharField(
-        label=_("Bio"), max_length=1500, required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Bio"),
+        max_length=1500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Who you are, who follows you and what you make. 80 characters or more."),
     )
-    country = forms.CharField(label=_("Country"), max_length=2, required=False,
-                              help_text=_("Two-letter code, e.g. GB, US, DE."))
-    languages = forms.MultipleChoiceField(label=_("Languages you create in"), choices=LANGUAGE_CHOICES,
-                                          required=False, widget=forms.CheckboxSelectMultiple)
-    niches = forms.ModelMultipleChoiceField(label=_("Niches"), queryset=Niche.objects.all(), required=False,
-                                            widget=forms.CheckboxSelectMultiple)
-    content_formats = forms.MultipleChoiceField(label=_("Content formats"), choices=ContentFormat.choices,
-                                                required=False, widget=forms.CheckboxSelectMultiple)
+    country = forms.CharField(
+        label=_("Country"), max_length=2, required=False, help_text=_("Two-letter code, e.g. GB, US, DE.")
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you create in"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    niches = forms.ModelMultipleChoiceField(
+        label=_("Niches"), queryset=Niche.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    content_formats = forms.MultipleChoiceField(
+        label=_("Content formats"), choices=ContentFormat.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
     avatar = ValidatedImageField(label=_("Profile photo"), required=False)
 
     def clean_country(self):
@@ -56,23 +66,30 @@ class CreatorProfileForm(forms.Form):
     def clean_niches(self):
         niches = self.cleaned_data["niches"]
         if len(niches) > limits.MAX_PROFILE_NICHES:
-            raise forms.ValidationError(_("Pick up to %(n)s niches: brands search by your main topics.") % {
-                "n": limits.MAX_PROFILE_NICHES})
+            raise forms.ValidationError(
+                _("Pick up to %(n)s niches: brands search by your main topics.") % {"n": limits.MAX_PROFILE_NICHES}
+            )
         return niches
 
     @classmethod
     def initial_for(cls, creator: Creator) -> dict:
         return {
-            "display_name": creator.display_name, "bio": creator.bio, "country": creator.country,
-            "languages": creator.languages, "niches": list(creator.niches.all()),
+            "display_name": creator.display_name,
+            "bio": creator.bio,
+            "country": creator.country,
+            "languages": creator.languages,
+            "niches": list(creator.niches.all()),
             "content_formats": creator.content_formats,
         }
 
 
 class SocialAccountForm(forms.Form):
     platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
-    handle = forms.CharField(label=_("Handle"), max_length=101,
-                             help_text=_("Your @name on that platform. The numbers arrive from the platform."))
+    handle = forms.CharField(
+        label=_("Handle"),
+        max_length=101,
+        help_text=_("Your @name on that platform. The numbers arrive from the platform."),
+    )
 
     def clean_handle(self):
         handle = self.cleaned_data["handle"].strip()
@@ -86,13 +103,15 @@ class RateCardForm(forms.Form):
     deliverable = forms.ChoiceField(label=_("Deliverable"), choices=Deliverable.choices)
     price = forms.DecimalField(label=_("Price"), min_value=1, max_value=10_000_000, decimal_places=2, max_digits=10)
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.USD)
-    note = forms.CharField(label=_("Note"), max_length=140, required=False,
-                           help_text=_("Optional, e.g. includes 30 days of usage rights."))
+    note = forms.CharField(
+        label=_("Note"), max_length=140, required=False, help_text=_("Optional, e.g. includes 30 days of usage rights.")
+    )
 
     def clean(self):
         data = super().clean()
-        problem = format_problem(data.get("platform", ""), data.get("deliverable", ""),
-                                 labels=dict(Deliverable.choices))
+        problem = format_problem(
+            data.get("platform", ""), data.get("deliverable", ""), labels=dict(Deliverable.choices)
+        )
         if problem:
             self.add_error("deliverable", problem)
         return data

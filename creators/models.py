@@ -83,7 +83,9 @@ class Creator(models.Model):
     languages = ArrayField(models.CharField(max_length=8), default=list, blank=True)
     niches = models.ManyToManyField(Niche, blank=True, related_name="creators")
     content_formats = ArrayField(
-        models.CharField(max_length=16, choices=ContentFormat.choices), default=list, blank=True,
+        models.CharField(max_length=16, choices=ContentFormat.choices),
+        default=list,
+        blank=True,
         verbose_name=_("content formats"),
     )
     # Stored processed (EXIF stripped, 400x400 and 96x96 WebP) by services.creator_set_avatar().
@@ -96,8 +98,14 @@ class Creator(models.Model):
 
     # Derived from the linked accounts by services.creator_recompute_audience(); never edited by hand.
     # NULL = below the lowest tier (PRODUCT §1 "no tier"), a state of its own, not an empty string.
-    tier = models.CharField(max_length=8, choices=Tier.choices, null=True, blank=True, db_index=True,  # noqa: DJ001
-                            editable=False)
+    tier = models.CharField(  # noqa: DJ001
+        max_length=8,
+        choices=Tier.choices,
+        null=True,
+        blank=True,
+        db_index=True,
+        editable=False,
+    )
     followers = models.PositiveBigIntegerField(default=0, db_index=True, editable=False)
     engagement_rate = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True, editable=False)
     # Full-text document (name, handle, niches, bio), kept by services.creator_refresh_search().
@@ -115,16 +123,22 @@ class Creator(models.Model):
             models.Index(fields=["country"], name="creator_country_idx"),
             # Keyset pages of the directory: one index per sort, only over listed (approved) creators.
             models.Index(
-                models.F("followers").desc(), models.F("id").desc(),
-                name="creator_dir_followers", condition=Q(status="approved"),
+                models.F("followers").desc(),
+                models.F("id").desc(),
+                name="creator_dir_followers",
+                condition=Q(status="approved"),
             ),
             models.Index(
-                Coalesce("engagement_rate", -1).desc(), models.F("id").desc(),
-                name="creator_dir_engagement", condition=Q(status="approved"),
+                Coalesce("engagement_rate", -1).desc(),
+                models.F("id").desc(),
+                name="creator_dir_engagement",
+                condition=Q(status="approved"),
             ),
             models.Index(
-                models.F("created_at").desc(), models.F("id").desc(),
-                name="creator_dir_newest", condition=Q(status="approved"),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="creator_dir_newest",
+                condition=Q(status="approved"),
             ),
         ]
 
@@ -142,19 +156,25 @@ class Creator(models.Model):
 
     def vetting_email(self, status: str, reason: str) -> tuple[str, str]:
         """Subject and body of the decision email, in the active language (the vetting service sets it)."""
-        values = {"name": self.display_name, "handle": self.handle, "reason": reason,
-                  "kit": site.absolute_url(reverse("creators:media_kit", args=[self.handle]))}
+        values = {
+            "name": self.display_name,
+            "handle": self.handle,
+            "reason": reason,
+            "kit": site.absolute_url(reverse("creators:media_kit", args=[self.handle])),
+        }
         if status == VettingStatus.APPROVED:
             return gettext("Your creator profile is approved"), gettext(
                 "Hi %(name)s,\n\nyour profile @%(handle)s is approved: brands can now find you in the directory "
-                "and you can apply to campaigns.\n\nYour media kit: %(kit)s\n") % values
+                "and you can apply to campaigns.\n\nYour media kit: %(kit)s\n"
+            ) % values
         if status == VettingStatus.REJECTED:
             return gettext("Your creator profile was not approved"), gettext(
                 "Hi %(name)s,\n\nwe could not approve your profile @%(handle)s.\n\nReason: %(reason)s\n\n"
-                "You can update your profile and reply to this email to ask for another review.\n") % values
+                "You can update your profile and reply to this email to ask for another review.\n"
+            ) % values
         return gettext("Your creator profile is suspended"), gettext(
-            "Hi %(name)s,\n\nyour profile @%(handle)s is suspended and hidden from brands.\n\n"
-            "Reason: %(reason)s\n") % values
+            "Hi %(name)s,\n\nyour profile @%(handle)s is suspended and hidden from brands.\n\nReason: %(reason)s\n"
+        ) % values
 
 
 class RefreshStatus(models.TextChoices):
@@ -192,8 +212,10 @@ class SocialAccount(models.Model):
     self_reported = models.BooleanField(default=False, help_text=_("Numbers typed in by the creator (LinkedIn)."))
     # db_default: the set-based writers (stats.refresh, seed_benchmark_creators) name their columns.
     followers_hidden = models.BooleanField(
-        default=False, db_default=False,
-        help_text=_("The owner hides the count (a YouTube channel's hidden subscriber count)."))
+        default=False,
+        db_default=False,
+        help_text=_("The owner hides the count (a YouTube channel's hidden subscriber count)."),
+    )
 
     last_refreshed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_attempted_at = models.DateTimeField(null=True, blank=True)

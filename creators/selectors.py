@@ -132,7 +132,11 @@ def _sort_keys(sort: str) -> tuple:
 
 
 def directory_page(
-    qs: QuerySet[Creator], *, sort: str = "followers", cursor: str | None = None, page_size: int = PAGE_SIZE,
+    qs: QuerySet[Creator],
+    *,
+    sort: str = "followers",
+    cursor: str | None = None,
+    page_size: int = PAGE_SIZE,
     window_base: QuerySet[Creator] | None = None,
 ) -> DirectoryPage:
     """One page of ``qs`` (already filtered) in ``sort`` order, after ``cursor``: no OFFSET, no exact COUNT.
@@ -172,13 +176,17 @@ def directory_page(
         rows = list(cards.order_by(plain_key.desc(), F("id").desc())[: page_size + 1])
     else:
         matches = after_cursor(qs).values_list("pk", flat=True)
-        window = (after_cursor(window_base if window_base is not None else listed_creators())
-                  .order_by(indexed_key.desc(), F("id").desc()).values("pk")[:WINDOW])
+        window = (
+            after_cursor(window_base if window_base is not None else listed_creators())
+            .order_by(indexed_key.desc(), F("id").desc())
+            .values("pk")[:WINDOW]
+        )
         # "= ANY(ARRAY(window))": PostgreSQL runs the window once and looks its ids up by primary key;
         # with "IN (window)" it prefers to hash-join the window against the whole sort index.
         window_sql, window_params = window.query.sql_with_params()
-        in_window = matches.extra(where=[f'"creators_creator"."id" = ANY(ARRAY({window_sql}))'],
-                                  params=list(window_params))
+        in_window = matches.extra(
+            where=[f'"creators_creator"."id" = ANY(ARRAY({window_sql}))'], params=list(window_params)
+        )
         ids = list(in_window.order_by(indexed_key.desc(), F("id").desc())[: page_size + 1])
         if len(ids) <= page_size:
             # Sort the matches' ids only (narrow rows sort fast), then load the cards of one page.

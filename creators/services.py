@@ -230,7 +230,11 @@ def rate_card_save(
         raise CreatorError(_("You already have a price for this deliverable on this platform; edit that one."))
     entry = entry or RateCardEntry(creator=creator)
     entry.platform, entry.deliverable, entry.price, entry.currency, entry.note = (
-        platform, deliverable, price, currency, note,
+        platform,
+        deliverable,
+        price,
+        currency,
+        note,
     )
     try:
         with transaction.atomic():  # a double-submitted form: the constraint decides

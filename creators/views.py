@@ -62,13 +62,22 @@ def onboarding(request):
         except CreatorError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, format_html(
-                _("Your creator profile is started. Next: <a href=\"{url}\">link your social accounts</a>."),
-                url=reverse("creators:accounts")))
+            messages.success(
+                request,
+                format_html(
+                    _('Your creator profile is started. Next: <a href="{url}">link your social accounts</a>.'),
+                    url=reverse("creators:accounts"),
+                ),
+            )
             return redirect("creators:accounts")
-    return render(request, "creators/onboarding.html", {
-        "form": form, "onboarding": onboarding_steps.creator_progress(has_profile=False, accounts=0, rates=0,
-                                                                current="profile")})
+    return render(
+        request,
+        "creators/onboarding.html",
+        {
+            "form": form,
+            "onboarding": onboarding_steps.creator_progress(has_profile=False, accounts=0, rates=0, current="profile"),
+        },
+    )
 
 
 def creator_required(view):
@@ -143,8 +152,9 @@ def accounts(request, creator: Creator):
             messages.success(request, _("Account linked. Its numbers appear after the first refresh."))
             return redirect("creators:accounts")
     rows = list(creator.accounts.order_by("platform"))
-    return render(request, "creators/edit_accounts.html",
-                  {**_editor_context(creator, "accounts"), "form": form, "accounts": rows})
+    return render(
+        request, "creators/edit_accounts.html", {**_editor_context(creator, "accounts"), "form": form, "accounts": rows}
+    )
 
 
 @creator_required
@@ -163,8 +173,14 @@ def _rate_rows(creator: Creator, entries, accounts=None) -> list[dict]:
     for entry in entries:
         platform = guide.get(entry.platform)
         band = platform.range if platform else None
-        rows.append({"entry": entry, "range": band, "tier_label": platform.tier_label if platform else "",
-                     "verdict": band.verdict(entry.price, entry.currency) if band else None})
+        rows.append(
+            {
+                "entry": entry,
+                "range": band,
+                "tier_label": platform.tier_label if platform else "",
+                "verdict": band.verdict(entry.price, entry.currency) if band else None,
+            }
+        )
     return rows
 
 
@@ -176,6 +192,7 @@ def rates(request, creator: Creator, pk: int | None = None):
         initial = {f: getattr(entry, f) for f in ("platform", "deliverable", "price", "currency", "note")}
     form = RateCardForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+
         def call():
             return rate_card_save(creator=creator, actor=request.user, entry=entry, **form.cleaned_data)
 
@@ -183,13 +200,21 @@ def rates(request, creator: Creator, pk: int | None = None):
             messages.success(request, _("Rate card saved."))
             return redirect("creators:rates")
     accounts = list(creator.accounts.all())
-    return render(request, "creators/edit_rates.html", {
-        **_editor_context(creator, "rates"), "form": form, "editing": entry,
-        "rows": _rate_rows(creator, creator.rates.order_by("platform", "price"), accounts),
-        "suggestions": list(rate_guide(creator, accounts).values()),
-        "formats": [(label, ", ".join(str(Deliverable(f).label) for f in PLATFORM_FORMATS[value]))
-                    for value, label in Platform.choices],
-    })
+    return render(
+        request,
+        "creators/edit_rates.html",
+        {
+            **_editor_context(creator, "rates"),
+            "form": form,
+            "editing": entry,
+            "rows": _rate_rows(creator, creator.rates.order_by("platform", "price"), accounts),
+            "suggestions": list(rate_guide(creator, accounts).values()),
+            "formats": [
+                (label, ", ".join(str(Deliverable(f).label) for f in PLATFORM_FORMATS[value]))
+                for value, label in Platform.choices
+            ],
+        },
+    )
 
 
 @creator_required
@@ -206,16 +231,24 @@ def portfolio(request, creator: Creator):
     form = PortfolioForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+
         def call():
-            return portfolio_add(creator=creator, actor=request.user, caption=data["caption"], url=data["url"],
-                                 image=data["image"])
+            return portfolio_add(
+                creator=creator, actor=request.user, caption=data["caption"], url=data["url"], image=data["image"]
+            )
 
         if _apply(form, call):
             messages.success(request, _("Added to your portfolio."))
             return redirect("creators:portfolio")
-    return render(request, "creators/edit_portfolio.html", {
-        **_editor_context(creator, "portfolio"), "form": form, "items": list(creator.portfolio.all()),
-    })
+    return render(
+        request,
+        "creators/edit_portfolio.html",
+        {
+            **_editor_context(creator, "portfolio"),
+            "form": form,
+            "items": list(creator.portfolio.all()),
+        },
+    )
 
 
 @creator_required
@@ -239,18 +272,22 @@ def _media_kit_context(request, creator: Creator) -> dict:
     series = []
     for account in creator.accounts.all():
         judged = account_stats.judge_engagement(account.platform, account.tier, account.engagement_rate)
-        accounts.append({
-            "account": account,
-            "tier_label": tier_label(account.tier),
-            # floats so the template shows "2.0–3.5 %" whatever the table's Decimal precision
-            "band": (float(judged.band.low), float(judged.band.high)) if judged else None,
-            "verdict": judged.verdict if judged else None,
-            "no_band_note": "" if judged or account.is_pending or account.followers_hidden
-            else account_stats.no_benchmark_note(),
-        })
+        accounts.append(
+            {
+                "account": account,
+                "tier_label": tier_label(account.tier),
+                # floats so the template shows "2.0–3.5 %" whatever the table's Decimal precision
+                "band": (float(judged.band.low), float(judged.band.high)) if judged else None,
+                "verdict": judged.verdict if judged else None,
+                "no_band_note": ""
+                if judged or account.is_pending or account.followers_hidden
+                else account_stats.no_benchmark_note(),
+            }
+        )
         if account.pk in history:
-            series.append(Series(label=account.get_platform_display(), platform=account.platform,
-                                 points=history[account.pk]))
+            series.append(
+                Series(label=account.get_platform_display(), platform=account.platform, points=history[account.pk])
+            )
     return {
         "creator": creator,
         "tier_label": tier_label(creator.tier),
@@ -303,8 +340,13 @@ def media_kit_pdf(request, handle: str):
         # WeasyPrint loads Pango from the system (apt-get install libpango-1.0-0 libpangoft2-1.0-0);
         # without it, say so and point to the browser's own "Save as PDF" instead of a 500.
         logger.exception("PDF export unavailable: WeasyPrint could not load its system libraries")
-        messages.error(request, _("PDF export is not available on this server right now. "
-                                  "Use your browser's Print → Save as PDF on this page instead."))
+        messages.error(
+            request,
+            _(
+                "PDF export is not available on this server right now. "
+                "Use your browser's Print → Save as PDF on this page instead."
+            ),
+        )
         return redirect("creators:media_kit", handle=creator.handle)
     html = render_to_string("creators/media_kit_pdf.html", _media_kit_context(request, creator), request=request)
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
@@ -325,17 +367,30 @@ def directory(request):
     else:
         data = filterset.form.cleaned_data if filterset.is_bound else {}
         sort = data.get("sort") or DEFAULT_SORT
-        page = directory_page(filterset.qs, sort=sort, cursor=request.GET.get("after"),
-                              window_base=filterset.window_base(sort, listed_creators()))
+        page = directory_page(
+            filterset.qs,
+            sort=sort,
+            cursor=request.GET.get("after"),
+            window_base=filterset.window_base(sort, listed_creators()),
+        )
     params = request.GET.copy()
     params.pop("after", None)
-    context = {"filter": filterset, "page": page, "sorts": SORTS, "query_string": params.urlencode(),
-               "appending": bool(request.GET.get("after")), "signup_url": _signup_url(request),
-               "meta": PageMeta(
-                   title=_("Find nano and micro creators"),
-                   description=_("Browse vetted creators on Instagram, TikTok, YouTube and LinkedIn: followers, "
-                                 "engagement and rates from their media kits. Sign up to invite them."),
-                   path=reverse("creators:directory"))}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "sorts": SORTS,
+        "query_string": params.urlencode(),
+        "appending": bool(request.GET.get("after")),
+        "signup_url": _signup_url(request),
+        "meta": PageMeta(
+            title=_("Find nano and micro creators"),
+            description=_(
+                "Browse vetted creators on Instagram, TikTok, YouTube and LinkedIn: followers, "
+                "engagement and rates from their media kits. Sign up to invite them."
+            ),
+            path=reverse("creators:directory"),
+        ),
+    }
     partial = request.htmx and not request.htmx.history_restore_request  # back button: the whole page
     if partial and request.htmx.target == "results-more":
         template = "creators/_directory_rows.html"

@@ -39,8 +39,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if request is None or not request.user.is_authenticated:
             return True
         since = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
-        return not any(record.get("method") in ("password", "mfa") and record.get("at", 0) > since
-                       for record in get_authentication_records(request, request.user))
+        return not any(
+            record.get("method") in ("password", "mfa") and record.get("at", 0) > since
+            for record in get_authentication_records(request, request.user)
+        )
 
     def get_client_ip(self, request):
         # allauth's rate limits (login_failed, signup, reset...) key on this.

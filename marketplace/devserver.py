@@ -76,8 +76,15 @@ def main() -> int:
             "web": [python, "manage.py", "runserver", f"{HOST}:{PORT}"],
             "worker": [python, "-m", "celery", "-A", "marketplace", "worker", "--loglevel=INFO", "--concurrency=2"],
             "beat": [
-                python, "-m", "celery", "-A", "marketplace", "beat", "--loglevel=INFO",
-                "--schedule", str(state_dir / "celerybeat-schedule"),
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "marketplace",
+                "beat",
+                "--loglevel=INFO",
+                "--schedule",
+                str(state_dir / "celerybeat-schedule"),
             ],
         }
         for name, command in commands.items():

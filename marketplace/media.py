@@ -43,8 +43,16 @@ from django.views.decorators.http import require_safe
 from core.media import media_route_prefix, separate_origin, signature_valid
 from core.uploads import content_type_for
 
-__all__ = ["can_view", "clean_name", "is_public", "media_route_prefix", "owner_of",
-           "private_file_viewable", "resolve", "serve"]
+__all__ = [
+    "can_view",
+    "clean_name",
+    "is_public",
+    "media_route_prefix",
+    "owner_of",
+    "private_file_viewable",
+    "resolve",
+    "serve",
+]
 
 SANDBOX_CSP = "default-src 'none'; sandbox"
 
@@ -88,8 +96,11 @@ def resolve(name: str) -> Owner | None:
         creator = Creator.objects.filter(Q(avatar=name) | Q(avatar_thumb=name), pk=int(parts[1])).first()
         return Owner("creator", creator, _first_file(creator, ("avatar", "avatar_thumb"), name)) if creator else None
     if len(parts) == 4 and parts[0] == "creators" and parts[1].isdigit() and parts[2] == "portfolio":
-        item = (PortfolioItem.objects.select_related("creator").filter(Q(image=name) | Q(thumb=name),
-                                                                        creator_id=int(parts[1])).first())
+        item = (
+            PortfolioItem.objects.select_related("creator")
+            .filter(Q(image=name) | Q(thumb=name), creator_id=int(parts[1]))
+            .first()
+        )
         return Owner("creator", item.creator, _first_file(item, ("image", "thumb"), name)) if item else None
     if parts[:2] == ["brands", "logos"]:
         brand = Brand.objects.filter(logo=name).first()
@@ -101,8 +112,9 @@ def resolve(name: str) -> Owner | None:
         ref = qs.first()
         return Owner("reference", ref.campaign, ref.image) if ref else None
     if parts[:2] == ["campaigns", "drafts"]:
-        qs = Submission.objects.select_related("deliverable__application__campaign",
-                                               "deliverable__application__creator").filter(file=name)
+        qs = Submission.objects.select_related(
+            "deliverable__application__campaign", "deliverable__application__creator"
+        ).filter(file=name)
         if len(parts) == 4 and re.fullmatch(r"d\d+", parts[2]):
             qs = qs.filter(deliverable_id=int(parts[2][1:]))
         submission = qs.first()
@@ -205,9 +217,11 @@ def serve(request, path: str):
         content_type, inline = content_type_for(name)
         disposition = f'{"inline" if inline else "attachment"}; filename="{name.rsplit("/", 1)[-1]}"'
         try:
-            target = storage.url(name, parameters={"ResponseContentType": content_type,
-                                                   "ResponseContentDisposition": disposition},
-                                 expire=settings.MEDIA_SIGNED_URL_MAX_AGE)
+            target = storage.url(
+                name,
+                parameters={"ResponseContentType": content_type, "ResponseContentDisposition": disposition},
+                expire=settings.MEDIA_SIGNED_URL_MAX_AGE,
+            )
         except TypeError:
             target = storage.url(name)
         response = _headers(HttpResponseRedirect(target), name, public=False)

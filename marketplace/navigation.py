@@ -47,8 +47,14 @@ def nav_items_for(user, path: str) -> list[NavItem]:
             url = reverse(name)
         except NoReverseMatch:  # the page arrives with a later issue
             continue
-        items.append(NavItem(label=str(label), url=url, active=path.startswith(url) and url != "/",
-                             counter=counter[0] if counter else ""))
+        items.append(
+            NavItem(
+                label=str(label),
+                url=url,
+                active=path.startswith(url) and url != "/",
+                counter=counter[0] if counter else "",
+            )
+        )
     return items
 
 

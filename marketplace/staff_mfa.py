@@ -63,12 +63,21 @@ class StaffMFAMiddleware:
             return self.get_response(request)
         if user.is_staff and self._is_admin_page(request):
             if not has_totp(user):
-                return self._redirect(request, "mfa_activate_totp", _(
-                    "Staff accounts need two-factor authentication. Set up an authenticator app "
-                    "to continue to the admin."))
+                return self._redirect(
+                    request,
+                    "mfa_activate_totp",
+                    _(
+                        "Staff accounts need two-factor authentication. Set up an authenticator app "
+                        "to continue to the admin."
+                    ),
+                )
             if not passed_mfa(request):
-                return self._redirect(request, "mfa_reauthenticate", _(
-                    "Enter a code from your authenticator app to continue to the admin."), with_next=True)
+                return self._redirect(
+                    request,
+                    "mfa_reauthenticate",
+                    _("Enter a code from your authenticator app to continue to the admin."),
+                    with_next=True,
+                )
             request.session.pop(NEXT_SESSION_KEY, None)
         if request.method == "POST" and request.path == reverse("mfa_activate_totp"):
             return self._activating_totp(request, user)
@@ -92,7 +101,9 @@ class StaffMFAMiddleware:
     def _is_admin_page(request: HttpRequest) -> bool:
         admin_index = reverse("admin:index")
         return request.path.startswith(admin_index) and request.path not in (
-            reverse("admin:login"), reverse("admin:logout"))
+            reverse("admin:login"),
+            reverse("admin:logout"),
+        )
 
     @staticmethod
     def _redirect(request: HttpRequest, urlname: str, message: str, with_next: bool = False):

@@ -6,8 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 
-@shared_task(name="marketplace.tasks.send_vetting_digest", autoretry_for=(OSError,), retry_backoff=60,
-             max_retries=5)
+@shared_task(name="marketplace.tasks.send_vetting_digest", autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
 def send_vetting_digest() -> int:
     """Daily: tell the staff how many creators and brands wait for vetting (idempotent per day)."""
     from core.vetting_queue import send_vetting_digest as send

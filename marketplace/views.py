@@ -43,8 +43,7 @@ def error_403(request: HttpRequest, exception=None) -> HttpResponse:
 
 def error_500(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"message": "Server error: it has been logged; try again later.", "errors": {}},
-                            status=500)
+        return JsonResponse({"message": "Server error: it has been logged; try again later.", "errors": {}}, status=500)
     # No context processors that could fail again: a plain template.
     return render(request, "500.html", status=500)
 

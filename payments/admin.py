@@ -31,16 +31,22 @@ class FundingAdmin(ReadOnly):
     def mark_paid(self, request, queryset):
         done = 0
         for funding in queryset.filter(status=FundingStatus.REQUESTED, provider="offline"):
-            done += services.funding_mark_held(funding=funding, amount=funding.total, currency=funding.currency,
-                                               reference=f"offline by {request.user.pk}", actor=request.user)
+            done += services.funding_mark_held(
+                funding=funding,
+                amount=funding.total,
+                currency=funding.currency,
+                reference=f"offline by {request.user.pk}",
+                actor=request.user,
+            )
         self.message_user(request, _("%(n)s funding(s) marked paid.") % {"n": done}, messages.SUCCESS)
 
     @admin.action(description=_("Mark paid out to the creator (offline)"))
     def mark_payout_paid(self, request, queryset):
         done = 0
         for funding in queryset.filter(status=FundingStatus.RELEASED, provider="offline"):
-            done += services.funding_payout(funding_id=funding.pk, actor=request.user,
-                                            reference=f"offline by {request.user.pk}")
+            done += services.funding_payout(
+                funding_id=funding.pk, actor=request.user, reference=f"offline by {request.user.pk}"
+            )
         self.message_user(request, _("%(n)s payout(s) marked paid.") % {"n": done}, messages.SUCCESS)
 
 

@@ -19,19 +19,26 @@ from .models import Funding, FundingStatus, LedgerTransaction
 def seed(log: Callable[[str], None]) -> None:
     if LedgerTransaction.objects.exists():
         return
-    fundings = list(Funding.objects.filter(status=FundingStatus.REQUESTED).select_related("application")
-                    .order_by("application__created_at", "pk"))
+    fundings = list(
+        Funding.objects.filter(status=FundingStatus.REQUESTED)
+        .select_related("application")
+        .order_by("application__created_at", "pk")
+    )
     completed = [f for f in fundings if f.application.status == ApplicationStatus.COMPLETED]
     live = [f for f in fundings if f.application.status == ApplicationStatus.ACCEPTED]
     casey_first = sorted(live, key=lambda f: f.application.creator.handle != "casey")
     for i, funding in enumerate(completed):
-        services.funding_mark_held(funding=funding, amount=funding.total, currency=funding.currency,
-                                   reference="demo bank transfer")
+        services.funding_mark_held(
+            funding=funding, amount=funding.total, currency=funding.currency, reference="demo bank transfer"
+        )
         services.funding_release(application_id=funding.application_id)
         if i == 0:
             services.funding_payout(funding_id=funding.pk, reference="demo payout")
     for funding in casey_first[:1]:
-        services.funding_mark_held(funding=funding, amount=funding.total, currency=funding.currency,
-                                   reference="demo bank transfer")
-    log(f"Demo money: {len(completed)} released or paid out, {min(len(live), 1)} funded, "
-        f"{max(len(live) - 1, 0)} waiting for payment.")
+        services.funding_mark_held(
+            funding=funding, amount=funding.total, currency=funding.currency, reference="demo bank transfer"
+        )
+    log(
+        f"Demo money: {len(completed)} released or paid out, {min(len(live), 1)} funded, "
+        f"{max(len(live) - 1, 0)} waiting for payment."
+    )

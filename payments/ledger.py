@@ -31,8 +31,9 @@ def format_minor(minor: int, currency: str) -> str:
 
 
 @transaction.atomic
-def post(*, application, kind: str, currency: str, lines: Iterable[tuple[str, int]], reference: str = "",
-         memo: str = "") -> LedgerTransaction:
+def post(
+    *, application, kind: str, currency: str, lines: Iterable[tuple[str, int]], reference: str = "", memo: str = ""
+) -> LedgerTransaction:
     """Write one movement: ``lines`` are (account, minor amount) pairs that must sum to zero.
 
     The unique (application, kind) constraint makes a second hold/release/payout/refund of one application an
@@ -46,8 +47,10 @@ def post(*, application, kind: str, currency: str, lines: Iterable[tuple[str, in
     if any(account not in Account.values for account, _m in lines):
         raise Unbalanced("Unknown account.")
     txn = LedgerTransaction.objects.create(application=application, kind=kind, reference=reference, memo=memo)
-    Entry.objects.bulk_create(Entry(transaction=txn, account=account, application=application, amount=amount,
-                                    currency=currency) for account, amount in lines)
+    Entry.objects.bulk_create(
+        Entry(transaction=txn, account=account, application=application, amount=amount, currency=currency)
+        for account, amount in lines
+    )
     check_now()
     return txn
 

@@ -90,8 +90,9 @@ class Funding(models.Model):
     currency = models.CharField(max_length=3)
     fee = models.BigIntegerField(help_text=_("the creator's fee, minor units"))
     platform_fee = models.BigIntegerField(help_text=_("minor units"))
-    status = models.CharField(max_length=16, choices=FundingStatus.choices, default=FundingStatus.REQUESTED,
-                              db_index=True)
+    status = models.CharField(
+        max_length=16, choices=FundingStatus.choices, default=FundingStatus.REQUESTED, db_index=True
+    )
     checkout_session_id = models.CharField(max_length=255, blank=True)
     payment_intent_id = models.CharField(max_length=255, blank=True)
     charge_id = models.CharField(max_length=255, blank=True)

@@ -12,8 +12,15 @@ from .models import Funding, LedgerTransaction
 def funding_page_data(*, user, application_pk: int) -> dict:
     application = campaign_selectors.application_visible_to(user=user, pk=application_pk)  # 404 for others
     funding = Funding.objects.filter(application=application).first()
-    movements = (LedgerTransaction.objects.filter(application=application).prefetch_related("entries")
-                 .order_by("created_at", "id"))
-    return {"app": application, "funding": funding, "movements": list(movements),
-            "balances": ledger.balances(application=application),
-            "is_brand": can_review_application(user, application)}
+    movements = (
+        LedgerTransaction.objects.filter(application=application)
+        .prefetch_related("entries")
+        .order_by("created_at", "id")
+    )
+    return {
+        "app": application,
+        "funding": funding,
+        "movements": list(movements),
+        "balances": ledger.balances(application=application),
+        "is_brand": can_review_application(user, application),
+    }

@@ -33,17 +33,31 @@ def _fee_of(application: Application) -> int:
 
 def _locked(funding: Funding | int) -> Funding:
     pk = funding.pk if isinstance(funding, Funding) else funding
-    return Funding.objects.select_for_update().select_related("application__campaign__brand",
-                                                              "application__creator__user").get(pk=pk)
+    return (
+        Funding.objects.select_for_update()
+        .select_related("application__campaign__brand", "application__creator__user")
+        .get(pk=pk)
+    )
 
 
 def _move(funding: Funding, to: str, *, actor=None, note: str = "", fields=()) -> None:
     before = funding.status
     funding.status = to
     funding.save(update_fields=["status", "updated_at", *fields])
-    record(funding, action="moved", actor=actor, from_state=before, to_state=to, note=note,
-           data={"application": funding.application_id, "fee": funding.fee, "platform_fee": funding.platform_fee,
-                 "currency": funding.currency})
+    record(
+        funding,
+        action="moved",
+        actor=actor,
+        from_state=before,
+        to_state=to,
+        note=note,
+        data={
+            "application": funding.application_id,
+            "fee": funding.fee,
+            "platform_fee": funding.platform_fee,
+            "currency": funding.currency,
+        },
+    )
 
 
 @transaction.atomic
@@ -52,12 +66,23 @@ def funding_request(*, application: Application, actor=None) -> Funding | None:
     fee = _fee_of(application)
     if fee <= 0:
         return None
-    funding, created = Funding.objects.get_or_create(application=application, defaults={
-        "provider": settings.PAYMENTS_PROVIDER, "currency": settings.PAYMENTS_CURRENCY.upper(), "fee": fee,
-        "platform_fee": ledger.percent_of(fee, settings.PAYMENTS_PLATFORM_FEE_PERCENT)})
+    funding, created = Funding.objects.get_or_create(
+        application=application,
+        defaults={
+            "provider": settings.PAYMENTS_PROVIDER,
+            "currency": settings.PAYMENTS_CURRENCY.upper(),
+            "fee": fee,
+            "platform_fee": ledger.percent_of(fee, settings.PAYMENTS_PLATFORM_FEE_PERCENT),
+        },
+    )
     if created:
-        record(funding, action="created", actor=actor, to_state=funding.status,
-               data={"fee": funding.fee, "platform_fee": funding.platform_fee, "currency": funding.currency})
+        record(
+            funding,
+            action="created",
+            actor=actor,
+            to_state=funding.status,
+            data={"fee": funding.fee, "platform_fee": funding.platform_fee, "currency": funding.currency},
+        )
     return funding
 
 
@@ -76,8 +101,9 @@ def funding_checkout(*, funding: Funding, actor, success_url: str, cancel_url: s
 
 
 @transaction.atomic
-def funding_mark_held(*, funding: Funding | int, amount: int, currency: str, reference: str = "",
-                      payment_intent: str = "", actor=None) -> bool:
+def funding_mark_held(
+    *, funding: Funding | int, amount: int, currency: str, reference: str = "", payment_intent: str = "", actor=None
+) -> bool:
     """The brand's payment arrived (Stripe's webhook, or an admin offline): brand funding → held. Once only:
     a funding that is no longer waiting (held, released, refunded) ignores it, so replays and late events are
     harmless. A payment of the wrong amount or currency is refused. True when the ledger moved."""
@@ -86,8 +112,13 @@ def funding_mark_held(*, funding: Funding | int, amount: int, currency: str, ref
         return False
     if amount != funding.total or currency.upper() != funding.currency:
         raise PaymentError(f"Paid {amount} {currency}, expected {funding.total} {funding.currency}.")
-    ledger.post(application=funding.application, kind=Movement.HOLD, currency=funding.currency,
-                lines=[(Account.BRAND_FUNDING, -funding.total), (Account.HELD, funding.total)], reference=reference)
+    ledger.post(
+        application=funding.application,
+        kind=Movement.HOLD,
+        currency=funding.currency,
+        lines=[(Account.BRAND_FUNDING, -funding.total), (Account.HELD, funding.total)],
+        reference=reference,
+    )
     funding.payment_intent_id = payment_intent or funding.payment_intent_id
     _move(funding, FundingStatus.HELD, actor=actor, note=reference, fields=["payment_intent_id"])
     return True
@@ -108,9 +139,16 @@ def funding_release(*, application_id: int, actor=None) -> bool:
     funding = _locked(funding)
     if funding.status != FundingStatus.HELD or not _all_approved(funding.application):
         return False
-    ledger.post(application=funding.application, kind=Movement.RELEASE, currency=funding.currency, lines=[
-        (Account.HELD, -funding.total), (Account.CREATOR_OWED, funding.fee),
-        *([(Account.PLATFORM_FEE, funding.platform_fee)] if funding.platform_fee else [])])
+    ledger.post(
+        application=funding.application,
+        kind=Movement.RELEASE,
+        currency=funding.currency,
+        lines=[
+            (Account.HELD, -funding.total),
+            (Account.CREATOR_OWED, funding.fee),
+            *([(Account.PLATFORM_FEE, funding.platform_fee)] if funding.platform_fee else []),
+        ],
+    )
     _move(funding, FundingStatus.RELEASED, actor=actor)
     transaction.on_commit(lambda: tasks.payout_funding.delay(funding.pk))
     return True
@@ -125,15 +163,21 @@ def funding_payout(*, funding_id: int, actor=None, reference: str = "") -> bool:
     if funding.status != FundingStatus.RELEASED:
         return False
     if not reference:
-        account = PayoutAccount.objects.filter(creator_id=funding.application.creator_id,
-                                               provider=funding.provider, payouts_enabled=True).first()
+        account = PayoutAccount.objects.filter(
+            creator_id=funding.application.creator_id, provider=funding.provider, payouts_enabled=True
+        ).first()
         if account is None and funding.provider != "offline":
             return False
         reference = provider(funding.provider).transfer(funding, destination=account.external_id if account else "")
         if reference is None:
             return False
-    ledger.post(application=funding.application, kind=Movement.PAYOUT, currency=funding.currency,
-                lines=[(Account.CREATOR_OWED, -funding.fee), (Account.PAID_OUT, funding.fee)], reference=reference)
+    ledger.post(
+        application=funding.application,
+        kind=Movement.PAYOUT,
+        currency=funding.currency,
+        lines=[(Account.CREATOR_OWED, -funding.fee), (Account.PAID_OUT, funding.fee)],
+        reference=reference,
+    )
     funding.transfer_id = reference
     _move(funding, FundingStatus.PAID_OUT, actor=actor, note=reference, fields=["transfer_id"])
     return True
@@ -152,8 +196,13 @@ def funding_refund(*, application_id: int, actor=None) -> bool:
     if funding.status != FundingStatus.HELD:
         return False
     refund_id = provider(funding.provider).refund(funding)
-    ledger.post(application=funding.application, kind=Movement.REFUND, currency=funding.currency,
-                lines=[(Account.HELD, -funding.total), (Account.REFUNDED, funding.total)], reference=refund_id)
+    ledger.post(
+        application=funding.application,
+        kind=Movement.REFUND,
+        currency=funding.currency,
+        lines=[(Account.HELD, -funding.total), (Account.REFUNDED, funding.total)],
+        reference=refund_id,
+    )
     funding.refund_id = refund_id
     _move(funding, FundingStatus.REFUNDED, actor=actor, note=refund_id, fields=["refund_id"])
     return True
@@ -165,9 +214,9 @@ def payout_account_start(*, creator, refresh_url: str, return_url: str) -> str |
     p = provider()
     account = PayoutAccount.objects.select_for_update().filter(creator=creator, provider=p.name).first()
     if account is None:
-        account = PayoutAccount.objects.create(creator=creator, provider=p.name,
-                                               external_id=p.create_account(creator),
-                                               payouts_enabled=p.name == "offline")
+        account = PayoutAccount.objects.create(
+            creator=creator, provider=p.name, external_id=p.create_account(creator), payouts_enabled=p.name == "offline"
+        )
     if not account.external_id:
         return None
     return p.account_link(account.external_id, refresh_url=refresh_url, return_url=return_url)
@@ -182,8 +231,11 @@ def payout_account_update(*, external_id: str, payouts_enabled: bool) -> None:
     account.payouts_enabled = payouts_enabled
     account.save(update_fields=["payouts_enabled", "updated_at"])
     if payouts_enabled:
-        waiting = list(Funding.objects.filter(application__creator_id=account.creator_id,
-                                              status=FundingStatus.RELEASED).values_list("pk", flat=True))
+        waiting = list(
+            Funding.objects.filter(
+                application__creator_id=account.creator_id, status=FundingStatus.RELEASED
+            ).values_list("pk", flat=True)
+        )
         transaction.on_commit(lambda: [tasks.payout_funding.delay(pk) for pk in waiting])
 
 
@@ -191,5 +243,15 @@ def live_statuses() -> tuple[str, ...]:
     return (ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED)
 
 
-__all__ = ["PaymentError", "ProviderRefused", "funding_checkout", "funding_mark_held", "funding_payout",
-           "funding_refund", "funding_release", "funding_request", "payout_account_start", "payout_account_update"]
+__all__ = [
+    "PaymentError",
+    "ProviderRefused",
+    "funding_checkout",
+    "funding_mark_held",
+    "funding_payout",
+    "funding_refund",
+    "funding_release",
+    "funding_request",
+    "payout_account_start",
+    "payout_account_update",
+]

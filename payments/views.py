@@ -29,8 +29,9 @@ def checkout(request, pk: int):
         raise Http404
     page = request.build_absolute_uri(reverse("payments:funding", args=[pk]))
     try:
-        url = services.funding_checkout(funding=data["funding"], actor=request.user,
-                                        success_url=page + "?paid=1", cancel_url=page)
+        url = services.funding_checkout(
+            funding=data["funding"], actor=request.user, success_url=page + "?paid=1", cancel_url=page
+        )
     except (services.PaymentError, ProviderRefused) as exc:
         messages.error(request, str(exc))
         return redirect("payments:funding", pk=pk)

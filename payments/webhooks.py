@@ -24,8 +24,10 @@ def receive_stripe(payload: bytes, signature: str | None) -> WebhookEvent:
     try:
         with transaction.atomic():
             stored, _ = WebhookEvent.objects.get_or_create(
-                provider="stripe", event_id=event["id"],
-                defaults={"type": str(event.get("type", ""))[:64], "payload": event})
+                provider="stripe",
+                event_id=event["id"],
+                defaults={"type": str(event.get("type", ""))[:64], "payload": event},
+            )
     except IntegrityError:  # a concurrent delivery stored it first
         stored = WebhookEvent.objects.get(provider="stripe", event_id=event["id"])
     with transaction.atomic():
@@ -47,11 +49,16 @@ def _apply(kind: str, obj: dict) -> None:
             log.warning("stripe %s for an unknown funding %r", kind, funding_id)
             return
         try:
-            services.funding_mark_held(funding=funding, amount=int(obj.get("amount_total") or 0),
-                                       currency=str(obj.get("currency") or ""), reference=str(obj.get("id", "")),
-                                       payment_intent=str(obj.get("payment_intent") or ""))
+            services.funding_mark_held(
+                funding=funding,
+                amount=int(obj.get("amount_total") or 0),
+                currency=str(obj.get("currency") or ""),
+                reference=str(obj.get("id", "")),
+                payment_intent=str(obj.get("payment_intent") or ""),
+            )
         except services.PaymentError:
             log.error("stripe %s: amount mismatch for funding %s", kind, funding.pk)
     elif kind == "account.updated":
-        services.payout_account_update(external_id=str(obj.get("id", "")),
-                                       payouts_enabled=bool(obj.get("payouts_enabled")))
+        services.payout_account_update(
+            external_id=str(obj.get("id", "")), payouts_enabled=bool(obj.get("payouts_enabled"))
+        )

@@ -66,17 +66,55 @@ class SocialAccountStatsAdmin(admin.ModelAdmin):
     ordering = ["-last_refreshed_at"]
     actions = ["refresh_now"]
     readonly_fields = [
-        "followers", "following", "posts_count", "total_views", "avg_likes", "avg_comments", "avg_views",
-        "engagement_rate", "tier", "likes_hidden", "self_reported", "last_refreshed_at", "last_attempted_at",
-        "refresh_status", "refresh_error", "consecutive_failures",
+        "followers",
+        "following",
+        "posts_count",
+        "total_views",
+        "avg_likes",
+        "avg_comments",
+        "avg_views",
+        "engagement_rate",
+        "tier",
+        "likes_hidden",
+        "self_reported",
+        "last_refreshed_at",
+        "last_attempted_at",
+        "refresh_status",
+        "refresh_error",
+        "consecutive_failures",
     ]
     fieldsets = [
         (None, {"fields": ["creator", "platform", "handle", "external_id", "verified"]}),
-        (_("Numbers (from the platform)"), {"fields": [
-            "followers", "following", "posts_count", "total_views", "avg_likes", "avg_comments", "avg_views",
-            "engagement_rate", "tier", "likes_hidden", "self_reported"]}),
-        (_("Refresh"), {"fields": [
-            "last_refreshed_at", "last_attempted_at", "refresh_status", "refresh_error", "consecutive_failures"]}),
+        (
+            _("Numbers (from the platform)"),
+            {
+                "fields": [
+                    "followers",
+                    "following",
+                    "posts_count",
+                    "total_views",
+                    "avg_likes",
+                    "avg_comments",
+                    "avg_views",
+                    "engagement_rate",
+                    "tier",
+                    "likes_hidden",
+                    "self_reported",
+                ]
+            },
+        ),
+        (
+            _("Refresh"),
+            {
+                "fields": [
+                    "last_refreshed_at",
+                    "last_attempted_at",
+                    "refresh_status",
+                    "refresh_error",
+                    "consecutive_failures",
+                ]
+            },
+        ),
     ]
     raw_id_fields = ["creator"]
     inlines = [StatsSnapshotInline]

@@ -112,5 +112,10 @@ def judge(platform: str, tier: str | None, rate: Decimal | float | None) -> Judg
 
 def band_table_json(index: int) -> str:
     """``{"<platform>:<tier>": low-or-high}`` as JSON (index 0 = low, 1 = high), for SQL that needs the table."""
-    return json.dumps({f"{platform}:{tier}": float(band[index])
-                       for platform, bands in BENCHMARK_BANDS.items() for tier, band in bands.items()})
+    return json.dumps(
+        {
+            f"{platform}:{tier}": float(band[index])
+            for platform, bands in BENCHMARK_BANDS.items()
+            for tier, band in bands.items()
+        }
+    )

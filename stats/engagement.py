@@ -55,6 +55,7 @@ FOLLOWER_BASED = frozenset({"instagram", "linkedin"})
 VIEW_BASED = frozenset({"tiktok", "youtube"})
 _CENTS = Decimal("0.01")
 
+
 def _q(value: Fraction | Decimal | float) -> Decimal:
     if isinstance(value, Fraction):
         return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(_CENTS, ROUND_HALF_UP)

@@ -21,8 +21,12 @@ MANUAL_WINDOW_SECONDS = 24 * 3600
 
 def manual_limiter(creator_id: int) -> RateLimiter:
     """STATS_MANUAL_REFRESHES_PER_DAY uses per creator in any 24 h (the product's one limiter)."""
-    return RateLimiter(redis_client(), f"{REDIS_PREFIX}manual:{creator_id}",
-                       max(1, int(settings.STATS_MANUAL_REFRESHES_PER_DAY)), MANUAL_WINDOW_SECONDS)
+    return RateLimiter(
+        redis_client(),
+        f"{REDIS_PREFIX}manual:{creator_id}",
+        max(1, int(settings.STATS_MANUAL_REFRESHES_PER_DAY)),
+        MANUAL_WINDOW_SECONDS,
+    )
 
 
 def manual_refreshes_left(*, creator: Creator) -> int:

@@ -1,4 +1,4 @@
-""""Queued" markers in Redis: beat never queues an account that is already queued."""
+""" "Queued" markers in Redis: beat never queues an account that is already queued."""
 
 from __future__ import annotations
 

@@ -120,12 +120,15 @@ def _fetch_platform(
         # Meta reports usage as a percentage instead of a fixed quota: stop before it refuses us.
         usage = getattr(provider, "last_usage_percent", None)
         if usage is not None and usage >= ceiling:
-            raise RateLimited(f"{platform}: API usage at {usage:.0f} %",
-                              retry_after=getattr(provider, "_regain_after", None) or 60.0)
+            raise RateLimited(
+                f"{platform}: API usage at {usage:.0f} %", retry_after=getattr(provider, "_regain_after", None) or 60.0
+            )
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not limiter.acquire(timeout=remaining):
-            raise BudgetExhausted(f"{platform}: no rate-limit slot within the task's time budget",
-                                  retry_after=max(1.0, limiter.wait_time()))
+            raise BudgetExhausted(
+                f"{platform}: no rate-limit slot within the task's time budget",
+                retry_after=max(1.0, limiter.wait_time()),
+            )
 
     provider.throttle = throttle
     outcomes: dict[int, AccountStats | ProviderError] = {}
@@ -209,8 +212,17 @@ def refresh_accounts(
     failures: dict[int, tuple[bool, str]] = {}  # id -> (fatal, message)
     for account_id, outcome in outcomes.items():
         if isinstance(outcome, AccountStats):
-            rows.append(_compute(account_id, creator_of[account_id], platform_of[account_id], outcome,
-                                 previous.get(account_id), taken_at, spike_window))
+            rows.append(
+                _compute(
+                    account_id,
+                    creator_of[account_id],
+                    platform_of[account_id],
+                    outcome,
+                    previous.get(account_id),
+                    taken_at,
+                    spike_window,
+                )
+            )
             result.refreshed.append(account_id)
         elif isinstance(outcome, (RateLimited, QuotaExceeded)):
             result.deferred.append(account_id)
@@ -279,8 +291,9 @@ def _compute(
         elapsed=(taken_at - prev_at) if prev_at else None,
         spike_window=spike_window,
     )
-    return _Row(account_id, creator_id, stats, rate, _num(avg_likes), _num(avg_comments), _num(avg_views),
-                tier_value, flags)
+    return _Row(
+        account_id, creator_id, stats, rate, _num(avg_likes), _num(avg_comments), _num(avg_views), tier_value, flags
+    )
 
 
 def _write_numbers(rows: list[_Row], taken_at: datetime) -> None:
@@ -304,12 +317,23 @@ def _write_numbers(rows: list[_Row], taken_at: datetime) -> None:
     """
     s = [r.stats for r in rows]
     params = [
-        taken_at, taken_at, RefreshStatus.OK.value,
-        [r.id for r in rows], [x.followers for x in s], [x.following for x in s], [x.posts_count for x in s],
-        [x.total_views for x in s], [r.avg_likes for r in rows], [r.avg_comments for r in rows],
-        [r.avg_views for r in rows], [r.engagement_rate for r in rows], [r.tier for r in rows],
-        [any(p.likes_hidden for p in x.posts) for x in s], [x.self_reported for x in s],
-        [x.external_id[:100] for x in s], [x.followers_hidden for x in s],
+        taken_at,
+        taken_at,
+        RefreshStatus.OK.value,
+        [r.id for r in rows],
+        [x.followers for x in s],
+        [x.following for x in s],
+        [x.posts_count for x in s],
+        [x.total_views for x in s],
+        [r.avg_likes for r in rows],
+        [r.avg_comments for r in rows],
+        [r.avg_views for r in rows],
+        [r.engagement_rate for r in rows],
+        [r.tier for r in rows],
+        [any(p.likes_hidden for p in x.posts) for x in s],
+        [x.self_reported for x in s],
+        [x.external_id[:100] for x in s],
+        [x.followers_hidden for x in s],
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -336,10 +360,17 @@ def _write_snapshots(rows: list[_Row], period: date, taken_at: datetime) -> None
     """
     s = [r.stats for r in rows]
     params = [
-        period, taken_at,
-        [r.id for r in rows], [x.followers for x in s], [x.following for x in s], [x.posts_count for x in s],
-        [x.total_views for x in s], [r.avg_likes for r in rows], [r.avg_comments for r in rows],
-        [r.avg_views for r in rows], [r.engagement_rate for r in rows],
+        period,
+        taken_at,
+        [r.id for r in rows],
+        [x.followers for x in s],
+        [x.following for x in s],
+        [x.posts_count for x in s],
+        [x.total_views for x in s],
+        [r.avg_likes for r in rows],
+        [r.avg_comments for r in rows],
+        [r.avg_views for r in rows],
+        [r.engagement_rate for r in rows],
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -358,7 +389,9 @@ def _write_flags(rows: list[_Row], raised_at: datetime) -> int:
     """
     params = [
         raised_at,
-        [i for i, _ in flagged], [f.code for _, f in flagged], [f.message for _, f in flagged],
+        [i for i, _ in flagged],
+        [f.code for _, f in flagged],
+        [f.message for _, f in flagged],
         [json.dumps(f.numbers) for _, f in flagged],
     ]
     with connection.cursor() as cursor:
@@ -391,13 +424,21 @@ def _write_failures(failures: Mapping[int, tuple[bool, str]], at: datetime, *, c
     """
     step = 1 if count_failures else 0
     params = [
-        ids, [failures[i][0] for i in ids], [failures[i][1] for i in ids],
-        step, step, limit, RefreshStatus.ERROR.value, RefreshStatus.FAILING.value, at,
+        ids,
+        [failures[i][0] for i in ids],
+        [failures[i][1] for i in ids],
+        step,
+        step,
+        limit,
+        RefreshStatus.ERROR.value,
+        RefreshStatus.FAILING.value,
+        at,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return sorted(
-            account_id for account_id, old, new in cursor.fetchall()
+            account_id
+            for account_id, old, new in cursor.fetchall()
             if new == RefreshStatus.ERROR and old != RefreshStatus.ERROR
         )
 

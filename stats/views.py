@@ -53,8 +53,10 @@ def refresh_now(request: HttpRequest) -> HttpResponse:
             return _render(request, creator, error=str(exc))  # 200: htmx swaps only 2xx answers
         messages.error(request, str(exc))
         return redirect("stats:refresh_status")
-    notice = _("Refreshing %(n)d account(s) now; this takes a minute.") % {"n": count} if count else _(
-        "A refresh is already on its way."
+    notice = (
+        _("Refreshing %(n)d account(s) now; this takes a minute.") % {"n": count}
+        if count
+        else _("A refresh is already on its way.")
     )
     if request.htmx:
         return _render(request, creator, notice=notice)

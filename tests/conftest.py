@@ -149,8 +149,17 @@ class WorkerProcess:
             **(env or {}),
         }
         self.args = [
-            sys.executable, "-m", "celery", "-A", "marketplace", "worker",
-            "--loglevel=INFO", "--without-heartbeat", "--without-gossip", "--without-mingle", *extra_args,
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "marketplace",
+            "worker",
+            "--loglevel=INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            *extra_args,
         ]
         self.proc: subprocess.Popen | None = None
 

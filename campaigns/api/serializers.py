@@ -46,21 +46,30 @@ class BrandRefSerializer(serializers.Serializer):
 
 class CampaignSerializer(serializers.ModelSerializer):
     brand = BrandRefSerializer(read_only=True)
-    niches = bounded_slugs(Niche.objects.all(), max_length=limits.MAX_BRIEF_NICHES, required=False,
-                           message=f"Pick at most {limits.MAX_BRIEF_NICHES} niches.")
-    platforms = serializers.ListField(child=serializers.ChoiceField(choices=Platform.choices), required=False,
-                                      max_length=limits.MAX_BRIEF_PLATFORMS)
-    target_tiers = serializers.ListField(child=serializers.ChoiceField(choices=Tier.choices), required=False,
-                                         max_length=limits.MAX_BRIEF_TIERS)
-    countries = serializers.ListField(child=serializers.RegexField(r"^[A-Za-z]{2}$"), required=False,
-                                      max_length=limits.MAX_BRIEF_COUNTRIES)
-    languages = serializers.ListField(child=serializers.RegexField(r"^[A-Za-z-]{2,8}$"), required=False,
-                                      max_length=limits.MAX_BRIEF_LANGUAGES)
+    niches = bounded_slugs(
+        Niche.objects.all(),
+        max_length=limits.MAX_BRIEF_NICHES,
+        required=False,
+        message=f"Pick at most {limits.MAX_BRIEF_NICHES} niches.",
+    )
+    platforms = serializers.ListField(
+        child=serializers.ChoiceField(choices=Platform.choices), required=False, max_length=limits.MAX_BRIEF_PLATFORMS
+    )
+    target_tiers = serializers.ListField(
+        child=serializers.ChoiceField(choices=Tier.choices), required=False, max_length=limits.MAX_BRIEF_TIERS
+    )
+    countries = serializers.ListField(
+        child=serializers.RegexField(r"^[A-Za-z]{2}$"), required=False, max_length=limits.MAX_BRIEF_COUNTRIES
+    )
+    languages = serializers.ListField(
+        child=serializers.RegexField(r"^[A-Za-z-]{2,8}$"), required=False, max_length=limits.MAX_BRIEF_LANGUAGES
+    )
     goal = serializers.ChoiceField(choices=Goal.choices, required=False)
     compensation_type = serializers.ChoiceField(choices=CompensationType.choices, required=False)
     usage_rights = serializers.ChoiceField(choices=UsageRights.choices, required=False)
-    deliverables = DeliverableSpecSerializer(many=True, source="deliverable_specs", required=False,
-                                             max_length=limits.MAX_DELIVERABLE_ROWS)
+    deliverables = DeliverableSpecSerializer(
+        many=True, source="deliverable_specs", required=False, max_length=limits.MAX_DELIVERABLE_ROWS
+    )
     missed_requirements = serializers.SerializerMethodField()
 
     class Meta:
@@ -97,19 +106,39 @@ class ApplicationSerializer(serializers.ModelSerializer):
     creator = serializers.SerializerMethodField()
     campaign_title = serializers.CharField(source="campaign.title", read_only=True)
     pitch = serializers.CharField(max_length=limits.MAX_PITCH_LENGTH)
-    sample_links = serializers.ListField(child=serializers.URLField(max_length=limits.MAX_LINK_LENGTH),
-                                         max_length=limits.MAX_SAMPLE_LINKS, required=False)
+    sample_links = serializers.ListField(
+        child=serializers.URLField(max_length=limits.MAX_LINK_LENGTH),
+        max_length=limits.MAX_SAMPLE_LINKS,
+        required=False,
+    )
 
     class Meta:
         model = Application
-        fields = ["id", "campaign", "campaign_title", "creator", "status", "pitch", "proposed_rate", "sample_links",
-                  "decline_message", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "campaign",
+            "campaign_title",
+            "creator",
+            "status",
+            "pitch",
+            "proposed_rate",
+            "sample_links",
+            "decline_message",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "status", "decline_message", "created_at", "updated_at"]
 
     def get_creator(self, application) -> dict:
         c = application.creator
-        return {"id": c.pk, "handle": c.handle, "display_name": c.display_name, "tier": c.tier,
-                "followers": c.followers, "engagement_rate": c.engagement_rate}
+        return {
+            "id": c.pk,
+            "handle": c.handle,
+            "display_name": c.display_name,
+            "tier": c.tier,
+            "followers": c.followers,
+            "engagement_rate": c.engagement_rate,
+        }
 
 
 class DeclineSerializer(serializers.Serializer):
@@ -124,23 +153,33 @@ class AcceptSerializer(serializers.Serializer):
     With no warning the accept goes through whatever ``confirm`` says."""
 
     confirm = serializers.BooleanField(
-        required=False, default=False,
-        help_text="true: accept even though there are warnings (read them first from a 400 naming `confirm`).")
+        required=False,
+        default=False,
+        help_text="true: accept even though there are warnings (read them first from a 400 naming `confirm`).",
+    )
 
 
 class CampaignFilterSerializer(serializers.Serializer):
     """GET campaigns/: the query parameters (a value outside these is a 400, not ignored)."""
 
-    q = serializers.CharField(required=False, allow_blank=True, max_length=limits.MAX_SEARCH_LENGTH,
-                              help_text="Words in the title, the product or the brand's name (creators).")
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=limits.MAX_SEARCH_LENGTH,
+        help_text="Words in the title, the product or the brand's name (creators).",
+    )
     niche = serializers.SlugField(required=False, allow_blank=True, max_length=50, help_text="A niche slug (creators).")
     platform = serializers.ChoiceField(choices=Platform.choices, required=False, allow_blank=True)
     compensation = serializers.ChoiceField(choices=CompensationType.choices, required=False, allow_blank=True)
     fee_min = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
     fee_max = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
     deadline_before = serializers.DateField(required=False)
-    status = serializers.ChoiceField(choices=CampaignStatus.choices, required=False, allow_blank=True,
-                                     help_text="Brand members and staff: only campaigns in this state.")
+    status = serializers.ChoiceField(
+        choices=CampaignStatus.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Brand members and staff: only campaigns in this state.",
+    )
     sort = serializers.ChoiceField(choices=["newest", "deadline", "fee"], required=False, allow_blank=True)
 
 
@@ -192,8 +231,9 @@ class ReviewSerializer(serializers.ModelSerializer):
     application = object_id(write_only=True, help_text="The ended application you review.")
     overall = _rating()
     communication = _rating()
-    quality = _rating(help_text="Quality of the work (brand reviewing a creator) or clarity of the brief (creator "
-                               "reviewing a brand).")
+    quality = _rating(
+        help_text="Quality of the work (brand reviewing a creator) or clarity of the brief (creator reviewing a brand)."
+    )
     timeliness = _rating()
     text = serializers.CharField(max_length=3000)
     campaign = serializers.CharField(source="application.campaign.title", read_only=True)
@@ -202,8 +242,21 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["id", "application", "side", "overall", "communication", "quality", "timeliness", "text", "reply",
-                  "campaign", "creator", "brand", "created_at"]
+        fields = [
+            "id",
+            "application",
+            "side",
+            "overall",
+            "communication",
+            "quality",
+            "timeliness",
+            "text",
+            "reply",
+            "campaign",
+            "creator",
+            "brand",
+            "created_at",
+        ]
         read_only_fields = ["id", "side", "reply", "created_at"]
 
 

@@ -34,10 +34,14 @@ class DomainErrorsMixin:
     def handle_exception(self, exc):
         if isinstance(exc, ConfirmationRequired):
             warnings = exc.confirmation.warnings
-            return Response({
-                "message": _("%(question)s Send \"confirm\": true to go ahead: %(warnings)s") % {
-                    "question": exc.confirmation.question, "warnings": " ".join(warnings)},
-                "errors": {"confirm": warnings}}, status=exc.status_code)
+            return Response(
+                {
+                    "message": _('%(question)s Send "confirm": true to go ahead: %(warnings)s')
+                    % {"question": exc.confirmation.question, "warnings": " ".join(warnings)},
+                    "errors": {"confirm": warnings},
+                },
+                status=exc.status_code,
+            )
         if isinstance(exc, services.CampaignError):
             return Response({"message": str(exc), "errors": {}}, status=exc.status_code)
         return super().handle_exception(exc)
@@ -54,8 +58,14 @@ def valid_query(serializer_class, request) -> dict:
 
 
 @extend_schema_view(list=extend_schema(parameters=[CampaignFilterSerializer]))
-class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class CampaignViewSet(
+    DomainErrorsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Creators list open campaigns (with filters and what they miss); brand members list their brand's."""
 
     serializer_class = CampaignSerializer
@@ -98,8 +108,9 @@ class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data, niches, specs = self._split(dict(serializer.validated_data))
-        campaign = services.campaign_create(brand=brand, actor=request.user, data=data, niches=niches or [],
-                                            specs=specs or [])
+        campaign = services.campaign_create(
+            brand=brand, actor=request.user, data=data, niches=niches or [], specs=specs or []
+        )
         return Response(self.get_serializer(campaign).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -154,8 +165,13 @@ class CampaignViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
 
 
 @extend_schema_view(list=extend_schema(parameters=[ApplicationFilterSerializer]))
-class ApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                         viewsets.GenericViewSet):
+class ApplicationViewSet(
+    DomainErrorsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """A creator's own applications, or those to the user's brands' campaigns; actions call the services."""
 
     serializer_class = ApplicationSerializer
@@ -184,11 +200,18 @@ class ApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrie
         try:
             campaign = selectors.campaign_visible_to(user=request.user, pk=data["campaign_id"])
         except Http404:
-            return Response({"message": _("This campaign does not exist."), "errors": {"campaign": [_("Not found.")]}},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"message": _("This campaign does not exist."), "errors": {"campaign": [_("Not found.")]}},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         application = services.application_submit(
-            campaign=campaign, creator=creator, actor=request.user, pitch=data["pitch"],
-            proposed_rate=data.get("proposed_rate"), sample_links=data.get("sample_links", []))
+            campaign=campaign,
+            creator=creator,
+            actor=request.user,
+            pitch=data["pitch"],
+            proposed_rate=data.get("proposed_rate"),
+            sample_links=data.get("sample_links", []),
+        )
         return Response(self.get_serializer(self.get_object_by_pk(application.pk)).data, status=status.HTTP_201_CREATED)
 
     def get_object_by_pk(self, pk):
@@ -197,8 +220,9 @@ class ApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrie
     def _move(self, request, name: str, confirmed: bool = False, **kwargs):
         """One action of the vocabulary (campaigns.actions): the same service, rules and confirmations as the pages."""
         application = self.get_object()
-        actions.take_application_action(request.user, application, actions.application_action(name),
-                                        confirmed=confirmed, **kwargs)
+        actions.take_application_action(
+            request.user, application, actions.application_action(name), confirmed=confirmed, **kwargs
+        )
         return Response(self.get_serializer(self.get_object_by_pk(application.pk)).data)
 
     @extend_schema(request=None)
@@ -206,12 +230,19 @@ class ApplicationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retrie
     def shortlist(self, request, pk=None):
         return self._move(request, "shortlist")
 
-    @extend_schema(request=AcceptSerializer, responses={
-        200: ApplicationSerializer,
-        400: OpenApiResponse(description=(
-            "Not valid, or a confirmation is needed: the proposed rate is above the brief's fee per creator or what "
-            "is left of the budget, or the creator no longer meets the brief. `errors.confirm` lists each warning; "
-            "send `{\"confirm\": true}` to accept anyway. Nothing changed."))})
+    @extend_schema(
+        request=AcceptSerializer,
+        responses={
+            200: ApplicationSerializer,
+            400: OpenApiResponse(
+                description=(
+                    "Not valid, or a confirmation is needed: the proposed rate is above the brief's fee per creator "
+                    "or what is left of the budget, or the creator no longer meets the brief. `errors.confirm` lists "
+                    'each warning; send `{"confirm": true}` to accept anyway. Nothing changed.'
+                )
+            ),
+        },
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         body = AcceptSerializer(data=request.data)

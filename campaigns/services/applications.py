@@ -44,8 +44,15 @@ def _clean_links(links: Iterable[str]) -> list[str]:
     return cleaned
 
 
-def application_submit(*, campaign: Campaign, creator: Creator, actor: User, pitch: str,
-                       proposed_rate: Decimal | None = None, sample_links: Iterable[str] = ()) -> Application:
+def application_submit(
+    *,
+    campaign: Campaign,
+    creator: Creator,
+    actor: User,
+    pitch: str,
+    proposed_rate: Decimal | None = None,
+    sample_links: Iterable[str] = (),
+) -> Application:
     """A creator applies (or answers an invitation). Requires: the creator themself, approved, eligible, an open
     campaign before its deadline, no other application. Raises NotPermitted, InvalidTransition, AlreadyApplied,
     CampaignError (not eligible), ValidationError."""
@@ -56,14 +63,21 @@ def application_submit(*, campaign: Campaign, creator: Creator, actor: User, pit
         raise ValidationError({"proposed_rate": [_("The rate cannot be negative.")]})
     try:
         with transaction.atomic():
-            return _submit(campaign=campaign, creator=creator, actor=actor, pitch=pitch.strip(),
-                           proposed_rate=proposed_rate, links=links)
+            return _submit(
+                campaign=campaign,
+                creator=creator,
+                actor=actor,
+                pitch=pitch.strip(),
+                proposed_rate=proposed_rate,
+                links=links,
+            )
     except IntegrityError as exc:  # the unique constraint caught a concurrent duplicate
         raise AlreadyApplied(_("You have already applied to this campaign.")) from exc
 
 
-def apply_blocker(creator: Creator, campaign: Campaign, *, application: Application | None = None,
-                  missed: list[str] | None = None) -> CampaignError | None:
+def apply_blocker(
+    creator: Creator, campaign: Campaign, *, application: Application | None = None, missed: list[str] | None = None
+) -> CampaignError | None:
     """The one "can apply" rule (PRODUCT §5): why ``creator`` cannot apply to ``campaign`` now, as the error the
     submit service raises, or None when they can. Pages and the API ask it before showing Apply; the service asks
     it again under the lock.
@@ -186,8 +200,11 @@ def application_decline(*, application: Application, actor: User, message: str =
         application, A.DECLINED, actor=actor, note=application.decline_message, extra_fields=["decline_message"]
     )
     if permissions.is_application_creator(actor, application):
-        _tell_brand(application, _("%(c)s declined your invitation to “%(t)s”.") % {
-            "c": application.creator.display_name, "t": application.campaign.title})
+        _tell_brand(
+            application,
+            _("%(c)s declined your invitation to “%(t)s”.")
+            % {"c": application.creator.display_name, "t": application.campaign.title},
+        )
     else:
         _tell_creator(application, _("Your application to “%(t)s” was declined.") % {"t": application.campaign.title})
     return application
@@ -197,14 +214,19 @@ UNDECIDED = (A.INVITED, A.SUBMITTED, A.SHORTLISTED)
 
 
 @transaction.atomic
-def application_not_select(*, application: Application, actor: User | None = None, system: bool = False,
-                           note: str = "") -> Application:
+def application_not_select(
+    *, application: Application, actor: User | None = None, system: bool = False, note: str = ""
+) -> Application:
     """submitted/shortlisted/invited → not selected. A platform move only (``system=True``): a person is refused."""
     application = _locked_application(application)
-    _transition(application, A.NOT_SELECTED, actor=actor, system=system,
-                note=note or _("The campaign ended before a decision"))
-    _tell_creator(application, _("“%(t)s” ended without a decision on your application: not selected this time.")
-                  % {"t": application.campaign.title})
+    _transition(
+        application, A.NOT_SELECTED, actor=actor, system=system, note=note or _("The campaign ended before a decision")
+    )
+    _tell_creator(
+        application,
+        _("“%(t)s” ended without a decision on your application: not selected this time.")
+        % {"t": application.campaign.title},
+    )
     return application
 
 
@@ -212,10 +234,12 @@ def applications_not_select_undecided(campaign: Campaign, *, note: str) -> int:
     """Every undecided application of ``campaign`` (locked by the caller) becomes not selected, each recorded and
     its creator told; hires still open end too (their review window opens). Returns how many moved."""
     Application.objects.filter(campaign=campaign, status=A.ACCEPTED, ended_at__isnull=True).update(
-        ended_at=timezone.now())
+        ended_at=timezone.now()
+    )
     moved = 0
-    for pk in Application.objects.filter(campaign=campaign, status__in=UNDECIDED).order_by("pk").values_list(
-            "pk", flat=True):
+    for pk in (
+        Application.objects.filter(campaign=campaign, status__in=UNDECIDED).order_by("pk").values_list("pk", flat=True)
+    ):
         application_not_select(application=pk, system=True, note=note)
         moved += 1
     return moved
@@ -226,8 +250,10 @@ def application_withdraw(*, application: Application, actor: User) -> Applicatio
     """submitted/shortlisted → withdrawn, by the creator."""
     application = _locked_application(application)
     _transition(application, A.WITHDRAWN, actor=actor)
-    _tell_brand(application, _("%(c)s withdrew from “%(t)s”.") % {
-        "c": application.creator.display_name, "t": application.campaign.title})
+    _tell_brand(
+        application,
+        _("%(c)s withdrew from “%(t)s”.") % {"c": application.creator.display_name, "t": application.campaign.title},
+    )
     return application
 
 
@@ -243,8 +269,14 @@ def application_complete(*, application: Application, actor: User) -> Applicatio
         raise InvalidTransition(_("There are no deliverables to approve yet."))
     application.ended_at = timezone.now()  # opens the review window (campaigns/services/reviews.py)
     _transition(application, A.COMPLETED, actor=actor, extra_fields=["ended_at"])
-    _tell_creator(application, _("“%(t)s” is complete. Thank you! You can now review the brand.")
-                  % {"t": application.campaign.title})
-    _tell_brand(application, _("“%(t)s” with %(c)s is complete: you can now review the creator.")
-                % {"t": application.campaign.title, "c": application.creator.display_name}, exclude=actor)
+    _tell_creator(
+        application,
+        _("“%(t)s” is complete. Thank you! You can now review the brand.") % {"t": application.campaign.title},
+    )
+    _tell_brand(
+        application,
+        _("“%(t)s” with %(c)s is complete: you can now review the creator.")
+        % {"t": application.campaign.title, "c": application.creator.display_name},
+        exclude=actor,
+    )
     return application

@@ -29,11 +29,31 @@ from .errors import CampaignError, InvalidTransition, NotPermitted
 from .moves import _accepted_count, _locked_campaign, _record
 
 BRIEF_FIELDS = [
-    "title", "product_description", "goal", "platforms", "target_tiers", "min_followers", "min_engagement_rate",
-    "countries", "languages", "compensation_type", "fee_per_creator", "gifted_product", "gifted_value",
-    "commission_percent", "total_budget", "slots", "application_deadline", "content_due_date", "usage_rights",
-    "usage_duration_months", "dos", "donts",
+    "title",
+    "product_description",
+    "goal",
+    "platforms",
+    "target_tiers",
+    "min_followers",
+    "min_engagement_rate",
+    "countries",
+    "languages",
+    "compensation_type",
+    "fee_per_creator",
+    "gifted_product",
+    "gifted_value",
+    "commission_percent",
+    "total_budget",
+    "slots",
+    "application_deadline",
+    "content_due_date",
+    "usage_rights",
+    "usage_duration_months",
+    "dos",
+    "donts",
 ]
+
+
 def brief_problems(data: dict, *, today: dt.date | None = None, check_dates: bool = True) -> dict[str, str]:
     """What is wrong with a brief, by field, in words a brand understands. Used by forms, API and publish."""
     today = today or timezone.localdate()
@@ -42,8 +62,9 @@ def brief_problems(data: dict, *, today: dt.date | None = None, check_dates: boo
     if check_dates and deadline and deadline < today:
         problems["application_deadline"] = _("The application deadline cannot be in the past.")
     if deadline and due and due <= deadline:
-        problems["content_due_date"] = _("Content must be due after the application deadline (%(d)s), so hired "
-                                         "creators have time to make it.") % {"d": deadline.isoformat()}
+        problems["content_due_date"] = _(
+            "Content must be due after the application deadline (%(d)s), so hired creators have time to make it."
+        ) % {"d": deadline.isoformat()}
     kind = data.get("compensation_type")
     fee = data.get("fee_per_creator") or Decimal(0)
     slots = data.get("slots") or 0
@@ -65,11 +86,15 @@ def brief_problems(data: dict, *, today: dt.date | None = None, check_dates: boo
         budget = data.get("total_budget")
         if budget is None:
             problems["total_budget"] = _("Enter the total budget: at least %(n)s slots × %(fee)s = %(total)s.") % {
-                "n": slots, "fee": f"{fee:,.2f}", "total": f"{needed:,.2f}"}
+                "n": slots,
+                "fee": f"{fee:,.2f}",
+                "total": f"{needed:,.2f}",
+            }
         elif budget < needed:
-            problems["total_budget"] = _("The budget (%(budget)s) does not cover %(n)s slots × %(fee)s = %(total)s. "
-                                         "Raise the budget or lower the slots or the fee.") % {
-                "budget": f"{budget:,.2f}", "n": slots, "fee": f"{fee:,.2f}", "total": f"{needed:,.2f}"}
+            problems["total_budget"] = _(
+                "The budget (%(budget)s) does not cover %(n)s slots × %(fee)s = %(total)s. "
+                "Raise the budget or lower the slots or the fee."
+            ) % {"budget": f"{budget:,.2f}", "n": slots, "fee": f"{fee:,.2f}", "total": f"{needed:,.2f}"}
     if data.get("usage_rights") == UsageRights.PAID_ADS and not data.get("usage_duration_months"):
         problems["usage_duration_months"] = _("Say for how many months you may run the content in paid ads.")
     return problems
@@ -108,8 +133,9 @@ def campaign_create(
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, actor: User, data: dict, niches: Iterable | None = None,
-                    specs: Iterable[dict] | None = None) -> Campaign:
+def campaign_update(
+    *, campaign: Campaign, actor: User, data: dict, niches: Iterable | None = None, specs: Iterable[dict] | None = None
+) -> Campaign:
     """Edit a draft or open brief. Raises NotPermitted, InvalidTransition (closed or later), ValidationError."""
     campaign = Campaign.objects.select_for_update().select_related("brand").get(pk=campaign.pk)
     if not permissions.can_manage_campaign(actor, campaign):
@@ -136,8 +162,6 @@ def campaign_update(*, campaign: Campaign, actor: User, data: dict, niches: Iter
     if specs is not None:
         _save_specs(campaign, specs)
     return campaign
-
-
 
 
 # --- Reference images -------------------------------------------------------------------------------------

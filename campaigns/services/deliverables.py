@@ -37,15 +37,19 @@ def deliverable_submit(
     _require_hired(deliverable)
     # The one upload policy: type from the content, images re-encoded (no GPS), our own name and extension.
     content = uploads.accept_draft(file) if file else None
-    submission = Submission(deliverable=deliverable, link=(link or "").strip(), note=(note or "").strip(),
-                            submitted_by=actor)
+    submission = Submission(
+        deliverable=deliverable, link=(link or "").strip(), note=(note or "").strip(), submitted_by=actor
+    )
     with uploads.discard_on_error() as stored:
         if content is not None:
             stored.save(submission.file, content)
         submission.save()
         _transition(deliverable, D.SUBMITTED, actor=actor)
-        _tell_brand(deliverable.application, _("%(c)s submitted a draft for “%(t)s”.") % {
-            "c": deliverable.application.creator.display_name, "t": deliverable.application.campaign.title})
+        _tell_brand(
+            deliverable.application,
+            _("%(c)s submitted a draft for “%(t)s”.")
+            % {"c": deliverable.application.creator.display_name, "t": deliverable.application.campaign.title},
+        )
     return submission
 
 
@@ -67,8 +71,10 @@ def deliverable_approve(*, deliverable: Deliverable, actor: User, comment: str =
     """submitted → approved, by the brand."""
     deliverable = _review(deliverable, D.APPROVED, actor, (comment or "").strip())
     hooks.fire("deliverable_approved", deliverable=deliverable, actor=actor)  # payments: release when all are
-    _tell_creator(deliverable.application, _("Your draft for “%(t)s” is approved.") % {
-        "t": deliverable.application.campaign.title})
+    _tell_creator(
+        deliverable.application,
+        _("Your draft for “%(t)s” is approved.") % {"t": deliverable.application.campaign.title},
+    )
     return deliverable
 
 
@@ -78,8 +84,10 @@ def deliverable_request_revision(*, deliverable: Deliverable, actor: User, comme
     if not (comment or "").strip():
         raise ValidationError({"comment": [_("Say what should change.")]})
     deliverable = _review(deliverable, D.REVISION_REQUESTED, actor, comment.strip())
-    _tell_creator(deliverable.application, _("The brand asks for a revision on “%(t)s”.") % {
-        "t": deliverable.application.campaign.title})
+    _tell_creator(
+        deliverable.application,
+        _("The brand asks for a revision on “%(t)s”.") % {"t": deliverable.application.campaign.title},
+    )
     return deliverable
 
 
@@ -93,6 +101,9 @@ def deliverable_mark_live(*, deliverable: Deliverable, actor: User, url: str) ->
     deliverable = _locked_deliverable(deliverable)
     deliverable.live_url = url.strip()
     _transition(deliverable, D.LIVE, actor=actor, extra_fields=["live_url"])
-    _tell_brand(deliverable.application, _("%(c)s's post for “%(t)s” is live.") % {
-        "c": deliverable.application.creator.display_name, "t": deliverable.application.campaign.title})
+    _tell_brand(
+        deliverable.application,
+        _("%(c)s's post for “%(t)s” is live.")
+        % {"c": deliverable.application.creator.display_name, "t": deliverable.application.campaign.title},
+    )
     return deliverable

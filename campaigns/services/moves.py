@@ -101,13 +101,17 @@ def _check_move(obj, to: str, *, actor: User | None, system: bool = False) -> No
     if actor is None or not _may_act(side, actor, obj):
         raise NotPermitted(
             _("Only the %(side)s can make this %(noun)s %(to)s.")
-            % {"side": _("brand's team") if side == BRAND else _("creator"), "noun": _NOUNS[model],
-               "to": _status_label(model, to)}
+            % {
+                "side": _("brand's team") if side == BRAND else _("creator"),
+                "noun": _NOUNS[model],
+                "to": _status_label(model, to),
+            }
         )
 
 
-def _transition(obj, to: str, *, actor: User | None, note: str = "", system: bool = False,
-                extra_fields: Iterable[str] = ()) -> None:
+def _transition(
+    obj, to: str, *, actor: User | None, note: str = "", system: bool = False, extra_fields: Iterable[str] = ()
+) -> None:
     """Check and make one move of ``obj`` (locked by the caller), and write its audit row.
 
     ``system=True`` is for scheduled moves without a person (the deadline task).
@@ -124,8 +128,14 @@ def _transition(obj, to: str, *, actor: User | None, note: str = "", system: boo
 
 def _record(obj, from_status: str, to: str, *, actor: User | None, note: str = "") -> None:
     """The audit entry of one move; a row that did not exist before ("" → …) is recorded as created."""
-    record(obj, action=Action.MOVED if from_status else Action.CREATED, actor=actor, from_state=from_status,
-           to_state=to, note=note)
+    record(
+        obj,
+        action=Action.MOVED if from_status else Action.CREATED,
+        actor=actor,
+        from_state=from_status,
+        to_state=to,
+        note=note,
+    )
 
 
 # --- Row locks, in the documented order ---------------------------------------------------------------
@@ -143,8 +153,11 @@ def _locked_application(application: Application | int) -> Application:
 
 def _locked_deliverable(deliverable: Deliverable | int) -> Deliverable:
     pk = deliverable.pk if isinstance(deliverable, Deliverable) else deliverable
-    return Deliverable.objects.select_for_update(of=("self",)).select_related(
-        "application__campaign__brand", "application__creator").get(pk=pk)
+    return (
+        Deliverable.objects.select_for_update(of=("self",))
+        .select_related("application__campaign__brand", "application__creator")
+        .get(pk=pk)
+    )
 
 
 def _accepted_count(campaign: Campaign) -> int:

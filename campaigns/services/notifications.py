@@ -43,8 +43,12 @@ def send_emails(*, user_ids: Iterable[int], verb: str, url: str = "") -> int:
     link = site.absolute_url(url)
     sent = 0
     for email in User.objects.filter(pk__in=list(user_ids), is_active=True).values_list("email", flat=True):
-        sent += send_mail(subject=f"[{site.site_name()}] {verb}"[:200], message=f"{verb}\n\n{link}\n",
-                          from_email=None, recipient_list=[email])
+        sent += send_mail(
+            subject=f"[{site.site_name()}] {verb}"[:200],
+            message=f"{verb}\n\n{link}\n",
+            from_email=None,
+            recipient_list=[email],
+        )
     return sent
 
 
@@ -84,8 +88,11 @@ def _tell_applicants(campaign: Campaign, status: str) -> None:
     ids = list(
         Application.objects.filter(campaign=campaign, status__in=live).values_list("creator__user_id", flat=True)
     )
-    verb = (_("“%(t)s” was cancelled by the brand.") if status == C.CANCELLED
-            else _("“%(t)s” no longer takes applications.")) % {"t": campaign.title}
+    verb = (
+        _("“%(t)s” was cancelled by the brand.")
+        if status == C.CANCELLED
+        else _("“%(t)s” no longer takes applications.")
+    ) % {"t": campaign.title}
     notify_on_commit(user_ids=ids, verb=verb, url=reverse("campaigns:detail", args=[campaign.pk]))
 
 
@@ -93,5 +100,8 @@ def _tell_applicants_not_hired(campaign: Campaign) -> None:
     ids = list(
         Application.objects.filter(campaign=campaign, status__in=[A.INVITED]).values_list("creator__user_id", flat=True)
     )
-    notify_on_commit(user_ids=ids, verb=_("“%(t)s” filled its slots.") % {"t": campaign.title},
-                     url=reverse("campaigns:detail", args=[campaign.pk]))
+    notify_on_commit(
+        user_ids=ids,
+        verb=_("“%(t)s” filled its slots.") % {"t": campaign.title},
+        url=reverse("campaigns:detail", args=[campaign.pk]),
+    )

@@ -103,81 +103,118 @@ def _end_of_day(day: dt.date) -> dt.datetime:
 
 def _undecided(now: dt.datetime) -> int:
     submitted_at = Subquery(
-        AuditEntry.objects.filter(target_type=ContentType.objects.get_for_model(Application), target_id=OuterRef("pk"),
-                                  to_state=A.SUBMITTED).order_by("-at", "-id").values("at")[:1],
-        output_field=DateTimeField())
-    apps = (Application.objects.filter(status__in=(A.SUBMITTED, A.SHORTLISTED),
-                                       campaign__status__in=(C.OPEN, C.CLOSED))
-            .annotate(since=Coalesce(submitted_at, "created_at"))
-            .filter(since__lte=now - dt.timedelta(days=UNDECIDED_DAYS))
-            .filter(_not_sent("undecided", _key("application:", OuterRef("pk"))))
-            .values_list("pk", "campaign_id", "campaign__title", "campaign__brand_id").order_by("campaign_id", "pk"))
+        AuditEntry.objects.filter(
+            target_type=ContentType.objects.get_for_model(Application), target_id=OuterRef("pk"), to_state=A.SUBMITTED
+        )
+        .order_by("-at", "-id")
+        .values("at")[:1],
+        output_field=DateTimeField(),
+    )
+    apps = (
+        Application.objects.filter(status__in=(A.SUBMITTED, A.SHORTLISTED), campaign__status__in=(C.OPEN, C.CLOSED))
+        .annotate(since=Coalesce(submitted_at, "created_at"))
+        .filter(since__lte=now - dt.timedelta(days=UNDECIDED_DAYS))
+        .filter(_not_sent("undecided", _key("application:", OuterRef("pk"))))
+        .values_list("pk", "campaign_id", "campaign__title", "campaign__brand_id")
+        .order_by("campaign_id", "pk")
+    )
     by_campaign: dict[tuple[int, str, int], list[int]] = defaultdict(list)
     for pk, campaign_id, title, brand_id in apps:
         by_campaign[(campaign_id, title, brand_id)].append(pk)
     members = _members_by_brand(b for (_c, _t, b) in by_campaign)
     sent = 0
     for (campaign_id, title, brand_id), pks in by_campaign.items():
-        verb = ngettext("%(n)s application to “%(t)s” has waited over %(d)s days for a decision.",
-                        "%(n)s applications to “%(t)s” have waited over %(d)s days for a decision.",
-                        len(pks)) % {"n": len(pks), "t": title, "d": UNDECIDED_DAYS}
-        sent += _send_once("undecided", [f"application:{pk}" for pk in pks], user_ids=members[brand_id], verb=verb,
-                           url=reverse("campaigns:applicants", args=[campaign_id]))
+        verb = ngettext(
+            "%(n)s application to “%(t)s” has waited over %(d)s days for a decision.",
+            "%(n)s applications to “%(t)s” have waited over %(d)s days for a decision.",
+            len(pks),
+        ) % {"n": len(pks), "t": title, "d": UNDECIDED_DAYS}
+        sent += _send_once(
+            "undecided",
+            [f"application:{pk}" for pk in pks],
+            user_ids=members[brand_id],
+            verb=verb,
+            url=reverse("campaigns:applicants", args=[campaign_id]),
+        )
     return sent
 
 
 def _deliverables(kind: str, now: dt.datetime) -> int:
     today = timezone.localdate(now)
-    live = Deliverable.objects.filter(application__status=A.ACCEPTED, status=DeliverableStatus.PENDING,
-                                      due_date__isnull=False)
+    live = Deliverable.objects.filter(
+        application__status=A.ACCEPTED, status=DeliverableStatus.PENDING, due_date__isnull=False
+    )
     if kind == "due_soon":
         # now < end of the due date <= now + 48 h
         last_day = timezone.localdate(now + dt.timedelta(hours=DUE_SOON_HOURS))
         candidates = live.filter(due_date__gte=today, due_date__lte=last_day)
     else:
         candidates = live.filter(due_date__lt=today)
-    rows = (candidates.filter(_not_sent(kind, _key("deliverable:", OuterRef("pk"))))
-            .select_related("application__campaign", "application__creator").order_by("pk"))
+    rows = (
+        candidates.filter(_not_sent(kind, _key("deliverable:", OuterRef("pk"))))
+        .select_related("application__campaign", "application__creator")
+        .order_by("pk")
+    )
     sent = 0
     for d in rows:
         if kind == "due_soon" and not (now < _end_of_day(d.due_date) <= now + dt.timedelta(hours=DUE_SOON_HOURS)):
             continue
         app = d.application
         values = {"what": str(d), "t": app.campaign.title, "date": d.due_date.isoformat()}
-        verb = (_("Your %(what)s for “%(t)s” is due on %(date)s: send the draft by the end of that day.")
-                if kind == "due_soon" else
-                _("Your %(what)s for “%(t)s” was due on %(date)s and has no draft yet: send it, or tell the brand when "
-                  "it will come.")) % values
-        sent += _send_once(kind, [f"deliverable:{d.pk}"], user_ids=[app.creator.user_id], verb=verb,
-                           url=reverse("campaigns:application", args=[app.pk]))
+        verb = (
+            _("Your %(what)s for “%(t)s” is due on %(date)s: send the draft by the end of that day.")
+            if kind == "due_soon"
+            else _(
+                "Your %(what)s for “%(t)s” was due on %(date)s and has no draft yet: send it, or tell the brand when "
+                "it will come."
+            )
+        ) % values
+        sent += _send_once(
+            kind,
+            [f"deliverable:{d.pk}"],
+            user_ids=[app.creator.user_id],
+            verb=verb,
+            url=reverse("campaigns:application", args=[app.pk]),
+        )
     return sent
 
 
 def _drafts_unreviewed(now: dt.datetime) -> int:
-    rows = (Submission.objects.filter(status=SubmissionStatus.IN_REVIEW,
-                                      created_at__lte=now - dt.timedelta(days=DRAFT_REVIEW_DAYS),
-                                      deliverable__status=DeliverableStatus.SUBMITTED,
-                                      deliverable__application__status=A.ACCEPTED)
-            .filter(_not_sent("draft_unreviewed", _key("submission:", OuterRef("pk"))))
-            .select_related("deliverable__application__campaign", "deliverable__application__creator")
-            .order_by("pk"))
+    rows = (
+        Submission.objects.filter(
+            status=SubmissionStatus.IN_REVIEW,
+            created_at__lte=now - dt.timedelta(days=DRAFT_REVIEW_DAYS),
+            deliverable__status=DeliverableStatus.SUBMITTED,
+            deliverable__application__status=A.ACCEPTED,
+        )
+        .filter(_not_sent("draft_unreviewed", _key("submission:", OuterRef("pk"))))
+        .select_related("deliverable__application__campaign", "deliverable__application__creator")
+        .order_by("pk")
+    )
     rows = list(rows)
     members = _members_by_brand(s.deliverable.application.campaign.brand_id for s in rows)
     sent = 0
     for s in rows:
         app = s.deliverable.application
         verb = _("A draft (%(what)s) for “%(t)s” has waited over %(d)s days for your review.") % {
-            "what": str(s.deliverable), "t": app.campaign.title, "d": DRAFT_REVIEW_DAYS}
-        sent += _send_once("draft_unreviewed", [f"submission:{s.pk}"], user_ids=members[app.campaign.brand_id],
-                           verb=verb, url=reverse("campaigns:application", args=[app.pk]))
+            "what": str(s.deliverable),
+            "t": app.campaign.title,
+            "d": DRAFT_REVIEW_DAYS,
+        }
+        sent += _send_once(
+            "draft_unreviewed",
+            [f"submission:{s.pk}"],
+            user_ids=members[app.campaign.brand_id],
+            verb=verb,
+            url=reverse("campaigns:application", args=[app.pk]),
+        )
     return sent
 
 
 def _review_requests(kind: str, now: dt.datetime) -> int:
     window = dt.timedelta(days=REVIEW_WINDOW_DAYS)
-    reviewable = (Q(status=A.COMPLETED) | Q(status=A.ACCEPTED, campaign__status__in=(C.COMPLETED, C.CANCELLED)))
-    apps = Application.objects.filter(reviewable, ended_at__isnull=False, ended_at__lte=now,
-                                      ended_at__gt=now - window)
+    reviewable = Q(status=A.COMPLETED) | Q(status=A.ACCEPTED, campaign__status__in=(C.COMPLETED, C.CANCELLED))
+    apps = Application.objects.filter(reviewable, ended_at__isnull=False, ended_at__lte=now, ended_at__gt=now - window)
     closing_from = now - window + dt.timedelta(hours=REVIEW_CLOSING_HOURS)  # ended before this: closes within 48 h
     # An application first seen in its last 48 hours gets only the "closing" reminder, not both at once.
     apps = (
@@ -185,9 +222,11 @@ def _review_requests(kind: str, now: dt.datetime) -> int:
     )
     apps = list(apps.select_related("campaign__brand", "creator").order_by("pk"))
     written = set(Review.objects.filter(application__in=apps).values_list("application_id", "side"))
-    done = set(ReminderSent.objects.filter(kind=kind, key__in=[f"application:{a.pk}:{side}" for a in apps
-                                                                for side in ReviewSide.values])
-               .values_list("key", flat=True))
+    done = set(
+        ReminderSent.objects.filter(
+            kind=kind, key__in=[f"application:{a.pk}:{side}" for a in apps for side in ReviewSide.values]
+        ).values_list("key", flat=True)
+    )
     members = _members_by_brand(a.campaign.brand_id for a in apps)
     sent = 0
     for app in apps:
@@ -198,11 +237,13 @@ def _review_requests(kind: str, now: dt.datetime) -> int:
                 continue
             other = app.campaign.brand.name if side == ReviewSide.CREATOR else app.creator.display_name
             values = {"who": other, "t": app.campaign.title, "date": closes}
-            verb = (_("How was working with %(who)s on “%(t)s”? Leave a review by %(date)s.") if kind == "review_open"
-                    else _("Last days to review %(who)s for “%(t)s”: the window closes on %(date)s.")) % values
+            verb = (
+                _("How was working with %(who)s on “%(t)s”? Leave a review by %(date)s.")
+                if kind == "review_open"
+                else _("Last days to review %(who)s for “%(t)s”: the window closes on %(date)s.")
+            ) % values
             users = [app.creator.user_id] if side == ReviewSide.CREATOR else members[app.campaign.brand_id]
-            sent += _send_once(kind, [key], user_ids=users, verb=verb,
-                               url=reverse("campaigns:review", args=[app.pk]))
+            sent += _send_once(kind, [key], user_ids=users, verb=verb, url=reverse("campaigns:review", args=[app.pk]))
     return sent
 
 

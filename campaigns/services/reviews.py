@@ -30,7 +30,8 @@ def review_window(application: Application) -> tuple[dt.datetime, dt.datetime] |
     """(opens, closes) of the review window, or None when the work has not ended: completed, or hired on a
     campaign that has since ended."""
     reviewable = application.status == A.COMPLETED or (
-        application.status == A.ACCEPTED and application.campaign.status in (C.COMPLETED, C.CANCELLED))
+        application.status == A.ACCEPTED and application.campaign.status in (C.COMPLETED, C.CANCELLED)
+    )
     if not reviewable or application.ended_at is None:
         return None
     return application.ended_at, application.ended_at + dt.timedelta(days=REVIEW_WINDOW_DAYS)
@@ -46,7 +47,9 @@ def review_blocker(user, application: Application, *, now: dt.datetime | None = 
         return _("You can review once the work has ended.")
     if (now or timezone.now()) > window[1]:
         return _("The %(d)s-day review window closed on %(date)s.") % {
-            "d": REVIEW_WINDOW_DAYS, "date": timezone.localdate(window[1]).isoformat()}
+            "d": REVIEW_WINDOW_DAYS,
+            "date": timezone.localdate(window[1]).isoformat(),
+        }
     if Review.objects.filter(application=application, side=side).exists():
         return _("Your side has already reviewed this application.")
     return ""
@@ -74,8 +77,9 @@ def _clean(ratings: dict, text: str) -> dict:
 
 
 @transaction.atomic
-def review_create(*, application: Application, actor: User, text: str, now: dt.datetime | None = None,
-                  **ratings) -> Review:
+def review_create(
+    *, application: Application, actor: User, text: str, now: dt.datetime | None = None, **ratings
+) -> Review:
     """One review by the actor's side. Raises NotPermitted, InvalidTransition (window), AlreadyReviewed,
     ValidationError. The second review of the pair publishes both."""
     now = now or timezone.now()
@@ -86,13 +90,15 @@ def review_create(*, application: Application, actor: User, text: str, now: dt.d
     data = _clean(ratings, text)
     blocker = review_blocker(actor, application, now=now)
     if blocker:
-        kind = AlreadyReviewed if Review.objects.filter(application=application, side=side).exists() else \
-            InvalidTransition
+        kind = (
+            AlreadyReviewed if Review.objects.filter(application=application, side=side).exists() else InvalidTransition
+        )
         raise kind(blocker)
     try:
         with transaction.atomic():
-            review = Review.objects.create(application=application, side=side, author=actor,
-                                           window_closes_at=review_window(application)[1], **data)
+            review = Review.objects.create(
+                application=application, side=side, author=actor, window_closes_at=review_window(application)[1], **data
+            )
     except IntegrityError:
         raise AlreadyReviewed(_("Your side has already reviewed this application.")) from None
     other = Review.objects.filter(application=application).exclude(pk=review.pk)
@@ -100,27 +106,36 @@ def review_create(*, application: Application, actor: User, text: str, now: dt.d
         Review.objects.filter(application=application).update(published_at=now)
         review.published_at = now
     record(review, action=Action.CREATED, actor=actor, to_state="blind" if review.published_at is None else "public")
-    subject_ids = (_brand_user_ids(application.campaign.brand_id) if side == ReviewSide.CREATOR
-                   else [application.creator.user_id])
+    subject_ids = (
+        _brand_user_ids(application.campaign.brand_id) if side == ReviewSide.CREATOR else [application.creator.user_id]
+    )
     notify_on_commit(
         user_ids=subject_ids,
-        verb=(_("Both reviews of “%(t)s” are in and now visible.") if review.published_at
-              else _("You have a review for “%(t)s”: it shows once you review too, or when the window closes."))
+        verb=(
+            _("Both reviews of “%(t)s” are in and now visible.")
+            if review.published_at
+            else _("You have a review for “%(t)s”: it shows once you review too, or when the window closes.")
+        )
         % {"t": application.campaign.title},
-        url=_application_url(application))
+        url=_application_url(application),
+    )
     return review
 
 
 def review_visible_now(review: Review, *, now: dt.datetime | None = None) -> bool:
-    return review.hidden_at is None and (review.published_at is not None
-                                         or (now or timezone.now()) >= review.window_closes_at)
+    return review.hidden_at is None and (
+        review.published_at is not None or (now or timezone.now()) >= review.window_closes_at
+    )
 
 
 @transaction.atomic
 def review_reply(*, review: Review, actor: User, text: str) -> Review:
     """One public reply by the reviewed side, once the review is visible."""
-    review = Review.objects.select_for_update(of=("self",)).select_related(
-        "application__campaign", "application__creator").get(pk=review.pk)
+    review = (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("application__campaign", "application__creator")
+        .get(pk=review.pk)
+    )
     own_side = permissions.review_side_of(actor, review.application)
     if not own_side or own_side == review.side:
         raise NotPermitted(_("Only the side this review is about can reply."))
@@ -151,8 +166,10 @@ def review_hide(*, review: Review, actor: User, reason: str) -> Review:
     review.save(update_fields=["hidden_at", "hidden_reason"])
     record(review, action=Action.MOVED, actor=actor, from_state="shown", to_state="hidden", note=review.hidden_reason)
     if review.author_id:
-        notify_on_commit(user_ids=[review.author_id],
-                         verb=_("Your review of “%(t)s” was hidden by a moderator: %(r)s")
-                         % {"t": review.application.campaign.title, "r": review.hidden_reason},
-                         url=_application_url(review.application))
+        notify_on_commit(
+            user_ids=[review.author_id],
+            verb=_("Your review of “%(t)s” was hidden by a moderator: %(r)s")
+            % {"t": review.application.campaign.title, "r": review.hidden_reason},
+            url=_application_url(review.application),
+        )
     return review

@@ -33,8 +33,10 @@ def brand_campaigns_dashboard(context):
     counts = selectors.campaign_status_counts(user=user)
     from campaigns.models import CampaignStatus
 
-    return {"campaigns": list(selectors.campaigns_for_brand(user=user)[:10]),
-            "status_counts": [(s.label, counts[s.value]) for s in CampaignStatus]}
+    return {
+        "campaigns": list(selectors.campaigns_for_brand(user=user)[:10]),
+        "status_counts": [(s.label, counts[s.value]) for s in CampaignStatus],
+    }
 
 
 @register.inclusion_tag(invites.TEMPLATE, takes_context=True)

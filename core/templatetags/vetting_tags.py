@@ -28,9 +28,13 @@ class VettingView:
 def vetting_state(obj) -> VettingView:
     """``{% vetting_state creator as v %}``: what the page shows of ``obj``'s vetting (PRODUCT §3)."""
     approved = obj.status == VettingStatus.APPROVED
-    return VettingView(label=obj.get_status_display(), badge=_BADGES.get(obj.status, "badge-bad"),
-                       pending=obj.status == VettingStatus.PENDING, approved=approved,
-                       reason="" if approved else obj.status_reason)
+    return VettingView(
+        label=obj.get_status_display(),
+        badge=_BADGES.get(obj.status, "badge-bad"),
+        pending=obj.status == VettingStatus.PENDING,
+        approved=approved,
+        reason="" if approved else obj.status_reason,
+    )
 
 
 @register.inclusion_tag("admin/core/_vetting_queue.html")

@@ -20,17 +20,20 @@ class DirectoryPagination(BasePagination):
         self.request = request
         filterset = getattr(view, "directory_filterset", None)
         window_base = filterset.window_base(sort, listed_creators()) if filterset is not None else None
-        self.page = directory_page(queryset, sort=sort, cursor=request.query_params.get(self.cursor_query_param),
-                                   window_base=window_base)
+        self.page = directory_page(
+            queryset, sort=sort, cursor=request.query_params.get(self.cursor_query_param), window_base=window_base
+        )
         return self.page.creators
 
     def get_paginated_response(self, data):
         next_url = None
         if self.page.next_cursor:
-            next_url = replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param,
-                                           self.page.next_cursor)
-        return Response({"count": self.page.count, "count_capped": self.page.count_capped, "next": next_url,
-                         "results": data})
+            next_url = replace_query_param(
+                self.request.build_absolute_uri(), self.cursor_query_param, self.page.next_cursor
+            )
+        return Response(
+            {"count": self.page.count, "count_capped": self.page.count_capped, "next": next_url, "results": data}
+        )
 
     def get_paginated_response_schema(self, schema):
         return {
@@ -45,5 +48,12 @@ class DirectoryPagination(BasePagination):
         }
 
     def get_schema_operation_parameters(self, view):
-        return [{"name": self.cursor_query_param, "required": False, "in": "query",
-                 "description": "cursor from the previous page's `next`", "schema": {"type": "string"}}]
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "cursor from the previous page's `next`",
+                "schema": {"type": "string"},
+            }
+        ]

@@ -19,8 +19,21 @@ class SocialAccountSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SocialAccount
-        fields = ["id", "platform", "handle", "verified", "followers", "avg_likes", "avg_comments", "avg_views",
-                  "engagement_rate", "tier", "last_refreshed_at", "refresh_status", "pending"]
+        fields = [
+            "id",
+            "platform",
+            "handle",
+            "verified",
+            "followers",
+            "avg_likes",
+            "avg_comments",
+            "avg_views",
+            "engagement_rate",
+            "tier",
+            "last_refreshed_at",
+            "refresh_status",
+            "pending",
+        ]
         read_only_fields = [f for f in fields if f not in ("platform", "handle")]
         # Uniqueness is the service's check, with a readable message.
         validators: list = []
@@ -41,9 +54,25 @@ class CreatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Creator
-        fields = ["id", "display_name", "handle", "bio", "country", "languages", "niches", "content_formats",
-                  "avatar", "tier", "followers", "engagement_rate", "status", "accounts", "rates", "media_kit_url",
-                  "created_at"]
+        fields = [
+            "id",
+            "display_name",
+            "handle",
+            "bio",
+            "country",
+            "languages",
+            "niches",
+            "content_formats",
+            "avatar",
+            "tier",
+            "followers",
+            "engagement_rate",
+            "status",
+            "accounts",
+            "rates",
+            "media_kit_url",
+            "created_at",
+        ]
         read_only_fields = fields
 
     def get_media_kit_url(self, obj) -> str:
@@ -55,12 +84,18 @@ class CreatorUpdateSerializer(serializers.Serializer):
 
     display_name = serializers.CharField(max_length=80)
     bio = serializers.CharField(max_length=1500, allow_blank=True)
-    country = serializers.RegexField(r"^[A-Za-z]{2}$", allow_blank=True,
-                                     error_messages={"invalid": "Use the two-letter country code, e.g. GB."})
-    languages = serializers.ListField(child=serializers.ChoiceField(choices=LANGUAGE_CHOICES),
-                                      max_length=limits.MAX_PROFILE_LANGUAGES)
+    country = serializers.RegexField(
+        r"^[A-Za-z]{2}$", allow_blank=True, error_messages={"invalid": "Use the two-letter country code, e.g. GB."}
+    )
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=LANGUAGE_CHOICES), max_length=limits.MAX_PROFILE_LANGUAGES
+    )
     # Refused before any lookup: a list of thousands of slugs is not thousands of queries.
-    niches = bounded_slugs(Niche.objects.all(), max_length=limits.MAX_PROFILE_NICHES,
-                           message=f"Pick up to {limits.MAX_PROFILE_NICHES} niches.")
-    content_formats = serializers.ListField(child=serializers.ChoiceField(choices=ContentFormat.choices),
-                                            max_length=limits.MAX_PROFILE_CONTENT_FORMATS)
+    niches = bounded_slugs(
+        Niche.objects.all(),
+        max_length=limits.MAX_PROFILE_NICHES,
+        message=f"Pick up to {limits.MAX_PROFILE_NICHES} niches.",
+    )
+    content_formats = serializers.ListField(
+        child=serializers.ChoiceField(choices=ContentFormat.choices), max_length=limits.MAX_PROFILE_CONTENT_FORMATS
+    )

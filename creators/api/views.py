@@ -72,16 +72,24 @@ class CreatorViewSet(viewsets.ReadOnlyModelViewSet):
         return obj
 
     @extend_schema(request=CreatorUpdateSerializer, responses=CreatorSerializer)
-    @action(detail=False, methods=["get", "patch"], permission_classes=[IsCreator], filter_backends=[],
-            pagination_class=None)
+    @action(
+        detail=False,
+        methods=["get", "patch"],
+        permission_classes=[IsCreator],
+        filter_backends=[],
+        pagination_class=None,
+    )
     def me(self, request):
         creator = creator_for_user(user=request.user)
         if creator is None:
             raise Http404
         if request.method == "PATCH":
             current = {
-                "display_name": creator.display_name, "bio": creator.bio, "country": creator.country,
-                "languages": creator.languages, "niches": [n.slug for n in creator.niches.all()],
+                "display_name": creator.display_name,
+                "bio": creator.bio,
+                "country": creator.country,
+                "languages": creator.languages,
+                "niches": [n.slug for n in creator.niches.all()],
                 "content_formats": creator.content_formats,
             }
             serializer = CreatorUpdateSerializer(data={**current, **request.data})
@@ -94,8 +102,13 @@ class CreatorViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(CreatorSerializer(creator, context={"request": request}).data)
 
 
-class SocialAccountViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
-                           mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class SocialAccountViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """The signed-in creator's own linked accounts. Another creator's account is a 404."""
 
     serializer_class = SocialAccountSerializer
@@ -118,9 +131,12 @@ class SocialAccountViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixin
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            account = social_account_link(creator=self._creator(), actor=request.user,
-                                          platform=serializer.validated_data["platform"],
-                                          handle=serializer.validated_data["handle"])
+            account = social_account_link(
+                creator=self._creator(),
+                actor=request.user,
+                platform=serializer.validated_data["platform"],
+                handle=serializer.validated_data["handle"],
+            )
         except CreatorError as exc:
             raise ValidationError({"non_field_errors": [str(exc)]}) from exc
         return Response(self.get_serializer(account).data, status=status.HTTP_201_CREATED)

@@ -41,7 +41,9 @@ class TokenSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
     code = serializers.CharField(
-        max_length=64, required=False, allow_blank=True,
+        max_length=64,
+        required=False,
+        allow_blank=True,
         help_text="A code from the authenticator app, or a recovery code; required when the "
         "account has two-factor authentication.",
     )
@@ -53,7 +55,8 @@ def _retry_after(request, key: str) -> int:
     wait = 0.0
     for rate in allauth_ratelimit.get_rates(app="allauth.account", action="login_failed"):
         cache_key = allauth_ratelimit.get_cache_key(
-            request, app="allauth.account", action="login_failed", rate=rate, key=key)
+            request, app="allauth.account", action="login_failed", rate=rate, key=key
+        )
         live = sorted((ts for ts in cache.get(cache_key, []) if ts > now - rate.duration), reverse=True)
         if len(live) >= rate.amount:
             wait = max(wait, live[rate.amount - 1] + rate.duration - now)
@@ -85,8 +88,10 @@ def sign_in_for_token(request, email: str, password: str, code: str | None):
         and not EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
     ):
         raise exceptions.PermissionDenied(
-            _("Confirm your email address before using the API: follow the link we emailed you, "
-              "or sign in on the website to get a new one."),
+            _(
+                "Confirm your email address before using the API: follow the link we emailed you, "
+                "or sign in on the website to get a new one."
+            ),
             code="email_unverified",
         )
     if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
@@ -97,7 +102,8 @@ def sign_in_for_token(request, email: str, password: str, code: str | None):
 def _check_second_factor(request, user, code: str | None) -> None:
     if not code:
         raise exceptions.ValidationError(
-            {"code": [_("This account has two-factor authentication: send a code from the authenticator app.")]})
+            {"code": [_("This account has two-factor authentication: send a code from the authenticator app.")]}
+        )
     # allauth's own check: TOTP or an unused recovery code (used up here), with its own rate
     # limit per account ("login_failed", key mfa-auth-user-<id>), as on the website.
     form = BaseAuthenticateForm(user=user, data={"code": code})
@@ -117,8 +123,9 @@ class ObtainTokenView(APIView):
         request=TokenSerializer,
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-            400: OpenApiResponse(description="Email or password is not correct, or the second-factor code is "
-                                 "missing or wrong."),
+            400: OpenApiResponse(
+                description="Email or password is not correct, or the second-factor code is missing or wrong."
+            ),
             403: OpenApiResponse(description="The email address is not confirmed yet (mandatory verification)."),
             429: OpenApiResponse(description="Too many failed sign-ins for this account or client; see Retry-After."),
         },

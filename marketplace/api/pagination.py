@@ -11,6 +11,11 @@ class DefaultPagination(PageNumberPagination):
         """``page_size`` must be a whole number from 1 (a wrong value is a 400, not silently the default)."""
         raw = request.query_params.get(self.page_size_query_param)
         if raw is not None and not (raw.isascii() and raw.isdigit() and 0 < int(raw)):
-            raise ValidationError({self.page_size_query_param: [
-                f"Use a whole number of results per page, from 1 to {self.max_page_size}."]})
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"Use a whole number of results per page, from 1 to {self.max_page_size}."
+                    ]
+                }
+            )
         return super().get_page_size(request)

@@ -63,5 +63,6 @@ class AutoSchema(SpectacularAutoSchema):
             description = documented.get("description") or ERROR_DESCRIPTIONS[code]
             if "content" not in documented:
                 responses[code] = self._get_response_for_code(
-                    OpenApiResponse(ErrorSerializer, description=description), code, direction=direction)
+                    OpenApiResponse(ErrorSerializer, description=description), code, direction=direction
+                )
         return responses

@@ -1,3 +1,4 @@
+# ruff: noqa: F405  (these settings extend the names base.py defines, through its star import)
 """Production: everything from the environment, no defaults for secrets, strict security."""
 
 from .base import *  # noqa: F401,F403
@@ -33,8 +34,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 if env("MEDIA_STORAGE_BACKEND", default=""):
     STORAGES["default"] = {  # noqa: F405
         "BACKEND": env("MEDIA_STORAGE_BACKEND"),
-        "OPTIONS": {"querystring_auth": True, "querystring_expire": MEDIA_SIGNED_URL_MAX_AGE,  # noqa: F405
-                    "default_acl": "private", "file_overwrite": False},
+        "OPTIONS": {
+            "querystring_auth": True,
+            "querystring_expire": MEDIA_SIGNED_URL_MAX_AGE,  # noqa: F405
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
     }
 
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")  # noqa: F405
@@ -47,4 +52,6 @@ if "://" in MEDIA_URL:  # noqa: F405  a separate media origin: pages may show it
 
     _media = _urlsplit(MEDIA_URL)  # noqa: F405
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [  # noqa: F405
-        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"], f"{_media.scheme}://{_media.netloc}"]  # noqa: F405
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+        f"{_media.scheme}://{_media.netloc}",
+    ]  # noqa: F405

@@ -18,8 +18,9 @@ def transfer_group(application_id: int) -> str:
 
 def _client() -> stripe.StripeClient:
     base = settings.STRIPE_API_BASE.rstrip("/")
-    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses={"api": base, "connect": base},
-                               max_network_retries=0)
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY, base_addresses={"api": base, "connect": base}, max_network_retries=0
+    )
 
 
 def _call(fn, *args, **kwargs):
@@ -39,25 +40,47 @@ class StripeProvider:
 
     def start_checkout(self, funding, *, success_url: str, cancel_url: str) -> Checkout:
         application = funding.application
-        session = _call(_client().v1.checkout.sessions.create, params={
-            "mode": "payment",
-            "client_reference_id": str(funding.pk),
-            "line_items": [{"quantity": 1, "price_data": {
-                "currency": funding.currency.lower(), "unit_amount": funding.total,
-                "product_data": {"name": f"{application.campaign.title} — {application.creator.display_name}"}}}],
-            "payment_intent_data": {"transfer_group": transfer_group(application.pk),
-                                    "metadata": {"funding_id": str(funding.pk)}},
-            "metadata": {"funding_id": str(funding.pk), "application_id": str(application.pk)},
-            "success_url": success_url, "cancel_url": cancel_url,
-        }, options={"idempotency_key": f"checkout-{funding.pk}"})
+        session = _call(
+            _client().v1.checkout.sessions.create,
+            params={
+                "mode": "payment",
+                "client_reference_id": str(funding.pk),
+                "line_items": [
+                    {
+                        "quantity": 1,
+                        "price_data": {
+                            "currency": funding.currency.lower(),
+                            "unit_amount": funding.total,
+                            "product_data": {
+                                "name": f"{application.campaign.title} — {application.creator.display_name}"
+                            },
+                        },
+                    }
+                ],
+                "payment_intent_data": {
+                    "transfer_group": transfer_group(application.pk),
+                    "metadata": {"funding_id": str(funding.pk)},
+                },
+                "metadata": {"funding_id": str(funding.pk), "application_id": str(application.pk)},
+                "success_url": success_url,
+                "cancel_url": cancel_url,
+            },
+            options={"idempotency_key": f"checkout-{funding.pk}"},
+        )
         return Checkout(session_id=session.id, url=session.url)
 
     def transfer(self, funding, *, destination: str) -> str:
-        transfer = _call(_client().v1.transfers.create, params={
-            "amount": funding.fee, "currency": funding.currency.lower(), "destination": destination,
-            "transfer_group": transfer_group(funding.application_id),
-            "metadata": {"funding_id": str(funding.pk)},
-        }, options={"idempotency_key": f"payout-{funding.pk}"})
+        transfer = _call(
+            _client().v1.transfers.create,
+            params={
+                "amount": funding.fee,
+                "currency": funding.currency.lower(),
+                "destination": destination,
+                "transfer_group": transfer_group(funding.application_id),
+                "metadata": {"funding_id": str(funding.pk)},
+            },
+            options={"idempotency_key": f"payout-{funding.pk}"},
+        )
         return transfer.id
 
     def transfers_for(self, application_id: int) -> list[dict]:
@@ -67,24 +90,40 @@ class StripeProvider:
     def refund(self, funding) -> str:
         if not funding.payment_intent_id:
             raise ProviderRefused("No payment to refund.")
-        refund = _call(_client().v1.refunds.create, params={
-            "payment_intent": funding.payment_intent_id, "metadata": {"funding_id": str(funding.pk)},
-        }, options={"idempotency_key": f"refund-{funding.pk}"})
+        refund = _call(
+            _client().v1.refunds.create,
+            params={
+                "payment_intent": funding.payment_intent_id,
+                "metadata": {"funding_id": str(funding.pk)},
+            },
+            options={"idempotency_key": f"refund-{funding.pk}"},
+        )
         return refund.id
 
     def create_account(self, creator) -> str:
-        account = _call(_client().v1.accounts.create, params={
-            "type": "express", "email": creator.user.email,
-            "capabilities": {"transfers": {"requested": True}},
-            "metadata": {"creator_id": str(creator.pk)},
-        }, options={"idempotency_key": f"account-creator-{creator.pk}"})
+        account = _call(
+            _client().v1.accounts.create,
+            params={
+                "type": "express",
+                "email": creator.user.email,
+                "capabilities": {"transfers": {"requested": True}},
+                "metadata": {"creator_id": str(creator.pk)},
+            },
+            options={"idempotency_key": f"account-creator-{creator.pk}"},
+        )
         return account.id
 
     def account_link(self, account_id: str, *, refresh_url: str, return_url: str) -> str:
-        link = _call(_client().v1.account_links.create, params={
-            "account": account_id, "refresh_url": refresh_url, "return_url": return_url,
-            "type": "account_onboarding",
-        }, options={"idempotency_key": f"account-link-{uuid.uuid4().hex}"})  # links are single-use
+        link = _call(
+            _client().v1.account_links.create,
+            params={
+                "account": account_id,
+                "refresh_url": refresh_url,
+                "return_url": return_url,
+                "type": "account_onboarding",
+            },
+            options={"idempotency_key": f"account-link-{uuid.uuid4().hex}"},
+        )  # links are single-use
         return link.url
 
     def payouts_enabled(self, account_id: str) -> bool:

@@ -45,7 +45,6 @@ REFERENCE_DAY = date(2026, 1, 1)  # base followers are the numbers on this day
 _EPOCH = datetime(2018, 1, 1, tzinfo=UTC)
 
 
-
 def _unit(*parts: object) -> float:
     """A uniform number in [0, 1) fixed by ``parts``."""
     digest = hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=8).digest()

@@ -48,8 +48,10 @@ class Edge:
     target_app: str
 
     def __str__(self) -> str:
-        return (f"{self.source}: {self.source_app} ({layer_name(self.source_app)}) -> {self.target} "
-                f"in {self.target_app} ({layer_name(self.target_app)})")
+        return (
+            f"{self.source}: {self.source_app} ({layer_name(self.source_app)}) -> {self.target} "
+            f"in {self.target_app} ({layer_name(self.target_app)})"
+        )
 
 
 def layer_of(app: str, layers=None) -> int:
@@ -101,21 +103,29 @@ def imported_modules(path: Path, root: Path) -> list[tuple[int, str]]:
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            target = (_resolve_relative(module, is_package, node.level, node.module) if node.level
-                      else node.module or "")
+            target = _resolve_relative(module, is_package, node.level, node.module) if node.level else node.module or ""
             found.append((node.lineno, target))
-        elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
-              and isinstance(node.args[0].value, str)
-              and (getattr(node.func, "attr", None) == "import_module"
-                   or getattr(node.func, "id", None) in ("import_module", "__import__"))):
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and (
+                getattr(node.func, "attr", None) == "import_module"
+                or getattr(node.func, "id", None) in ("import_module", "__import__")
+            )
+        ):
             found.append((node.lineno, node.args[0].value))
     return found
 
 
 def template_names_in(path: Path) -> list[tuple[int, str]]:
     """(line, name) of every string in ``path`` that looks like a template name ("campaigns/detail.html")."""
-    return [(node.lineno, node.value) for node in ast.walk(ast.parse(path.read_text()))
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and TEMPLATE_NAME.match(node.value)]
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and TEMPLATE_NAME.match(node.value)
+    ]
 
 
 def python_files(root: Path, layers=None):
@@ -171,10 +181,11 @@ def template_edges(root: Path, layers=None) -> list[Edge]:
         text = path.read_text(errors="replace")
         for match in LOAD_TAG.finditer(text):
             words = match.group(1).split()
-            names = words[words.index("from") + 1:] if "from" in words else words
+            names = words[words.index("from") + 1 :] if "from" in words else words
             line = text.count("\n", 0, match.start()) + 1
-            edges += [Edge(f"{where}:{line}", app, f"{{% load {lib} %}}", libraries[lib])
-                      for lib in names if lib in libraries]
+            edges += [
+                Edge(f"{where}:{line}", app, f"{{% load {lib} %}}", libraries[lib]) for lib in names if lib in libraries
+            ]
         for match in INCLUDE_TAG.finditer(text):
             if match.group(1) in known:
                 line = text.count("\n", 0, match.start()) + 1
@@ -223,13 +234,21 @@ def test_the_walk_sees_the_edges_there_are():
     """The walk finds what it is meant to find: the real graph has these downward edges."""
     edges = all_edges()
     pairs = {(e.source_app, e.target_app) for e in edges if e.source_app != e.target_app}
-    assert {("creators", "core"), ("brands", "core"), ("stats", "creators"), ("campaigns", "creators"),
-            ("campaigns", "brands"), ("campaigns", "stats"), ("marketplace", "core")} <= pairs
+    assert {
+        ("creators", "core"),
+        ("brands", "core"),
+        ("stats", "creators"),
+        ("campaigns", "creators"),
+        ("campaigns", "brands"),
+        ("campaigns", "stats"),
+        ("marketplace", "core"),
+    } <= pairs
     # The dashboards (project templates) load the campaigns' tags; domain templates print files with core's tag.
-    assert any(e.source.startswith("templates/marketplace/") and e.target == "{% load campaign_tags %}"
-               for e in edges)
-    assert any(e.source.startswith("templates/creators/") and e.target == "{% load media_tags %}"
-               and e.target_app == "core" for e in edges)
+    assert any(e.source.startswith("templates/marketplace/") and e.target == "{% load campaign_tags %}" for e in edges)
+    assert any(
+        e.source.startswith("templates/creators/") and e.target == "{% load media_tags %}" and e.target_app == "core"
+        for e in edges
+    )
 
 
 LAYERS_FOR_FAKE = [("base", ("low",)), ("mid", ("left", "right")), ("top", ("high",))]
@@ -243,27 +262,33 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 
 def test_an_upward_edge_of_every_kind_is_reported(tmp_path):
-    _write(tmp_path, {
-        "low/__init__.py": "",
-        "low/models.py": "import os\n",
-        "low/hidden.py": "def f():\n    from high import views\n",  # function-local
-        "low/dynamic.py": "import importlib\nimportlib.import_module('high.demo')\n",
-        "low/renders.py": "NAME = 'high/page.html'\n",
-        "left/__init__.py": "",
-        "left/views.py": "from right.models import Thing\nfrom low.models import X\n",  # sideways, down
-        "left/sub/__init__.py": "",
-        "left/sub/deep.py": "from .. import views\nfrom ..views import Thing\nfrom . import more\n",  # relative
-        "high/__init__.py": "",
-        "high/templatetags/__init__.py": "",
-        "high/templatetags/high_tags.py": "",
-        "right/__init__.py": "",
-        "templates/high/page.html": "{% load i18n %}",
-        "templates/left/card.html": "{% load i18n high_tags %}{% include 'high/page.html' %}",
-        "templates/low/frame.html": "{% load thing from high_tags %}",
-        "templates/base.html": "{% extends 'left/card.html' %}",
-    })
-    wrong = {(e.source.rsplit(":", 1)[0], e.target) for e in all_edges(tmp_path, LAYERS_FOR_FAKE)
-             if is_wrong_way(e, LAYERS_FOR_FAKE)}
+    _write(
+        tmp_path,
+        {
+            "low/__init__.py": "",
+            "low/models.py": "import os\n",
+            "low/hidden.py": "def f():\n    from high import views\n",  # function-local
+            "low/dynamic.py": "import importlib\nimportlib.import_module('high.demo')\n",
+            "low/renders.py": "NAME = 'high/page.html'\n",
+            "left/__init__.py": "",
+            "left/views.py": "from right.models import Thing\nfrom low.models import X\n",  # sideways, down
+            "left/sub/__init__.py": "",
+            "left/sub/deep.py": "from .. import views\nfrom ..views import Thing\nfrom . import more\n",  # relative
+            "high/__init__.py": "",
+            "high/templatetags/__init__.py": "",
+            "high/templatetags/high_tags.py": "",
+            "right/__init__.py": "",
+            "templates/high/page.html": "{% load i18n %}",
+            "templates/left/card.html": "{% load i18n high_tags %}{% include 'high/page.html' %}",
+            "templates/low/frame.html": "{% load thing from high_tags %}",
+            "templates/base.html": "{% extends 'left/card.html' %}",
+        },
+    )
+    wrong = {
+        (e.source.rsplit(":", 1)[0], e.target)
+        for e in all_edges(tmp_path, LAYERS_FOR_FAKE)
+        if is_wrong_way(e, LAYERS_FOR_FAKE)
+    }
     assert wrong == {
         ("low/hidden.py", "high"),
         ("low/dynamic.py", "high.demo"),
@@ -276,11 +301,21 @@ def test_an_upward_edge_of_every_kind_is_reported(tmp_path):
     }
 
 
-@pytest.mark.parametrize(("source", "target", "wrong"), [
-    ("creators", "core", False), ("core", "creators", True), ("core", "audit", False),
-    ("creators", "brands", True), ("stats", "creators", False), ("creators", "stats", True),
-    ("campaigns", "stats", False), ("stats", "campaigns", True), ("marketplace", "campaigns", False),
-    ("campaigns", "marketplace", True), ("core", "marketplace", True),
-])
+@pytest.mark.parametrize(
+    ("source", "target", "wrong"),
+    [
+        ("creators", "core", False),
+        ("core", "creators", True),
+        ("core", "audit", False),
+        ("creators", "brands", True),
+        ("stats", "creators", False),
+        ("creators", "stats", True),
+        ("campaigns", "stats", False),
+        ("stats", "campaigns", True),
+        ("marketplace", "campaigns", False),
+        ("campaigns", "marketplace", True),
+        ("core", "marketplace", True),
+    ],
+)
 def test_the_table_says_which_way_is_down(source, target, wrong):
     assert is_wrong_way(Edge("x.py:1", source, "m", target)) is wrong

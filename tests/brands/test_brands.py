@@ -29,8 +29,16 @@ def png_bytes(size=(600, 300)) -> bytes:
 def test_profile_edit_with_a_real_logo(member, client):
     client.force_login(member.user)
     logo = SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
-    response = client.post(reverse("brands:edit"), {"name": "Oat & Co", "website": "https://oat.example",
-                                                    "industry": "Food", "description": "Oats.", "logo_upload": logo})
+    response = client.post(
+        reverse("brands:edit"),
+        {
+            "name": "Oat & Co",
+            "website": "https://oat.example",
+            "industry": "Food",
+            "description": "Oats.",
+            "logo_upload": logo,
+        },
+    )
     assert response.status_code == 302
     brand = Brand.objects.get(pk=member.brand_id)
     assert brand.name == "Oat & Co" and brand.logo.name.endswith(".webp")
@@ -41,8 +49,10 @@ def test_profile_edit_with_a_real_logo(member, client):
 def test_a_fake_logo_is_refused_and_the_text_kept(member, client):
     client.force_login(member.user)
     fake = SimpleUploadedFile("logo.png", b"<?php echo 'hi'; ?>", content_type="image/png")
-    response = client.post(reverse("brands:edit"), {"name": "Typed name", "website": "", "industry": "",
-                                                    "description": "", "logo_upload": fake})
+    response = client.post(
+        reverse("brands:edit"),
+        {"name": "Typed name", "website": "", "industry": "", "description": "", "logo_upload": fake},
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "not a JPEG, PNG or WebP image" in body or "This is not" in body
@@ -57,8 +67,9 @@ def test_other_people_cannot_edit_a_brand(member, client):
     assert client.get(reverse("brands:team")).status_code == 404
 
 
-def test_owner_invites_and_the_invitee_joins_and_sees_campaigns(member, client, mailoutbox,
-                                                                django_capture_on_commit_callbacks):
+def test_owner_invites_and_the_invitee_joins_and_sees_campaigns(
+    member, client, mailoutbox, django_capture_on_commit_callbacks
+):
     campaign = make_open_campaign(member)
     client.force_login(member.user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -108,7 +119,11 @@ def test_vetting_records_who_when_why_and_emails_the_owner(django_capture_on_com
         assert (brand.status, brand.status_reason) == ("rejected", "Website is unreachable.")
         decision = brand.audit_entries.get()
         assert (decision.actor, decision.from_state, decision.to_state, decision.note) == (
-            admin, "pending", "rejected", "Website is unreachable.")
+            admin,
+            "pending",
+            "rejected",
+            "Website is unreachable.",
+        )
     assert sorted(m.to[0] for m in mailoutbox) == sorted(o.user.email for o in owners)
     assert "Website is unreachable." in mailoutbox[0].body
     with pytest.raises(BrandError):
@@ -155,7 +170,9 @@ def test_admin_bulk_actions_go_through_the_service(client):
     suspended = Brand.objects.get(pk=brands[0].pk)
     assert (suspended.status, suspended.status_reason) == ("suspended", "Chargebacks")
     assert [(e.from_state, e.to_state) for e in suspended.audit_entries.filter(actor=admin)] == [
-        ("pending", "approved"), ("approved", "suspended")]
+        ("pending", "approved"),
+        ("approved", "suspended"),
+    ]
     assert client.get(url, {"status__exact": "suspended"}).status_code == 200
 
 
@@ -181,8 +198,9 @@ def test_a_new_brand_account_with_an_invitation_is_offered_to_join(member, clien
     assert "invited to join" in body and reverse("brands:join", args=[invitation.token]) in body
 
 
-def test_vetting_email_is_written_in_each_recipients_language(monkeypatch, django_capture_on_commit_callbacks,
-                                                              mailoutbox):
+def test_vetting_email_is_written_in_each_recipients_language(
+    monkeypatch, django_capture_on_commit_callbacks, mailoutbox
+):
     from django.utils import translation
 
     admin = UserFactory(role="", is_staff=True)
@@ -208,9 +226,11 @@ def test_bulk_admin_vetting_skips_what_cannot_move_with_a_message(client):
         BrandFactory(status="rejected", name="Gone Co"),
     )
     login_with_mfa(client, admin)
-    response = client.post(reverse("admin:brands_brand_changelist"),
-                           {"action": "suspend", ACTION_CHECKBOX_NAME: [pending.pk, rejected.pk], "reason": "Fraud"},
-                           follow=True)
+    response = client.post(
+        reverse("admin:brands_brand_changelist"),
+        {"action": "suspend", ACTION_CHECKBOX_NAME: [pending.pk, rejected.pk], "reason": "Fraud"},
+        follow=True,
+    )
     body = response.content.decode()
     assert "Gone Co is Rejected; it cannot be moved to Suspended." in body
     assert (

@@ -55,8 +55,9 @@ def test_brand_creates_and_publishes_a_campaign(member):
 
 
 def test_brief_errors_are_readable_json(member):
-    response = api(member.user).post("/api/v1/campaigns/", brief(total_budget="150.00", content_due_date="2000-01-01"),
-                                     format="json")
+    response = api(member.user).post(
+        "/api/v1/campaigns/", brief(total_budget="150.00", content_due_date="2000-01-01"), format="json"
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["message"] == "Some fields are not valid."
@@ -88,9 +89,16 @@ def test_creator_lists_open_campaigns_with_what_they_miss(member, creator):
 
 
 def test_application_lifecycle_over_the_api(member, campaign, creator):
-    created = api(creator.user).post("/api/v1/applications/", {
-        "campaign": campaign.pk, "pitch": "Hello", "proposed_rate": "90.00", "sample_links": ["https://example.com/x"]},
-        format="json")
+    created = api(creator.user).post(
+        "/api/v1/applications/",
+        {
+            "campaign": campaign.pk,
+            "pitch": "Hello",
+            "proposed_rate": "90.00",
+            "sample_links": ["https://example.com/x"],
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     app_id = created.json()["id"]
     again = api(creator.user).post("/api/v1/applications/", {"campaign": campaign.pk, "pitch": "Again"}, format="json")

@@ -10,20 +10,52 @@ pytestmark = pytest.mark.django_db
 
 def test_garbage_brief_is_explained_not_a_500(member, client):
     client.force_login(member.user)
-    response = client.post(reverse("campaigns:create"), {
-        "title": "x" * 500, "product_description": "", "goal": "world-domination", "platforms": ["myspace"],
-        "target_tiers": ["giga"], "min_followers": "-4", "min_engagement_rate": "140", "countries": "United Kingdom",
-        "languages": "e$", "compensation_type": "fee", "fee_per_creator": "abc", "slots": "0", "total_budget": "1e999",
-        "application_deadline": "tomorrow", "content_due_date": "2026-02-30", "usage_rights": "paid_ads",
-        "usage_duration_months": "-1", "specs-TOTAL_FORMS": "1", "specs-INITIAL_FORMS": "0",
-        "specs-MIN_NUM_FORMS": "1", "specs-MAX_NUM_FORMS": "20", "specs-0-platform": "fax", "specs-0-format": "reel",
-        "specs-0-quantity": "9999",
-    })
+    response = client.post(
+        reverse("campaigns:create"),
+        {
+            "title": "x" * 500,
+            "product_description": "",
+            "goal": "world-domination",
+            "platforms": ["myspace"],
+            "target_tiers": ["giga"],
+            "min_followers": "-4",
+            "min_engagement_rate": "140",
+            "countries": "United Kingdom",
+            "languages": "e$",
+            "compensation_type": "fee",
+            "fee_per_creator": "abc",
+            "slots": "0",
+            "total_budget": "1e999",
+            "application_deadline": "tomorrow",
+            "content_due_date": "2026-02-30",
+            "usage_rights": "paid_ads",
+            "usage_duration_months": "-1",
+            "specs-TOTAL_FORMS": "1",
+            "specs-INITIAL_FORMS": "0",
+            "specs-MIN_NUM_FORMS": "1",
+            "specs-MAX_NUM_FORMS": "20",
+            "specs-0-platform": "fax",
+            "specs-0-format": "reel",
+            "specs-0-quantity": "9999",
+        },
+    )
     assert response.status_code == 200
     form = response.context["form"]
-    for field in ("title", "product_description", "goal", "platforms", "target_tiers", "min_followers",
-                  "min_engagement_rate", "countries", "languages", "fee_per_creator", "slots",
-                  "application_deadline", "content_due_date"):
+    for field in (
+        "title",
+        "product_description",
+        "goal",
+        "platforms",
+        "target_tiers",
+        "min_followers",
+        "min_engagement_rate",
+        "countries",
+        "languages",
+        "fee_per_creator",
+        "slots",
+        "application_deadline",
+        "content_due_date",
+    ):
         assert field in form.errors, field
     assert response.context["formset"].forms[0].errors
     assert not Campaign.objects.exists()
@@ -35,11 +67,22 @@ def test_broken_management_form_is_not_a_500(member, client):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize(("query", "named"), [
-    ({"sort": "'; drop table", "status": "nope", "tier": "zz"}, {"sort", "status"}),
-    ({"fee_min": "NaN", "fee_max": "-inf", "deadline_before": "32/13/2020", "niche": "<script>", "platform": "x"},
-     {"fee_min", "fee_max", "deadline_before", "niche", "platform"}),
-])
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ({"sort": "'; drop table", "status": "nope", "tier": "zz"}, {"sort", "status"}),
+        (
+            {
+                "fee_min": "NaN",
+                "fee_max": "-inf",
+                "deadline_before": "32/13/2020",
+                "niche": "<script>",
+                "platform": "x",
+            },
+            {"fee_min", "fee_max", "deadline_before", "niche", "platform"},
+        ),
+    ],
+)
 def test_odd_filters_are_ignored_on_pages_and_named_by_the_api(query, named, member, campaign, creator, client):
     client.force_login(member.user)
     assert client.get(reverse("campaigns:applicants", args=[campaign.pk]), query).status_code == 200
@@ -66,8 +109,12 @@ def test_api_rejects_odd_payloads_with_json(member, creator, campaign):
 
     api = APIClient()
     api.force_authenticate(creator.user)
-    for payload in ({"campaign": "abc", "pitch": "x"}, {"campaign": campaign.pk, "pitch": "x", "proposed_rate": "-1"},
-                    {"campaign": campaign.pk, "pitch": "x", "sample_links": ["ftp://x"]}, []):
+    for payload in (
+        {"campaign": "abc", "pitch": "x"},
+        {"campaign": campaign.pk, "pitch": "x", "proposed_rate": "-1"},
+        {"campaign": campaign.pk, "pitch": "x", "sample_links": ["ftp://x"]},
+        [],
+    ):
         response = api.post("/api/v1/applications/", payload, format="json")
         assert response.status_code == 400 and response.json()["message"], payload
     api.force_authenticate(member.user)

@@ -68,10 +68,12 @@ def test_the_same_creator_applying_twice_at_once_makes_one_application():
     campaign = make_open_campaign(owner)
     creator = make_creator()
 
-    results = race([
-        (lambda: services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="One")),
-        (lambda: services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Two")),
-    ])
+    results = race(
+        [
+            (lambda: services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="One")),
+            (lambda: services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Two")),
+        ]
+    )
 
     assert Application.objects.filter(campaign=campaign, creator=creator).count() == 1
     assert sum(isinstance(r, Application) for r in results) == 1

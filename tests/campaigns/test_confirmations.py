@@ -21,15 +21,21 @@ pytestmark = pytest.mark.django_db
 
 
 def _apply(campaign, creator, rate):
-    return services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Hi",
-                                       proposed_rate=None if rate is None else Decimal(rate))
+    return services.application_submit(
+        campaign=campaign,
+        creator=creator,
+        actor=creator.user,
+        pitch="Hi",
+        proposed_rate=None if rate is None else Decimal(rate),
+    )
 
 
 @pytest.fixture
 def oats(member):
     """Fee $100 per creator, $300 for three slots."""
-    return make_open_campaign(member, title="Oat bars", fee_per_creator=Decimal(100), total_budget=Decimal(300),
-                              slots=3)
+    return make_open_campaign(
+        member, title="Oat bars", fee_per_creator=Decimal(100), total_budget=Decimal(300), slots=3
+    )
 
 
 @pytest.fixture
@@ -61,20 +67,30 @@ def test_a_rate_above_what_is_left_of_the_budget_is_named_with_its_numbers(membe
     for rate in ("100", "150"):
         services.application_accept(application=_apply(oats, make_creator(), rate), actor=member.user)
     app = _apply(oats, ana, "90")
-    assert _warnings(member, app) == (400, [
-        "Budget: $90 for Ana Lens is more than what is left, $50 of $300 ($250 is committed to 2 hired creators)."])
+    assert _warnings(member, app) == (
+        400,
+        ["Budget: $90 for Ana Lens is more than what is left, $50 of $300 ($250 is committed to 2 hired creators)."],
+    )
 
 
 def test_without_a_proposed_rate_the_brief_s_fee_is_what_counts_against_the_budget(member, oats, ana):
     services.application_accept(application=_apply(oats, make_creator(), "250"), actor=member.user)
     app = _apply(oats, ana, None)
-    assert _warnings(member, app) == (400, [
-        "Budget: $100 for Ana Lens is more than what is left, $50 of $300 ($250 is committed to 1 hired creator)."])
+    assert _warnings(member, app) == (
+        400,
+        ["Budget: $100 for Ana Lens is more than what is left, $50 of $300 ($250 is committed to 1 hired creator)."],
+    )
 
 
 def test_a_creator_who_no_longer_meets_the_brief_is_named(member, ana):
-    dach = make_open_campaign(member, title="Alpine kit", countries=["DE", "AT", "CH"], fee_per_creator=Decimal(100),
-                              total_budget=Decimal(300), slots=3)
+    dach = make_open_campaign(
+        member,
+        title="Alpine kit",
+        countries=["DE", "AT", "CH"],
+        fee_per_creator=Decimal(100),
+        total_budget=Decimal(300),
+        slots=3,
+    )
     ana.country = "AT"
     ana.save(update_fields=["country"])
     app = _apply(dach, ana, "100")
@@ -87,19 +103,25 @@ def test_a_creator_who_no_longer_meets_the_brief_is_named(member, ana):
 
 
 def test_every_warning_at_once(member, ana):
-    tight = make_open_campaign(member, title="Tight", fee_per_creator=Decimal(100), total_budget=Decimal(100),
-                               slots=1, min_followers=50_000)
+    tight = make_open_campaign(
+        member, title="Tight", fee_per_creator=Decimal(100), total_budget=Decimal(100), slots=1, min_followers=50_000
+    )
     ana.accounts.update(followers=60_000)
     from creators.services import creator_recompute_audience
+
     creator_recompute_audience(creator_ids=[ana.pk])
     app = _apply(tight, ana, "120.50")
     ana.accounts.update(followers=40_000)
     creator_recompute_audience(creator_ids=[ana.pk])
-    assert _warnings(member, app) == (400, [
-        "Ana Lens asks $120.50, $20.50 above the brief's fee per creator ($100).",
-        "Budget: $120.50 for Ana Lens is more than what is left, $100 of $100 ($0 is committed to 0 hired creators).",
-        "Ana Lens no longer meets the brief. Followers: at least 50,000 needed.",
-    ])
+    assert _warnings(member, app) == (
+        400,
+        [
+            "Ana Lens asks $120.50, $20.50 above the brief's fee per creator ($100).",
+            "Budget: $120.50 for Ana Lens is more than what is left, $100 of $100 "
+            "($0 is committed to 0 hired creators).",
+            "Ana Lens no longer meets the brief. Followers: at least 50,000 needed.",
+        ],
+    )
 
 
 # --- the page: a confirmation step only when there is a warning -----------------------------------------------
@@ -186,8 +208,12 @@ def test_other_tenants_get_a_404_and_learn_no_warning(other_member, oats, ana, c
         response = client.post(_accept_url(app), data)
         assert response.status_code == 404
         assert "$180" not in response.content.decode()
-    assert api(other_member.user).post(f"/api/v1/applications/{app.pk}/accept/", {"confirm": True},
-                                       format="json").status_code == 404
+    assert (
+        api(other_member.user)
+        .post(f"/api/v1/applications/{app.pk}/accept/", {"confirm": True}, format="json")
+        .status_code
+        == 404
+    )
     assert Application.objects.get(pk=app.pk).status == A.SUBMITTED
 
 
@@ -214,9 +240,10 @@ def test_api_accept_needs_confirm_true_when_warned(member, oats, ana):
     assert refused.status_code == 400
     assert refused.json() == {
         "message": "Accept Ana Lens for “Oat bars”? They are hired, their deliverables are created and they are told. "
-                   "Send \"confirm\": true to go ahead: Ana Lens asks $180, $80 above the brief's fee per creator "
-                   "($100).",
-        "errors": {"confirm": ["Ana Lens asks $180, $80 above the brief's fee per creator ($100)."]}}
+        'Send "confirm": true to go ahead: Ana Lens asks $180, $80 above the brief\'s fee per creator '
+        "($100).",
+        "errors": {"confirm": ["Ana Lens asks $180, $80 above the brief's fee per creator ($100)."]},
+    }
     assert client.post(url, {"confirm": False}, format="json").status_code == 400
     bad = client.post(url, {"confirm": "maybe"}, format="json")
     assert bad.status_code == 400 and bad.json()["errors"] == {"confirm": ["Must be a valid boolean."]}
@@ -245,8 +272,9 @@ def test_the_schema_documents_confirm(member):
 
 @pytest.fixture
 def alpine(member, niche_taxonomy):
-    campaign = make_open_campaign(member, title="Alpine kit", countries=["DE", "AT", "CH"], languages=["de"],
-                                  target_tiers=["nano", "micro"])
+    campaign = make_open_campaign(
+        member, title="Alpine kit", countries=["DE", "AT", "CH"], languages=["de"], target_tiers=["nano", "micro"]
+    )
     food, _c = Niche.objects.get_or_create(slug="food", defaults={"name": "Food"})
     campaign.niches.set([food])
     return campaign
@@ -254,35 +282,52 @@ def alpine(member, niche_taxonomy):
 
 @pytest.fixture
 def polish_mega():
-    return make_creator(followers=2_000_000, platform="tiktok", country="PL", languages=["pl"],
-                        display_name="Mega Marta", handle="mega-marta")
+    return make_creator(
+        followers=2_000_000,
+        platform="tiktok",
+        country="PL",
+        languages=["pl"],
+        display_name="Mega Marta",
+        handle="mega-marta",
+    )
 
 
 def test_inviting_from_the_directory_a_creator_who_misses_the_brief_shows_the_misses(
-        member, alpine, polish_mega, client, django_capture_on_commit_callbacks):
+    member, alpine, polish_mega, client, django_capture_on_commit_callbacks
+):
     client.force_login(member.user)
     mail.outbox.clear()
-    response = client.post(reverse("campaigns:invite_any"),
-                           {"campaign": alpine.pk, "handle": "mega-marta", "next": "/creators/?country=PL"})
+    response = client.post(
+        reverse("campaigns:invite_any"),
+        {"campaign": alpine.pk, "handle": "mega-marta", "next": "/creators/?country=PL"},
+    )
     body = response.content.decode()
     assert response.status_code == 200 and Notification.objects.count() == 0
     assert "Mega Marta does not fit everything “Alpine kit” asks for. Invite anyway?" in body
-    assert ('<ul class="missed"><li>Tier: this campaign wants Nano, Micro creators.</li>'
-            "<li>Platform: link an account on Instagram.</li>"
-            "<li>Country: open to creators in DE, AT, CH.</li>"
-            "<li>Language: content in de.</li>"
-            "<li>Niche: this campaign is about Food &amp; drink.</li></ul>") in body
+    assert (
+        '<ul class="missed"><li>Tier: this campaign wants Nano, Micro creators.</li>'
+        "<li>Platform: link an account on Instagram.</li>"
+        "<li>Country: open to creators in DE, AT, CH.</li>"
+        "<li>Language: content in de.</li>"
+        "<li>Niche: this campaign is about Food &amp; drink.</li></ul>"
+    ) in body
     assert f'<form method="post" action="{reverse("campaigns:invite_any")}">' in body
-    for hidden in ('name="handle" value="mega-marta"', f'name="campaign" value="{alpine.pk}"',
-                   'name="next" value="/creators/?country=PL"', 'name="confirm" value="true"'):
+    for hidden in (
+        'name="handle" value="mega-marta"',
+        f'name="campaign" value="{alpine.pk}"',
+        'name="next" value="/creators/?country=PL"',
+        'name="confirm" value="true"',
+    ):
         assert f'<input type="hidden" {hidden}>' in body
     assert '<a class="btn btn-ghost" href="/creators/?country=PL">Cancel</a>' in body
     assert '<button type="submit" class="btn">Invite anyway</button>' in body
     assert not Application.objects.exists() and mail.outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        confirmed = client.post(reverse("campaigns:invite_any"), {"campaign": alpine.pk, "handle": "mega-marta",
-                                                                 "next": "/creators/?country=PL", "confirm": "true"})
+        confirmed = client.post(
+            reverse("campaigns:invite_any"),
+            {"campaign": alpine.pk, "handle": "mega-marta", "next": "/creators/?country=PL", "confirm": "true"},
+        )
     assert confirmed.status_code == 302 and confirmed["Location"] == "/creators/?country=PL"
     invited = Application.objects.get()
     assert (invited.creator, invited.status) == (polish_mega, A.INVITED)
@@ -290,8 +335,12 @@ def test_inviting_from_the_directory_a_creator_who_misses_the_brief_shows_the_mi
     assert [m.subject for m in mail.outbox] == [
         f"[Creator Marketplace] {member.brand.name} invited you to “Alpine kit”."
     ]
-    assert Notification.objects.filter(user=polish_mega.user,
-                                       verb=f"{member.brand.name} invited you to “Alpine kit”.").count() == 1
+    assert (
+        Notification.objects.filter(
+            user=polish_mega.user, verb=f"{member.brand.name} invited you to “Alpine kit”."
+        ).count()
+        == 1
+    )
 
 
 def test_inviting_a_creator_who_fits_needs_no_confirmation(member, alpine, client):
@@ -305,8 +354,10 @@ def test_inviting_a_creator_who_fits_needs_no_confirmation(member, alpine, clien
 
 def test_the_invite_confirmation_does_not_keep_an_outside_next(member, alpine, polish_mega, client):
     client.force_login(member.user)
-    body = client.post(reverse("campaigns:invite_any"), {"campaign": alpine.pk, "handle": "mega-marta",
-                                                         "next": "https://evil.example/"}).content.decode()
+    body = client.post(
+        reverse("campaigns:invite_any"),
+        {"campaign": alpine.pk, "handle": "mega-marta", "next": "https://evil.example/"},
+    ).content.decode()
     assert "evil.example" not in body
     assert f'href="{reverse("campaigns:detail", args=[alpine.pk])}">Cancel</a>' in body
 
@@ -326,8 +377,9 @@ def test_niches_are_said_before_an_invitation_but_never_stop_an_application(memb
     assert app.status == A.SUBMITTED
 
 
-def test_the_invite_confirmation_has_a_fixed_query_budget(member, alpine, polish_mega, client,
-                                                          django_assert_num_queries):
+def test_the_invite_confirmation_has_a_fixed_query_budget(
+    member, alpine, polish_mega, client, django_assert_num_queries
+):
     client.force_login(member.user)
     # Session, user, brand membership, the campaign with its prefetched niches, lines and reference images, the
     # creator by handle, their accounts (platform), their niches and the bell's unread count.

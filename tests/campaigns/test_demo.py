@@ -22,7 +22,8 @@ def test_demo_seed_shows_every_state_and_is_idempotent():
     counts = (Campaign.objects.count(), Application.objects.count())
     assert set(Campaign.objects.values_list("status", flat=True)) == set(C.values)
     assert {A.SUBMITTED, A.SHORTLISTED, A.ACCEPTED, A.DECLINED, A.WITHDRAWN, A.COMPLETED, A.INVITED} <= set(
-        Application.objects.values_list("status", flat=True))
+        Application.objects.values_list("status", flat=True)
+    )
     casey = Application.objects.filter(creator__handle="casey")
     assert casey.filter(status=A.ACCEPTED).exists()
     demo.seed(log=lambda line: None)
@@ -38,8 +39,12 @@ def test_demo_pitches_fit_their_creators_and_completed_campaigns_are_in_the_past
 
     _niches()
     demo.seed(log=lambda line: None)
-    pitched = (Application.objects.exclude(pitch="").exclude(creator__handle="casey")
-               .select_related("creator").prefetch_related("creator__niches", "creator__accounts"))
+    pitched = (
+        Application.objects.exclude(pitch="")
+        .exclude(creator__handle="casey")
+        .select_related("creator")
+        .prefetch_related("creator__niches", "creator__accounts")
+    )
     assert pitched.count() >= 5
     for app in pitched:
         niches = [n.name.lower() for n in app.creator.niches.all()]

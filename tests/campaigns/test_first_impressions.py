@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def hired(member, campaign, creator):
-    app = services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Me",
-                                      proposed_rate=120)
+    app = services.application_submit(
+        campaign=campaign, creator=creator, actor=creator.user, pitch="Me", proposed_rate=120
+    )
     return services.application_accept(application=app, actor=member.user)
 
 
@@ -31,18 +32,20 @@ def test_a_refused_draft_shows_its_error_beside_the_field_and_keeps_the_note(cli
     deliverable = hired.deliverables.get()
     client.force_login(creator.user)
     fake_video = SimpleUploadedFile("draft.mp4", b"<!doctype html><p>not a video</p>", content_type="video/mp4")
-    response = client.post(reverse("campaigns:deliverable_action", args=[deliverable.pk, "submit"]),
-                           {f"d{deliverable.pk}-file": fake_video, f"d{deliverable.pk}-note": "Cut 1, see the hook"})
+    response = client.post(
+        reverse("campaigns:deliverable_action", args=[deliverable.pk, "submit"]),
+        {f"d{deliverable.pk}-file": fake_video, f"d{deliverable.pk}-note": "Cut 1, see the hook"},
+    )
     assert response.status_code == 400
     html = response.content.decode()
-    card = html[html.index(f'id="deliverable-{deliverable.pk}"'):]
-    form = card[card.index("<form"):card.index("</form>")]
+    card = html[html.index(f'id="deliverable-{deliverable.pk}"') :]
+    form = card[card.index("<form") : card.index("</form>")]
     # The reason sits in the deliverable's own form, right before the file input, which takes the focus ...
     error_at = form.index("This file is not an image")
     file_input = re.search(rf'<input[^>]*name="d{deliverable.pk}-file"[^>]*>', form).group(0)
     assert error_at < form.index(file_input) and "autofocus" in file_input
     # ... not in a banner at the top of the page, scrolled out of view.
-    assert "This file is not an image" not in html[:html.index(f'id="deliverable-{deliverable.pk}"')]
+    assert "This file is not an image" not in html[: html.index(f'id="deliverable-{deliverable.pk}"')]
     assert 'class="alert alert-error"' not in html
     assert "Cut 1, see the hook</textarea>" in form
     assert not Submission.objects.exists()
@@ -51,15 +54,16 @@ def test_a_refused_draft_shows_its_error_beside_the_field_and_keeps_the_note(cli
 def test_mark_completed_is_not_the_main_button_while_deliverables_are_open(client, member, hired, creator):
     client.force_login(member.user)
     html = client.get(reverse("campaigns:application", args=[hired.pk])).content.decode()
-    button = re.search(r'<button[^>]*>Mark completed</button>', html).group(0)
+    button = re.search(r"<button[^>]*>Mark completed</button>", html).group(0)
     assert "btn-secondary" in button and "disabled" in button
     assert "1 deliverable still open" in html
     deliverable = hired.deliverables.get()
-    services.deliverable_submit(deliverable=deliverable, actor=creator.user, file=None,
-                                link="https://www.instagram.com/p/draft/", note="")
+    services.deliverable_submit(
+        deliverable=deliverable, actor=creator.user, file=None, link="https://www.instagram.com/p/draft/", note=""
+    )
     services.deliverable_approve(deliverable=deliverable, actor=member.user, comment="")
     html = client.get(reverse("campaigns:application", args=[hired.pk])).content.decode()
-    button = re.search(r'<button[^>]*>Mark completed</button>', html).group(0)
+    button = re.search(r"<button[^>]*>Mark completed</button>", html).group(0)
     assert 'class="btn"' in button and "disabled" not in button
 
 
@@ -71,13 +75,14 @@ def test_messages_and_history_show_the_creators_display_name_not_the_sign_up_nam
     services.message_post(application=hired, actor=creator.user, body="Draft coming Friday")
     client.force_login(member.user)
     html = client.get(reverse("campaigns:application", args=[hired.pk])).content.decode()
-    thread = html[html.index('id="thread"'):]
+    thread = html[html.index('id="thread"') :]
     assert "<strong>Rae Lens</strong>" in thread
     assert "Rachel Sign-Up Name" not in html
 
 
-def test_application_page_query_count_does_not_grow_with_messages(client, member, hired, creator,
-                                                                   django_assert_max_num_queries):
+def test_application_page_query_count_does_not_grow_with_messages(
+    client, member, hired, creator, django_assert_max_num_queries
+):
     for k in range(20):
         services.message_post(application=hired, actor=creator.user if k % 2 else member.user, body=f"m{k}")
     client.force_login(member.user)
@@ -94,8 +99,9 @@ def test_numbers_read_the_same_on_every_page(client, member, campaign):
     from creators.services import creator_recompute_audience
 
     creator_recompute_audience(creator_ids=[creator.pk])
-    app = services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Me",
-                                      proposed_rate=100)
+    app = services.application_submit(
+        campaign=campaign, creator=creator, actor=creator.user, pitch="Me", proposed_rate=100
+    )
     services.application_shortlist(application=app, actor=member.user)
     client.force_login(member.user)
     pages = {

@@ -21,8 +21,10 @@ pytestmark = pytest.mark.django_db
 
 def test_brief_form_refuses_a_youtube_post_and_keeps_the_rows(member, client):
     client.force_login(member.user)
-    response = client.post(reverse("campaigns:create"), _form_data(**{"specs-1-platform": "youtube",
-                                                                      "specs-1-format": "post", "save": "1"}))
+    response = client.post(
+        reverse("campaigns:create"),
+        _form_data(**{"specs-1-platform": "youtube", "specs-1-format": "post", "save": "1"}),
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "YouTube has no “Post”. Pick one of: Long video, Short video, Live stream." in body
@@ -30,8 +32,11 @@ def test_brief_form_refuses_a_youtube_post_and_keeps_the_rows(member, client):
 
 
 def test_api_refuses_the_pair_with_a_400(member):
-    response = api(member.user).post("/api/v1/campaigns/", brief(
-        deliverables=[{"platform": "youtube", "format": "post", "quantity": 1}]), format="json")
+    response = api(member.user).post(
+        "/api/v1/campaigns/",
+        brief(deliverables=[{"platform": "youtube", "format": "post", "quantity": 1}]),
+        format="json",
+    )
     assert response.status_code == 400
     assert "YouTube has no “Post”" in str(response.json())
 
@@ -39,8 +44,12 @@ def test_api_refuses_the_pair_with_a_400(member):
 def test_service_refuses_the_pair(member):
     campaign = make_open_campaign(member)
     with pytest.raises(ValidationError, match="TikTok has no “Article”"):
-        services.campaign_update(campaign=campaign, actor=member.user, data={},
-                                 specs=[{"platform": "tiktok", "format": "article", "quantity": 1}])
+        services.campaign_update(
+            campaign=campaign,
+            actor=member.user,
+            data={},
+            specs=[{"platform": "tiktok", "format": "article", "quantity": 1}],
+        )
 
 
 def _instagram_brief(member, quantity):

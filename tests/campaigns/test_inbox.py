@@ -59,9 +59,15 @@ def test_a_creator_sees_each_application_most_recent_activity_first_with_the_bra
     rows = _rows(creator.user)
 
     assert [(r.other_name, r.campaign_title) for r in rows] == [
-        ("Trail Co", "Trail mix"), ("Oat Co", "Oat bars"), ("Trail Co", "Hiking socks")]
+        ("Trail Co", "Trail mix"),
+        ("Oat Co", "Oat bars"),
+        ("Trail Co", "Hiking socks"),
+    ]
     assert [(r.excerpt, r.last_is_mine, r.unread) for r in rows] == [
-        ("Here is my idea.", True, 0), ("Could you film on Friday? Thanks!", False, 1), ("", False, 0)]
+        ("Here is my idea.", True, 0),
+        ("Could you film on Friday? Thanks!", False, 1),
+        ("", False, 0),
+    ]
 
 
 def test_a_brand_member_sees_their_brands_threads_that_have_messages_with_the_creators_display_name(member):
@@ -75,7 +81,8 @@ def test_a_brand_member_sees_their_brands_threads_that_have_messages_with_the_cr
 
     for user in (member.user, teammate.user):
         assert [(r.other_name, r.campaign_title, r.excerpt, r.unread) for r in _rows(user)] == [
-            ("Rae Lens", "Oat bars", "When do you need it?", 1)]
+            ("Rae Lens", "Oat bars", "When do you need it?", 1)
+        ]
 
 
 def test_other_tenants_conversations_never_appear(member, other_member, creator, other_creator):
@@ -173,7 +180,7 @@ def test_the_thread_fragment_returns_only_newer_messages_and_marks_them_read(cli
     assert response.status_code == 200
     assert "Older" not in html
     assert html.index("Newer one") < html.index("My newest")
-    assert html.count("<li id=\"message-") == 2
+    assert html.count('<li id="message-') == 2
     newest = Message.objects.order_by("-id").first().pk
     assert f'?after={newest}"' in html  # the next poll starts after what was shown
     assert 'id="nav-messages-count" class="nav-count" hx-swap-oob="true" hidden' in html  # all read now
@@ -215,8 +222,9 @@ def test_the_pages_carry_their_pollers(client, member, application, creator):
     client.force_login(creator.user)
     thread = client.get(reverse("campaigns:application", args=[application.pk])).content.decode()
     inbox = client.get(INBOX).content.decode()
-    assert (f'hx-get="{reverse("campaigns:thread_new", args=[application.pk])}?after={message.pk}" '
-            'hx-trigger="every 5s"') in thread
+    assert (
+        f'hx-get="{reverse("campaigns:thread_new", args=[application.pk])}?after={message.pk}" hx-trigger="every 5s"'
+    ) in thread
     assert f'hx-get="{reverse("campaigns:inbox_new")}?after={message.pk}" hx-trigger="every 5s"' in inbox
     assert "/static/js/messages.js" in thread and "/static/js/messages.js" in inbox
 
@@ -247,16 +255,21 @@ def _conversations(n, member, creator):
 
 
 @pytest.mark.parametrize("n", [1, 20])
-@pytest.mark.parametrize(("who", "url", "queries"), [
-    # session, user, page count, page of rows, header badges
-    ("creator", lambda: INBOX, 5),
-    ("member", lambda: INBOX, 5),
-    # session, user, rows, badge
-    ("creator", lambda: reverse("campaigns:inbox_new") + "?after=0", 4),
-    ("member", lambda: reverse("campaigns:inbox_new") + "?after=0", 4),
-], ids=["creator-inbox", "member-inbox", "creator-inbox-rows", "member-inbox-rows"])
-def test_inbox_queries_do_not_grow_with_conversations(n, who, url, queries, member, creator, client,
-                                                      django_assert_num_queries):
+@pytest.mark.parametrize(
+    ("who", "url", "queries"),
+    [
+        # session, user, page count, page of rows, header badges
+        ("creator", lambda: INBOX, 5),
+        ("member", lambda: INBOX, 5),
+        # session, user, rows, badge
+        ("creator", lambda: reverse("campaigns:inbox_new") + "?after=0", 4),
+        ("member", lambda: reverse("campaigns:inbox_new") + "?after=0", 4),
+    ],
+    ids=["creator-inbox", "member-inbox", "creator-inbox-rows", "member-inbox-rows"],
+)
+def test_inbox_queries_do_not_grow_with_conversations(
+    n, who, url, queries, member, creator, client, django_assert_num_queries
+):
     _conversations(n, member, creator)
     client.force_login(member.user if who == "member" else creator.user)
     target = url()

@@ -36,8 +36,9 @@ def build_creator(*, accounts, niches=(), rates=(), completed=0, **kwargs) -> Cr
     """accounts: (platform, followers, engagement rate or None)."""
     creator = CreatorFactory(niches=[niche(n) for n in niches], **kwargs)
     for platform, followers, er in accounts:
-        SocialAccountFactory(creator=creator, platform=platform, followers=followers,
-                             engagement_rate=None if er is None else Decimal(er))
+        SocialAccountFactory(
+            creator=creator, platform=platform, followers=followers, engagement_rate=None if er is None else Decimal(er)
+        )
     for i, price in enumerate(rates):
         RateCardEntryFactory(creator=creator, deliverable=["post", "reel", "story"][i], price=Decimal(price))
     for _ in range(completed):
@@ -59,8 +60,14 @@ def points(obj) -> dict[str, float]:
 @pytest.fixture
 def brief(member):
     """Fitness & food, Instagram or TikTok, micro creators in GB/US speaking English or French, $200 a creator."""
-    campaign = make_open_campaign(member, platforms=["instagram", "tiktok"], target_tiers=["micro"],
-                                  countries=["GB", "US"], languages=["en", "fr"], fee_per_creator=Decimal(200))
+    campaign = make_open_campaign(
+        member,
+        platforms=["instagram", "tiktok"],
+        target_tiers=["micro"],
+        countries=["GB", "US"],
+        languages=["en", "fr"],
+        fee_per_creator=Decimal(200),
+    )
     campaign.niches.set([niche("fitness"), niche("food")])
     return load(campaign)
 
@@ -69,11 +76,22 @@ def brief(member):
 def trio(db):
     # niche 1/2, platform 1/2, micro, ER 3.5 = top of the IG micro band (2–3.5), GB + en of (en, fr),
     # lowest rate 400 vs fee 200, no completed campaign.
-    a = build_creator(accounts=[("instagram", 12_000, "3.5")], niches=["fitness"], rates=["600", "400"],
-                      country="GB", languages=["en"])
+    a = build_creator(
+        accounts=[("instagram", 12_000, "3.5")],
+        niches=["fitness"],
+        rates=["600", "400"],
+        country="GB",
+        languages=["en"],
+    )
     # every niche, both platforms (largest IG 20K at 2.75 = halfway up the band), en+fr, rate 100, 2 completed.
-    b = build_creator(accounts=[("instagram", 20_000, "2.75"), ("tiktok", 5_000, "9")], niches=["fitness", "food"],
-                      rates=["100"], completed=2, country="US", languages=["en", "fr"])
+    b = build_creator(
+        accounts=[("instagram", 20_000, "2.75"), ("tiktok", 5_000, "9")],
+        niches=["fitness", "food"],
+        rates=["100"],
+        completed=2,
+        country="US",
+        languages=["en", "fr"],
+    )
     # no niche, ER 1.0 below the band, fr only, no rate card.
     c = build_creator(accounts=[("instagram", 15_000, "1.0")], country="GB", languages=["fr"])
     return a, b, c
@@ -82,13 +100,34 @@ def trio(db):
 def test_score_arithmetic_per_signal(brief, trio):
     a, b, c = trio
     ranked = {r.pk: r for r in matching.recommended_creators(campaign=brief)}
-    assert points(ranked[a.pk]) == {"niche": 12.5, "platform": 7.5, "tier": 10, "engagement": 20, "audience": 7.5,
-                                    "rate": 5, "reputation": 5}
+    assert points(ranked[a.pk]) == {
+        "niche": 12.5,
+        "platform": 7.5,
+        "tier": 10,
+        "engagement": 20,
+        "audience": 7.5,
+        "rate": 5,
+        "reputation": 5,
+    }
     # reputation with no review anywhere (μ = 4.0 → R = 4.0), nothing due (0.5): ½ × 3/4 + ¼ × 0.5 + ¼ × done/5
-    assert points(ranked[b.pk]) == {"niche": 25, "platform": 15, "tier": 10, "engagement": 15, "audience": 10,
-                                    "rate": 10, "reputation": 6}
-    assert points(ranked[c.pk]) == {"niche": 0, "platform": 7.5, "tier": 10, "engagement": 5, "audience": 7.5,
-                                    "rate": 5, "reputation": 5}
+    assert points(ranked[b.pk]) == {
+        "niche": 25,
+        "platform": 15,
+        "tier": 10,
+        "engagement": 15,
+        "audience": 10,
+        "rate": 10,
+        "reputation": 6,
+    }
+    assert points(ranked[c.pk]) == {
+        "niche": 0,
+        "platform": 7.5,
+        "tier": 10,
+        "engagement": 5,
+        "audience": 7.5,
+        "rate": 5,
+        "reputation": 5,
+    }
     assert ranked[a.pk].match_score == pytest.approx(67.5)
     assert ranked[b.pk].match_score == pytest.approx(91)
     assert ranked[c.pk].match_score == pytest.approx(40)
@@ -98,24 +137,42 @@ def test_score_arithmetic_per_signal(brief, trio):
 
 def test_signals_without_requirements_or_fee(member):
     """A brief naming no niche, platform, tier, country or language, paying in product only."""
-    campaign = load(make_open_campaign(member, platforms=[], fee_per_creator=None, compensation_type="gifted",
-                                       gifted_product="A box of oats"))
+    campaign = load(
+        make_open_campaign(
+            member, platforms=[], fee_per_creator=None, compensation_type="gifted", gifted_product="A box of oats"
+        )
+    )
     emerging = build_creator(accounts=[("tiktok", 500, "12")], rates=["50"])
     mega = build_creator(accounts=[("youtube", 2_000_000, "5")], completed=7)
     ranked = {r.pk: r for r in matching.recommended_creators(campaign=campaign)}
     # emerging: no tier → 0.5 of tier; no band below 1,000 followers → 0.5 of engagement; no fee → 0.5 of rate.
-    assert points(ranked[emerging.pk]) == {"niche": 25, "platform": 15, "tier": 5, "engagement": 10, "audience": 10,
-                                           "rate": 5, "reputation": 5}
+    assert points(ranked[emerging.pk]) == {
+        "niche": 25,
+        "platform": 15,
+        "tier": 5,
+        "engagement": 10,
+        "audience": 10,
+        "rate": 5,
+        "reputation": 5,
+    }
     # mega YouTube band is 2–4 %: 5 % is above it; the track-record part caps at 5 completed campaigns:
     # ½ × (4.0 − 1)/4 + ¼ × 0.5 + ¼ × 5/5 = 0.75.
-    assert points(ranked[mega.pk]) == {"niche": 25, "platform": 15, "tier": 10, "engagement": 20, "audience": 10,
-                                       "rate": 5, "reputation": 7.5}
+    assert points(ranked[mega.pk]) == {
+        "niche": 25,
+        "platform": 15,
+        "tier": 10,
+        "engagement": 20,
+        "audience": 10,
+        "rate": 5,
+        "reputation": 7.5,
+    }
 
 
 def test_ordering_by_score_then_newest_and_keyset_pages(brief, trio):
     a, b, c = trio
-    twin = build_creator(accounts=[("instagram", 12_000, "3.5")], niches=["fitness"], rates=["400"],
-                         country="GB", languages=["en"])  # the same score as a
+    twin = build_creator(
+        accounts=[("instagram", 12_000, "3.5")], niches=["fitness"], rates=["400"], country="GB", languages=["en"]
+    )  # the same score as a
     rows = list(matching.recommended_creators(campaign=brief))
     assert [r.pk for r in rows] == [b.pk, twin.pk, a.pk, c.pk]
     first = list(matching.recommended_creators(campaign=brief, limit=2))
@@ -151,14 +208,24 @@ def _mixed_world(member, rng: random.Random):
     niches = [niche(s) for s in ("fitness", "food", "travel", "tech")]
     creators = []
     for _i in range(40):
-        accounts = [(p, rng.choice([300, 4_000, 12_000, 60_000, 250_000, 2_000_000]),
-                     rng.choice([None, "0.5", "2.5", "4", "8"]))
-                    for p in rng.sample(["instagram", "tiktok", "youtube", "linkedin"], rng.randint(0, 2))]
-        creators.append(build_creator(
-            accounts=accounts, niches=[n.slug for n in rng.sample(niches, rng.randint(0, 2))],
-            rates=rng.sample(["80", "250", "900"], rng.randint(0, 2)), country=rng.choice(["GB", "US", "DE", ""]),
-            languages=rng.sample(["en", "de", "fr"], rng.randint(0, 2)),
-            status=rng.choice(["approved"] * 4 + ["pending"])))
+        accounts = [
+            (
+                p,
+                rng.choice([300, 4_000, 12_000, 60_000, 250_000, 2_000_000]),
+                rng.choice([None, "0.5", "2.5", "4", "8"]),
+            )
+            for p in rng.sample(["instagram", "tiktok", "youtube", "linkedin"], rng.randint(0, 2))
+        ]
+        creators.append(
+            build_creator(
+                accounts=accounts,
+                niches=[n.slug for n in rng.sample(niches, rng.randint(0, 2))],
+                rates=rng.sample(["80", "250", "900"], rng.randint(0, 2)),
+                country=rng.choice(["GB", "US", "DE", ""]),
+                languages=rng.sample(["en", "de", "fr"], rng.randint(0, 2)),
+                status=rng.choice(["approved"] * 4 + ["pending"]),
+            )
+        )
     campaigns = []
     for spec in [
         {},
@@ -181,8 +248,11 @@ def test_sql_agrees_with_eligibility_on_a_mixed_fixture(member):
     some_in, some_out = 0, 0
     for campaign in campaigns:
         by_python = {c.pk for c in approved if not eligibility(c, campaign)}
-        by_sql = set(matching.eligible_creators(campaign=campaign).filter(pk__in=[c.pk for c in creators])
-                     .values_list("pk", flat=True))
+        by_sql = set(
+            matching.eligible_creators(campaign=campaign)
+            .filter(pk__in=[c.pk for c in creators])
+            .values_list("pk", flat=True)
+        )
         assert by_sql == by_python, campaign.__dict__
         ranked = {r.pk for r in matching.recommended_creators_queryset(campaign=campaign)}
         assert ranked == by_python
@@ -236,8 +306,10 @@ def test_recommended_page_shows_scores_reasons_and_invite(client, member, brief,
     assert "Why this match" in html and "91/100" in html and "Niche overlap" in html
     assert html.index(trio[1].display_name) < html.index(trio[0].display_name) < html.index(trio[2].display_name)
     assert "invite" in html.lower()
-    assert reverse("campaigns:recommended", args=[brief.pk]) in client.get(
-        reverse("campaigns:detail", args=[brief.pk])).content.decode()
+    assert (
+        reverse("campaigns:recommended", args=[brief.pk])
+        in client.get(reverse("campaigns:detail", args=[brief.pk])).content.decode()
+    )
 
 
 def test_recommended_page_and_api_are_the_brand_teams_only(client, brief, other_member, trio):
@@ -259,9 +331,14 @@ def test_api_returns_ranked_creators_with_signals(member, brief, trio):
     first = body["results"][0]
     assert first["id"] == trio[1].pk and first["score"] == 91
     assert {s["name"]: (s["weight"], s["value"], s["points"]) for s in first["signals"]} == {
-        "niche": (25, 1.0, 25.0), "platform": (15, 1.0, 15.0), "tier": (10, 1.0, 10.0),
-        "engagement": (20, 0.75, 15.0), "audience": (10, 1.0, 10.0), "rate": (10, 1.0, 10.0),
-        "reputation": (10, 0.6, 6.0)}
+        "niche": (25, 1.0, 25.0),
+        "platform": (15, 1.0, 15.0),
+        "tier": (10, 1.0, 10.0),
+        "engagement": (20, 0.75, 15.0),
+        "audience": (10, 1.0, 10.0),
+        "rate": (10, 1.0, 10.0),
+        "reputation": (10, 0.6, 6.0),
+    }
     page2 = api(member.user).get(f"/api/v1/campaigns/{brief.pk}/recommendations/?page_size=2&page=2").json()
     assert [r["id"] for r in page2["results"]] == [trio[2].pk]
 
@@ -274,8 +351,9 @@ def test_campaigns_for_you_on_browse(client, brief, trio):
 
 def _many_creators(n: int):
     for i in range(n):
-        build_creator(accounts=[("instagram", 12_000 + i, "3")], niches=["fitness"], rates=["150"],
-                      country="GB", languages=["en"])
+        build_creator(
+            accounts=[("instagram", 12_000 + i, "3")], niches=["fitness"], rates=["150"], country="GB", languages=["en"]
+        )
 
 
 @pytest.mark.parametrize("rows", [1, 20])
@@ -331,20 +409,31 @@ def test_recommended_page_shows_more_after_the_last_card(client, member, brief):
 # --- the reputation signal: a Bayesian average of ratings, on-time rate and completed campaigns ----------------
 
 
-def _completed_with_review(creator: Creator, overall: int | None, *, side: str = "brand", published: bool = True,
-                           hidden: bool = False) -> Application:
+def _completed_with_review(
+    creator: Creator, overall: int | None, *, side: str = "brand", published: bool = True, hidden: bool = False
+) -> Application:
     """A finished past collaboration with one review (the review workflow is tested in test_reviews)."""
     from django.utils import timezone
 
     from campaigns.models import Review
 
-    app = Application.objects.create(campaign=CampaignFactory(), creator=creator, status=A.COMPLETED,
-                                     ended_at=timezone.now() - dt.timedelta(days=3))
+    app = Application.objects.create(
+        campaign=CampaignFactory(), creator=creator, status=A.COMPLETED, ended_at=timezone.now() - dt.timedelta(days=3)
+    )
     if overall is not None:
-        Review.objects.create(application=app, side=side, overall=overall, communication=3, quality=3, timeliness=3,
-                              text="Fine.", window_closes_at=timezone.now() + dt.timedelta(days=11),
-                              published_at=timezone.now() if published else None,
-                              hidden_at=timezone.now() if hidden else None, hidden_reason="Abuse" if hidden else "")
+        Review.objects.create(
+            application=app,
+            side=side,
+            overall=overall,
+            communication=3,
+            quality=3,
+            timeliness=3,
+            text="Fine.",
+            window_closes_at=timezone.now() + dt.timedelta(days=11),
+            published_at=timezone.now() if published else None,
+            hidden_at=timezone.now() if hidden else None,
+            hidden_reason="Abuse" if hidden else "",
+        )
     return app
 
 
@@ -353,11 +442,13 @@ def _drafts(app: Application, *days_after_due: int) -> None:
     from campaigns.models import Deliverable, Submission
 
     for late in days_after_due:
-        d = Deliverable.objects.create(application=app, platform="instagram", format="post",
-                                       due_date=dt.date(2026, 1, 10))
+        d = Deliverable.objects.create(
+            application=app, platform="instagram", format="post", due_date=dt.date(2026, 1, 10)
+        )
         s = Submission.objects.create(deliverable=d, link="https://example.com/draft")
         Submission.objects.filter(pk=s.pk).update(
-            created_at=dt.datetime(2026, 1, 10, 18, tzinfo=dt.UTC) + dt.timedelta(days=late))
+            created_at=dt.datetime(2026, 1, 10, 18, tzinfo=dt.UTC) + dt.timedelta(days=late)
+        )
 
 
 @pytest.fixture
@@ -374,9 +465,17 @@ def reviewed(member):
     third = _completed_with_review(x, 5)
     from campaigns.models import Review
 
-    Review.objects.create(application=third, side="creator", overall=1, communication=1, quality=1, timeliness=1,
-                          text="Slow brand.", window_closes_at=third.ended_at + dt.timedelta(days=14),
-                          published_at=third.ended_at)
+    Review.objects.create(
+        application=third,
+        side="creator",
+        overall=1,
+        communication=1,
+        quality=1,
+        timeliness=1,
+        text="Slow brand.",
+        window_closes_at=third.ended_at + dt.timedelta(days=14),
+        published_at=third.ended_at,
+    )
     _drafts(first, -1, 0, 0, 2)
     _completed_with_review(y, 2)
     _completed_with_review(y, 3)
@@ -415,11 +514,13 @@ def test_reputation_breakdown_writes_the_formula_with_the_numbers(client, member
     assert matching.reputation_detail(rows[x.pk]) == (
         "½ × (rating − 1)/4 + ¼ × on-time + ¼ × completed/5 = ½ × (4.12 − 1)/4 + ¼ × 0.75 + ¼ × 3/5 = 0.73; "
         "rating 4.12 = (5 × 3.80 + 14) / (5 + 3): 3 reviews shrunk toward the platform mean 3.80 by 5 "
-        "pseudo-reviews; on time 3 of 4 drafts; 3 completed campaigns.")
+        "pseudo-reviews; on time 3 of 4 drafts; 3 completed campaigns."
+    )
     assert matching.reputation_detail(rows[y.pk]) == (
         "½ × (rating − 1)/4 + ¼ × on-time + ¼ × completed/5 = ½ × (3.43 − 1)/4 + ¼ × 0.5 + ¼ × 3/5 = 0.58; "
         "rating 3.43 = (5 × 3.80 + 5) / (5 + 2): 2 reviews shrunk toward the platform mean 3.80 by 5 "
-        "pseudo-reviews; on time: nothing due yet, counted as 0.5; 3 completed campaigns.")
+        "pseudo-reviews; on time: nothing due yet, counted as 0.5; 3 completed campaigns."
+    )
     client.force_login(member.user)
     html = client.get(reverse("campaigns:recommended", args=[campaign.pk])).content.decode()
     assert "rating 4.12 = (5 × 3.80 + 14) / (5 + 3)" in html

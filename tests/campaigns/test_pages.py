@@ -60,11 +60,13 @@ PAGES = [
 
 @pytest.mark.parametrize("rows", [1, 20])
 @pytest.mark.parametrize(("name", "kind", "who", "url", "queries"), PAGES, ids=[p[0] for p in PAGES])
-def test_page_queries_do_not_grow_with_rows(name, kind, who, url, queries, rows, member, creator, client,
-                                            django_assert_num_queries):
+def test_page_queries_do_not_grow_with_rows(
+    name, kind, who, url, queries, rows, member, creator, client, django_assert_num_queries
+):
     _rows.campaign = make_open_campaign(member, slots=50)
-    _rows.application = services.application_submit(campaign=_rows.campaign, creator=creator, actor=creator.user,
-                                                    pitch="x")
+    _rows.application = services.application_submit(
+        campaign=_rows.campaign, creator=creator, actor=creator.user, pitch="x"
+    )
     _rows(kind, rows, member, creator)
     client.force_login(member.user if who == "member" else creator.user)
     target = url()
@@ -79,13 +81,28 @@ def test_page_queries_do_not_grow_with_rows(name, kind, who, url, queries, rows,
 def _form_data(**over):
     today = timezone.localdate()
     data = {
-        "title": "Hydration mix", "product_description": "Electrolytes without sugar.", "goal": "awareness",
-        "platforms": ["instagram"], "min_followers": "0", "compensation_type": "fee", "fee_per_creator": "100",
-        "slots": "3", "total_budget": "300", "application_deadline": str(today + dt.timedelta(days=5)),
-        "content_due_date": str(today + dt.timedelta(days=15)), "usage_rights": "organic",
-        "specs-TOTAL_FORMS": "2", "specs-INITIAL_FORMS": "0", "specs-MIN_NUM_FORMS": "1", "specs-MAX_NUM_FORMS": "20",
-        "specs-0-platform": "instagram", "specs-0-format": "reel", "specs-0-quantity": "1",
-        "specs-1-platform": "instagram", "specs-1-format": "story", "specs-1-quantity": "3",
+        "title": "Hydration mix",
+        "product_description": "Electrolytes without sugar.",
+        "goal": "awareness",
+        "platforms": ["instagram"],
+        "min_followers": "0",
+        "compensation_type": "fee",
+        "fee_per_creator": "100",
+        "slots": "3",
+        "total_budget": "300",
+        "application_deadline": str(today + dt.timedelta(days=5)),
+        "content_due_date": str(today + dt.timedelta(days=15)),
+        "usage_rights": "organic",
+        "specs-TOTAL_FORMS": "2",
+        "specs-INITIAL_FORMS": "0",
+        "specs-MIN_NUM_FORMS": "1",
+        "specs-MAX_NUM_FORMS": "20",
+        "specs-0-platform": "instagram",
+        "specs-0-format": "reel",
+        "specs-0-quantity": "1",
+        "specs-1-platform": "instagram",
+        "specs-1-format": "story",
+        "specs-1-quantity": "3",
     }
     data.update(over)
     return data
@@ -107,8 +124,10 @@ def test_brief_form_saves_a_draft_then_publishes(member, client):
 def test_brief_form_explains_mistakes_and_keeps_what_was_typed(member, client):
     client.force_login(member.user)
     past = str(timezone.localdate() - dt.timedelta(days=1))
-    response = client.post(reverse("campaigns:create"), _form_data(
-        title="Keep me", application_deadline=past, content_due_date=past, total_budget="100"))
+    response = client.post(
+        reverse("campaigns:create"),
+        _form_data(title="Keep me", application_deadline=past, content_due_date=past, total_budget="100"),
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "The application deadline cannot be in the past." in body
@@ -159,15 +178,18 @@ def test_browse_shows_eligibility_and_filters(member, creator, client):
 def test_apply_page_and_duplicate_is_explained(member, campaign, creator, client):
     client.force_login(creator.user)
     url = reverse("campaigns:apply", args=[campaign.pk])
-    response = client.post(url, {"pitch": "Trail runner", "proposed_rate": "120", "sample_links": "https://example.com/a"})
+    response = client.post(
+        url, {"pitch": "Trail runner", "proposed_rate": "120", "sample_links": "https://example.com/a"}
+    )
     app = Application.objects.get()
     assert response["Location"] == reverse("campaigns:application", args=[app.pk])
     again = client.post(url, {"pitch": "Again", "proposed_rate": "1"}, follow=True)
     assert "You have already applied to this campaign." in again.content.decode()
     assert again.redirect_chain[-1][0] == reverse("campaigns:application", args=[app.pk])
     other = make_open_campaign(member)
-    bad = client.post(reverse("campaigns:apply", args=[other.pk]),
-                      {"pitch": "", "proposed_rate": "-3", "sample_links": "not a link"})
+    bad = client.post(
+        reverse("campaigns:apply", args=[other.pk]), {"pitch": "", "proposed_rate": "-3", "sample_links": "not a link"}
+    )
     text = bad.content.decode()
     assert bad.status_code == 200 and "This field is required." in text and "Enter a valid URL." in text
     assert Application.objects.count() == 1
@@ -211,14 +233,18 @@ def test_deliverable_flow_in_pages(member, application, creator, client):
     services.application_accept(application=application, actor=member.user)
     d = application.deliverables.get()
     client.force_login(creator.user)
-    client.post(reverse("campaigns:deliverable_action", args=[d.pk, "submit"]), {f"d{d.pk}-link": "https://example.com/v1"})
+    client.post(
+        reverse("campaigns:deliverable_action", args=[d.pk, "submit"]), {f"d{d.pk}-link": "https://example.com/v1"}
+    )
     client.force_login(member.user)
     client.post(reverse("campaigns:deliverable_action", args=[d.pk, "revise"]), {"comment": ""})
     d.refresh_from_db()
     assert d.status == "submitted"  # a revision needs a comment
     client.post(reverse("campaigns:deliverable_action", args=[d.pk, "approve"]), {"comment": "Great"})
     client.force_login(creator.user)
-    client.post(reverse("campaigns:deliverable_action", args=[d.pk, "live"]), {f"d{d.pk}-live_url": "https://instagram.com/p/1"})
+    client.post(
+        reverse("campaigns:deliverable_action", args=[d.pk, "live"]), {f"d{d.pk}-live_url": "https://instagram.com/p/1"}
+    )
     d.refresh_from_db()
     assert (d.status, d.live_url) == ("live", "https://instagram.com/p/1")
     client.force_login(member.user)
@@ -226,8 +252,9 @@ def test_deliverable_flow_in_pages(member, application, creator, client):
     assert Application.objects.get().status == A.COMPLETED
 
 
-def test_unread_count_in_the_header_and_reading(member, application, creator, client,
-                                               django_capture_on_commit_callbacks):
+def test_unread_count_in_the_header_and_reading(
+    member, application, creator, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.application_shortlist(application=application, actor=member.user)
     client.force_login(creator.user)
@@ -273,8 +300,9 @@ def test_reference_images_are_checked_and_re_encoded(member, client):
     ref = campaign.reference_images.get()
     with Image.open(ref.image.path) as img:
         assert img.format == "WEBP" and img.size == (1600, 800)
-    bad = client.post(url, {"image": SimpleUploadedFile("ref.jpg", b"GIF89a not really", content_type="image/jpeg")},
-                      follow=True)
+    bad = client.post(
+        url, {"image": SimpleUploadedFile("ref.jpg", b"GIF89a not really", content_type="image/jpeg")}, follow=True
+    )
     assert "not a JPEG, PNG or WebP" in bad.content.decode() or "This is not" in bad.content.decode()
     assert campaign.reference_images.count() == 1
     client.post(url, {"remove": str(ref.pk)})
@@ -298,12 +326,15 @@ def test_invite_control_for_creator_cards(member, creator, client, rf, django_as
         html = template.render(Context({"request": request, "creators": [creator, *others], "csrf_token": "t"}))
     assert html.count('name="campaign"') == 6 and "Summer box" in html
     client.force_login(member.user)
-    response = client.post(reverse("campaigns:invite_any"), {"campaign": campaign.pk, "handle": creator.handle,
-                                                            "next": "/creators/"})
+    response = client.post(
+        reverse("campaigns:invite_any"), {"campaign": campaign.pk, "handle": creator.handle, "next": "/creators/"}
+    )
     assert response["Location"] == "/creators/"
     assert Application.objects.get(creator=creator).status == A.INVITED
-    evil = client.post(reverse("campaigns:invite_any"), {"campaign": campaign.pk, "handle": others[0].handle,
-                                                        "next": "https://evil.example/"})
+    evil = client.post(
+        reverse("campaigns:invite_any"),
+        {"campaign": campaign.pk, "handle": others[0].handle, "next": "https://evil.example/"},
+    )
     assert evil["Location"] == reverse("campaigns:detail", args=[campaign.pk])
     stranger = BrandMemberFactory()
     client.force_login(stranger.user)
@@ -319,10 +350,21 @@ def test_invite_control_for_creator_cards(member, creator, client, rf, django_as
 def test_compensation_shows_only_what_the_brief_offers(member, creator, client):
     from decimal import Decimal
 
-    commission = make_open_campaign(member, compensation_type="commission", fee_per_creator=None, total_budget=None,
-                                    commission_percent=Decimal("15.00"))
-    mix = make_open_campaign(member, compensation_type="mix", fee_per_creator=Decimal("150"), total_budget=450,
-                             gifted_product="Summer <b>box</b>", gifted_value=Decimal("45"))
+    commission = make_open_campaign(
+        member,
+        compensation_type="commission",
+        fee_per_creator=None,
+        total_budget=None,
+        commission_percent=Decimal("15.00"),
+    )
+    mix = make_open_campaign(
+        member,
+        compensation_type="mix",
+        fee_per_creator=Decimal("150"),
+        total_budget=450,
+        gifted_product="Summer <b>box</b>",
+        gifted_value=Decimal("45"),
+    )
     client.force_login(creator.user)
     assert (
         "<strong>15% commission</strong>"
@@ -343,8 +385,9 @@ def test_invited_creator_can_apply_or_decline_from_the_application_page(member, 
     assert app.status == A.DECLINED and app.audit_entries.last().actor == creator.user
 
 
-def test_admin_moderation_goes_through_the_services(member, campaign, creator, client,
-                                                    django_capture_on_commit_callbacks):
+def test_admin_moderation_goes_through_the_services(
+    member, campaign, creator, client, django_capture_on_commit_callbacks
+):
     from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
     from tests.factories import UserFactory
@@ -424,8 +467,14 @@ def test_campaign_history_queries_do_not_grow(rows, member, campaign, client, dj
     from audit.services import record
 
     for i in range(rows):  # a different person each time: an actor per row would show as N+1
-        record(campaign, action="moved", actor=BrandMemberFactory(brand=member.brand).user, from_state="open",
-               to_state="open", note=f"Note {i}")
+        record(
+            campaign,
+            action="moved",
+            actor=BrandMemberFactory(brand=member.brand).user,
+            from_state="open",
+            to_state="open",
+            note=f"Note {i}",
+        )
     client.force_login(member.user)
     with django_assert_num_queries(9):
         response = client.get(reverse("campaigns:detail", args=[campaign.pk]))

@@ -21,8 +21,14 @@ def _site_url():
 
 @pytest.fixture
 def open_campaign(member):
-    return make_open_campaign(member, title="Trail oat bars", product_description="Salted maple oat bars.",
-                              fee_per_creator=250, slots=4, total_budget=98_765)
+    return make_open_campaign(
+        member,
+        title="Trail oat bars",
+        product_description="Salted maple oat bars.",
+        fee_per_creator=250,
+        slots=4,
+        total_budget=98_765,
+    )
 
 
 def test_the_open_campaigns_list_is_public(client, open_campaign, member):
@@ -102,8 +108,14 @@ def test_sitemap_lists_approved_media_kits_and_open_campaigns_only(client, membe
     assert "<loc>https://cm.example/creators/</loc>" in body
     assert "<loc>https://cm.example/campaigns/</loc>" in body
     assert "<loc>https://cm.example/</loc>" in body
-    for hidden in ("pending-pat", "rejected-rob", "suspended-sue", f"/campaigns/{draft.pk}/",
-                   f"/campaigns/{closed.pk}/", f"/campaigns/{past.pk}/"):
+    for hidden in (
+        "pending-pat",
+        "rejected-rob",
+        "suspended-sue",
+        f"/campaigns/{draft.pk}/",
+        f"/campaigns/{closed.pk}/",
+        f"/campaigns/{past.pk}/",
+    ):
         assert hidden not in body
 
 

@@ -56,8 +56,9 @@ def test_beat_runs_the_reminders_hourly():
 # --- undecided applications ----------------------------------------------------------------------------------
 
 
-def test_undecided_applications_after_five_days_tell_the_brand_team_once(member, teammate, campaign, creator,
-                                                                       other_creator, elsewhere):
+def test_undecided_applications_after_five_days_tell_the_brand_team_once(
+    member, teammate, campaign, creator, other_creator, elsewhere
+):
     first = services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Me")
     second = services.application_submit(campaign=campaign, creator=other_creator, actor=other_creator.user, pitch="Me")
     Notification.objects.all().delete()
@@ -75,11 +76,14 @@ def test_undecided_applications_after_five_days_tell_the_brand_team_once(member,
     assert bell(teammate.user) == [verb]
     assert bell(creator.user) == [] and bell(other_creator.user) == []
     assert bell(elsewhere.user) == ["1 application to “Their launch” has waited over 5 days for a decision."]
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([member.user.email, teammate.user.email,
-                                                           elsewhere.user.email])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [member.user.email, teammate.user.email, elsewhere.user.email]
+    )
     assert mail.outbox[0].subject.endswith("waited over 5 days for a decision.")
     assert set(ReminderSent.objects.filter(kind="undecided").values_list("key", flat=True)) >= {
-        f"application:{first.pk}", f"application:{second.pk}"}
+        f"application:{first.pk}",
+        f"application:{second.pk}",
+    }
 
     # The duplicated tick, and every tick after: nothing more.
     assert reminders.reminders_send(now=later) == NOTHING
@@ -114,8 +118,12 @@ def test_the_unique_key_decides_a_race_between_two_ticks(member, campaign, creat
     assert reminders._send_once("undecided", key, user_ids=[member.user.pk], verb="Waiting", url="/x/") == 1
     assert reminders._send_once("undecided", key, user_ids=[member.user.pk], verb="Waiting", url="/x/") == 0
     # A group of which one key is already taken still sends for its other keys, once.
-    assert reminders._send_once("undecided", [*key, "application:999999"], user_ids=[member.user.pk],
-                                verb="Waiting", url="/x/") == 1
+    assert (
+        reminders._send_once(
+            "undecided", [*key, "application:999999"], user_ids=[member.user.pk], verb="Waiting", url="/x/"
+        )
+        == 1
+    )
     assert bell(member.user) == ["Waiting", "Waiting"]
 
 
@@ -151,8 +159,10 @@ def test_due_in_48_hours_then_overdue_tell_the_creator_once_each(hired, member, 
     late = dt.datetime(2031, 3, 11, 0, 1, tzinfo=UTC)
     assert reminders.reminders_send(now=late) == sent(overdue=1)
     assert reminders.reminders_send(now=late + dt.timedelta(days=3)) == NOTHING
-    assert bell(creator.user)[1] == (f"Your {what} for “{title}” was due on 2031-03-10 and has no draft yet: send it, "
-                                     "or tell the brand when it will come.")
+    assert bell(creator.user)[1] == (
+        f"Your {what} for “{title}” was due on 2031-03-10 and has no draft yet: send it, "
+        "or tell the brand when it will come."
+    )
     assert bell(member.user) == []
     assert bell(elsewhere.user) == ["1 application to “Their launch” has waited over 5 days for a decision."]
 
@@ -220,11 +230,20 @@ def test_review_requests_when_the_window_opens_and_before_it_closes(ended, membe
     assert bell(member.user) == [f"How was working with {who} on “{title}”? Leave a review by 2031-05-15."]
     assert bell(teammate.user) == bell(member.user)
     assert [n.target_url for n in Notification.objects.filter(user=creator.user)] == [
-        f"/applications/{ended.pk}/review/"]
+        f"/applications/{ended.pk}/review/"
+    ]
 
     # The brand reviews; only the creator is asked again, two days before the window closes (2031-05-15 12:00).
-    services.review_create(application=ended, actor=member.user, overall=5, communication=5, quality=5,
-                           timeliness=5, text="Lovely work.", now=opened)
+    services.review_create(
+        application=ended,
+        actor=member.user,
+        overall=5,
+        communication=5,
+        quality=5,
+        timeliness=5,
+        text="Lovely work.",
+        now=opened,
+    )
     Notification.objects.all().delete()
     assert reminders.reminders_send(now=dt.datetime(2031, 5, 13, 11, 59, tzinfo=UTC))["review_closing"] == 0
     closing = dt.datetime(2031, 5, 13, 12, 1, tzinfo=UTC)

@@ -29,8 +29,12 @@ def d(month: int, day: int) -> dt.date:
 
 
 def _app(creator, brand, status, *, ended=False):
-    return Application.objects.create(campaign=CampaignFactory(brand=brand, status="closed"), creator=creator,
-                                      status=status, ended_at=noon(d(6, 1)) if ended else None)
+    return Application.objects.create(
+        campaign=CampaignFactory(brand=brand, status="closed"),
+        creator=creator,
+        status=status,
+        ended_at=noon(d(6, 1)) if ended else None,
+    )
 
 
 def _deliverable(app, due, drafts):
@@ -44,9 +48,17 @@ def _deliverable(app, due, drafts):
 
 def _review(app, side, overall, *, published=True, hidden=False):
     return Review.objects.create(
-        application=app, side=side, overall=overall, communication=3, quality=3, timeliness=3, text="x",
+        application=app,
+        side=side,
+        overall=overall,
+        communication=3,
+        quality=3,
+        timeliness=3,
+        text="x",
         window_closes_at=noon(d(7, 1)) + dt.timedelta(days=3650),
-        published_at=noon(d(6, 2)) if published else None, hidden_at=noon(d(6, 3)) if hidden else None)
+        published_at=noon(d(6, 2)) if published else None,
+        hidden_at=noon(d(6, 3)) if hidden else None,
+    )
 
 
 @pytest.fixture
@@ -79,7 +91,10 @@ def test_creator_scores_from_facts(brand, django_assert_num_queries):
     assert (mine.rating, mine.reviews, mine.rating_shown) == (3.5, 2, "3.5 / 5")
     # on time: D1 and D5 of D1, D2, D3, D5 (D4 not due) = 2 / 4
     assert (mine.score("on_time").value, mine.score("on_time").shown, mine.score("on_time").detail) == (
-        0.5, "50%", "2 of 4 drafts by the due date")
+        0.5,
+        "50%",
+        "2 of 4 drafts by the due date",
+    )
     # revisions: 2 revision requests over the 3 deliverables with a draft = 0.666…
     assert mine.score("revisions").shown == "0.7"
     assert mine.score("revisions").value == pytest.approx(0.6667, abs=1e-4)
@@ -92,8 +107,14 @@ def test_creator_scores_from_facts(brand, django_assert_num_queries):
 
 
 def _entry(app, to, at, frm=""):
-    AuditEntry.objects.create(target_type=ContentType.objects.get_for_model(Application), target_id=app.pk,
-                              action="moved" if frm else "created", from_state=frm, to_state=to, at=at)
+    AuditEntry.objects.create(
+        target_type=ContentType.objects.get_for_model(Application),
+        target_id=app.pk,
+        action="moved" if frm else "created",
+        from_state=frm,
+        to_state=to,
+        at=at,
+    )
 
 
 def test_brand_scores_from_facts(brand, django_assert_num_queries):
@@ -130,5 +151,8 @@ def test_brand_scores_from_facts(brand, django_assert_num_queries):
     assert mine.score("decision_time").detail == "median over 3 decided applications"
     # not selected: 2 of the 4 that ended (a accepted, b declined, 2 not selected; c still open, withdrawn out)
     assert (mine.score("undecided").value, mine.score("undecided").shown, mine.score("undecided").detail) == (
-        0.5, "50%", "2 of 4 applicants left undecided at close")
+        0.5,
+        "50%",
+        "2 of 4 applicants left undecided at close",
+    )
     assert [s.shown for s in rep[other.pk].scores] == ["—", "—"]

@@ -93,8 +93,9 @@ def test_hire_on_a_cancelled_campaign_may_be_reviewed(member, campaign, creator)
 
 def test_bad_ratings_are_refused_with_a_message(done, member):
     with pytest.raises(ValidationError) as info:
-        services.review_create(application=done, actor=member.user, **{**GOOD, "overall": 6, "timeliness": "x",
-                                                                          "text": "  "})
+        services.review_create(
+            application=done, actor=member.user, **{**GOOD, "overall": 6, "timeliness": "x", "text": "  "}
+        )
     assert set(info.value.message_dict) == {"overall", "timeliness", "text"}
     assert info.value.message_dict["overall"] == ["Give a rating from 1 to 5."]
 
@@ -127,7 +128,8 @@ def test_hiding_is_audited_and_the_author_told(done, member, creator, django_cap
     entry = AuditEntry.objects.filter(target_id=review.pk, to_state="hidden").get()
     assert (entry.actor, entry.from_state, entry.note) == (staff, "shown", "Personal data in the text")
     assert creator.user.notifications.filter(
-        verb=f"Your review of “{done.campaign.title}” was hidden by a moderator: Personal data in the text").exists()
+        verb=f"Your review of “{done.campaign.title}” was hidden by a moderator: Personal data in the text"
+    ).exists()
     assert list(reviews_of_brand(member.brand_id)) == []
 
 
@@ -165,24 +167,31 @@ def test_api_create_and_list_per_creator_and_brand(done, member, creator, other_
 # --- Pages -----------------------------------------------------------------------------------------------------
 
 
-def test_both_sides_review_from_the_application_page_and_the_reviews_appear(client, done, member, creator,
-                                                                           django_assert_max_num_queries):
+def test_both_sides_review_from_the_application_page_and_the_reviews_appear(
+    client, done, member, creator, django_assert_max_num_queries
+):
     client.force_login(creator.user)
     page = client.get(f"/applications/{done.pk}/").content.decode()
     assert f'href="/applications/{done.pk}/review/"' in page
     form = client.get(f"/applications/{done.pk}/review/").content.decode()
     assert "Clarity of the brief" in form
-    refused = client.post(f"/applications/{done.pk}/review/", {"overall": 4, "communication": 5, "quality": 4,
-                                                               "timeliness": 9, "text": "Clear brief, paid fast."})
+    refused = client.post(
+        f"/applications/{done.pk}/review/",
+        {"overall": 4, "communication": 5, "quality": 4, "timeliness": 9, "text": "Clear brief, paid fast."},
+    )
     assert refused.status_code == 400 and "Clear brief, paid fast." in refused.content.decode()
-    client.post(f"/applications/{done.pk}/review/", {"overall": 4, "communication": 5, "quality": 4,
-                                                     "timeliness": 5, "text": "Clear brief, paid fast."})
+    client.post(
+        f"/applications/{done.pk}/review/",
+        {"overall": 4, "communication": 5, "quality": 4, "timeliness": 5, "text": "Clear brief, paid fast."},
+    )
     assert "Shown once the other side reviews too" in client.get(f"/applications/{done.pk}/").content.decode()
     assert "Clear brief, paid fast." not in client.get(f"/brands/{member.brand_id}/").content.decode()
 
     client.force_login(member.user)
-    client.post(f"/applications/{done.pk}/review/", {"overall": 5, "communication": 5, "quality": 5,
-                                                     "timeliness": 4, "text": "Lovely reels, on time."})
+    client.post(
+        f"/applications/{done.pk}/review/",
+        {"overall": 5, "communication": 5, "quality": 5, "timeliness": 4, "text": "Lovely reels, on time."},
+    )
     page = client.get(f"/applications/{done.pk}/").content.decode()
     assert "Clear brief, paid fast." in page and "Reply publicly" in page
     brand_review = Review.objects.get(side="creator")
@@ -216,8 +225,7 @@ def test_staff_hide_a_review_in_the_admin_with_a_reason(client, done, member, cr
     page = client.get(url)
     assert page.status_code == 200
     prefix = re.search(r'name="([^"]+)-TOTAL_FORMS"', page.content.decode()).group(1)
-    response = client.post(url, {"hide_reason": "Insults", f"{prefix}-TOTAL_FORMS": 0,
-                                 f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(url, {"hide_reason": "Insults", f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.hidden_reason == "Insults"
@@ -234,5 +242,5 @@ def test_applicant_list_shows_each_creators_scores_with_their_numbers(client, do
     client.force_login(member.user)
     page = client.get(f"/brand/campaigns/{second.pk}/applicants/").content.decode()
     assert "★ 5.0 / 5" in page
-    assert "On-time rate 100% <span class=\"muted\">(1 of 1 drafts by the due date)</span>" in page
-    assert "Completion rate 100% <span class=\"muted\">(1 of 1 hires completed)</span>" in page
+    assert 'On-time rate 100% <span class="muted">(1 of 1 drafts by the due date)</span>' in page
+    assert 'Completion rate 100% <span class="muted">(1 of 1 hires completed)</span>' in page

@@ -142,8 +142,9 @@ def test_every_application_move(frm, to, member, campaign, creator):
         for as_side in ("brand", "creator"):
             # the side that may make such a move at all is told the move is illegal; the other side may
             # equally be told it lacks the permission
-            expected = services.InvalidTransition if as_side in owners else (services.InvalidTransition,
-                                                                            services.NotPermitted)
+            expected = (
+                services.InvalidTransition if as_side in owners else (services.InvalidTransition, services.NotPermitted)
+            )
             with pytest.raises(expected):
                 move(app, to, as_side=as_side, member=member, campaign=campaign)
         app.refresh_from_db()
@@ -171,8 +172,14 @@ def test_new_application_records_who_and_notifies_the_brand(
     member, campaign, creator, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        app = services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Hi",
-                                          proposed_rate=120, sample_links=["https://example.com/a"])
+        app = services.application_submit(
+            campaign=campaign,
+            creator=creator,
+            actor=creator.user,
+            pitch="Hi",
+            proposed_rate=120,
+            sample_links=["https://example.com/a"],
+        )
     assert len(callbacks) == 1
     assert app.status == A.SUBMITTED and app.sample_links == ["https://example.com/a"]
     event = app.audit_entries.get()
@@ -255,8 +262,9 @@ def test_pending_creator_cannot_apply(member, campaign):
 
 
 def test_ineligible_creator_is_told_what_they_miss(member):
-    campaign = make_open_campaign(member, target_tiers=["macro"], countries=["US"], platforms=["tiktok"],
-                                  min_followers=50_000, languages=["es"])
+    campaign = make_open_campaign(
+        member, target_tiers=["macro"], countries=["US"], platforms=["tiktok"], min_followers=50_000, languages=["es"]
+    )
     creator = make_creator(followers=12_000)
     with pytest.raises(services.CampaignError) as info:
         services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="x")
@@ -285,8 +293,9 @@ def test_bad_sample_link_is_refused(member, campaign, creator):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="x",
-                                    sample_links=["javascript:alert(1)"])
+        services.application_submit(
+            campaign=campaign, creator=creator, actor=creator.user, pitch="x", sample_links=["javascript:alert(1)"]
+        )
 
 
 # --- Campaigns -------------------------------------------------------------------------------------------------
@@ -307,8 +316,12 @@ def reach_campaign(state: str, member) -> Campaign:
     return campaign
 
 
-CAMPAIGN_SERVICE = {C.OPEN: services.campaign_publish, C.CLOSED: services.campaign_close,
-                    C.COMPLETED: services.campaign_complete, C.CANCELLED: services.campaign_cancel}
+CAMPAIGN_SERVICE = {
+    C.OPEN: services.campaign_publish,
+    C.CLOSED: services.campaign_close,
+    C.COMPLETED: services.campaign_complete,
+    C.CANCELLED: services.campaign_cancel,
+}
 CPAIRS = [(f, t) for f in C.values for t in CAMPAIGN_SERVICE]
 
 
@@ -348,17 +361,24 @@ def test_publish_needs_a_deliverable(member):
 
 def test_brief_validation_explains_itself():
     today = timezone.localdate()
-    problems = services.brief_problems({
-        "application_deadline": today - dt.timedelta(days=1), "content_due_date": today - dt.timedelta(days=2),
-        "compensation_type": "fee", "fee_per_creator": 100, "slots": 5, "total_budget": 300,
-        "usage_rights": "paid_ads",
-    })
+    problems = services.brief_problems(
+        {
+            "application_deadline": today - dt.timedelta(days=1),
+            "content_due_date": today - dt.timedelta(days=2),
+            "compensation_type": "fee",
+            "fee_per_creator": 100,
+            "slots": 5,
+            "total_budget": 300,
+            "usage_rights": "paid_ads",
+        }
+    )
     assert problems["application_deadline"] == "The application deadline cannot be in the past."
     assert "after the application deadline" in problems["content_due_date"]
     assert "does not cover 5 slots × 100.00 = 500.00" in problems["total_budget"]
     assert "paid ads" in problems["usage_duration_months"]
-    assert services.brief_problems({"compensation_type": "mix", "fee_per_creator": 50, "slots": 1,
-                                    "total_budget": 50})["compensation_type"].startswith("A mix needs")
+    assert services.brief_problems({"compensation_type": "mix", "fee_per_creator": 50, "slots": 1, "total_budget": 50})[
+        "compensation_type"
+    ].startswith("A mix needs")
 
 
 def test_deadline_task_closes_expired_campaigns_once(member, creator, django_capture_on_commit_callbacks):
@@ -486,8 +506,9 @@ def test_slots_cannot_drop_below_the_hired(member, creator, other_creator):
     assert Campaign.objects.get(pk=campaign.pk).slots == 2
 
 
-def test_notification_email_is_a_retrying_celery_task(member, campaign, creator, django_capture_on_commit_callbacks,
-                                                      mailoutbox, settings):
+def test_notification_email_is_a_retrying_celery_task(
+    member, campaign, creator, django_capture_on_commit_callbacks, mailoutbox, settings
+):
     from campaigns.tasks import send_notification_emails
 
     assert send_notification_emails.autoretry_for == (OSError,) and send_notification_emails.max_retries == 5
@@ -523,8 +544,9 @@ def test_not_selected_is_refused_to_both_people(frm, member, campaign, creator):
     assert app.status == frm
 
 
-def test_completing_a_campaign_ends_every_undecided_application(member, creator, other_creator,
-                                                               django_capture_on_commit_callbacks, mailoutbox):
+def test_completing_a_campaign_ends_every_undecided_application(
+    member, creator, other_creator, django_capture_on_commit_callbacks, mailoutbox
+):
     campaign = make_open_campaign(member, slots=3)
     hired = reach(A.ACCEPTED, campaign, creator, member)
     waiting = reach(A.SUBMITTED, campaign, other_creator, member)
@@ -536,28 +558,39 @@ def test_completing_a_campaign_ends_every_undecided_application(member, creator,
     with django_capture_on_commit_callbacks(execute=True):
         services.campaign_complete(campaign=campaign, actor=member.user)
     statuses = {a.pk: a.status for a in Application.objects.filter(campaign=campaign)}
-    assert statuses == {hired.pk: "accepted", waiting.pk: "not_selected", listed.pk: "not_selected",
-                        gone.pk: "withdrawn"}
+    assert statuses == {
+        hired.pk: "accepted",
+        waiting.pk: "not_selected",
+        listed.pk: "not_selected",
+        gone.pk: "withdrawn",
+    }
     event = waiting.audit_entries.last()
     assert (event.from_state, event.to_state, event.actor, event.note) == (
-        "submitted", "not_selected", None, "The campaign was completed before a decision")
+        "submitted",
+        "not_selected",
+        None,
+        "The campaign was completed before a decision",
+    )
     told = other_creator.user.notifications.get()
     assert told.verb == f"“{campaign.title}” ended without a decision on your application: not selected this time."
     assert told.target_url == f"/applications/{waiting.pk}/"
     assert not creator.user.notifications.filter(verb__contains="not selected").exists()
     assert sorted(m.to[0] for m in mailoutbox if "not selected" in m.subject) == sorted(
-        [other_creator.user.email, third.user.email])
+        [other_creator.user.email, third.user.email]
+    )
 
 
-def test_cancelling_a_campaign_ends_undecided_applications_with_one_message_each(member, campaign, creator,
-                                                                                django_capture_on_commit_callbacks):
+def test_cancelling_a_campaign_ends_undecided_applications_with_one_message_each(
+    member, campaign, creator, django_capture_on_commit_callbacks
+):
     app = reach(A.SUBMITTED, campaign, creator, member)
     with django_capture_on_commit_callbacks(execute=True):
         services.campaign_cancel(campaign=campaign, actor=member.user)
     app.refresh_from_db()
     assert app.status == "not_selected"
     assert list(creator.user.notifications.values_list("verb", flat=True)) == [
-        f"“{campaign.title}” ended without a decision on your application: not selected this time."]
+        f"“{campaign.title}” ended without a decision on your application: not selected this time."
+    ]
 
 
 def test_closing_keeps_applicants_open_for_hiring(member, campaign, creator):

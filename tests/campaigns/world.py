@@ -69,5 +69,6 @@ def other_creator(db):
 
 @pytest.fixture
 def application(campaign, creator):
-    return services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="I love oats.",
-                                       proposed_rate=150)
+    return services.application_submit(
+        campaign=campaign, creator=creator, actor=creator.user, pitch="I love oats.", proposed_rate=150
+    )

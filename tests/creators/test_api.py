@@ -29,8 +29,12 @@ def test_list_is_for_brands_and_staff(api, brand_user, staff_user, make_creator)
 
 
 def test_list_filters_and_search(api, brand_user, make_creator):
-    make_creator({"instagram": (50_000, {"engagement_rate": Decimal(3)})}, handle="mia-runs", country="DE",
-                 niches=[Niche.objects.get(slug="fitness")])
+    make_creator(
+        {"instagram": (50_000, {"engagement_rate": Decimal(3)})},
+        handle="mia-runs",
+        country="DE",
+        niches=[Niche.objects.get(slug="fitness")],
+    )
     make_creator({"tiktok": 5_000}, handle="pete", country="GB")
     make_creator({"tiktok": 90_000}, handle="pending-one", status="pending")
     api.force_authenticate(brand_user)
@@ -99,8 +103,7 @@ def test_me_get_and_patch(api, make_creator):
     creator = make_creator(handle="me-me", display_name="Before", status="pending")
     api.force_authenticate(creator.user)
     assert api.get("/api/v1/creators/me/").json()["handle"] == "me-me"
-    response = api.patch("/api/v1/creators/me/", {"display_name": "After", "niches": ["food", "travel"]},
-                         format="json")
+    response = api.patch("/api/v1/creators/me/", {"display_name": "After", "niches": ["food", "travel"]}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["display_name"] == "After" and sorted(response.json()["niches"]) == ["food", "travel"]
     bad = api.patch("/api/v1/creators/me/", {"country": "Germany", "niches": ["nope"]}, format="json")

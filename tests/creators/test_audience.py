@@ -27,8 +27,9 @@ def test_account_tier_follows_followers_on_save():
 def test_recompute_sets_account_and_creator_tiers_after_a_bulk_update():
     creator = CreatorFactory()
     small = SocialAccountFactory(creator=creator, platform="tiktok", followers=500)
-    big = SocialAccountFactory(creator=creator, platform="instagram", followers=50_000,
-                               engagement_rate=Decimal("3.100"))
+    big = SocialAccountFactory(
+        creator=creator, platform="instagram", followers=50_000, engagement_rate=Decimal("3.100")
+    )
     # The stats pipeline writes numbers set-based (no save()): the tier is stale until recomputed.
     SocialAccount.objects.filter(pk=big.pk).update(followers=1_000_000)
     SocialAccount.objects.filter(pk=small.pk).update(followers=999_999)

@@ -112,23 +112,32 @@ def test_filter_verified(browse, make_creator):
 
 def test_search_over_name_handle_bio_and_niches(browse, make_creator):
     make_creator(handle="trail-mia", display_name="Mia Runs", bio="Ultra running and oat recipes.")
-    make_creator(handle="pixel-pete", display_name="Pete Plays", bio="Retro consoles.",
-                 niches=[Niche.objects.get(slug="gaming")])
+    make_creator(
+        handle="pixel-pete", display_name="Pete Plays", bio="Retro consoles.", niches=[Niche.objects.get(slug="gaming")]
+    )
     assert browse(q="mia") == ["trail-mia"]
-    assert browse(q="PIXEL") == ["pixel-pete"]           # handle, case-insensitive
-    assert browse(q="recipes") == ["trail-mia"]          # bio
-    assert browse(q="gam") == ["pixel-pete"]             # niche, by prefix
-    assert browse(q="mia consoles") == []                # every word must match
-    assert len(browse(q="'&|!():*")) == 2                # only punctuation: no search, no tsquery error
-    assert browse(q="mia:* | pete") == []                # operators are words, not syntax
+    assert browse(q="PIXEL") == ["pixel-pete"]  # handle, case-insensitive
+    assert browse(q="recipes") == ["trail-mia"]  # bio
+    assert browse(q="gam") == ["pixel-pete"]  # niche, by prefix
+    assert browse(q="mia consoles") == []  # every word must match
+    assert len(browse(q="'&|!():*")) == 2  # only punctuation: no search, no tsquery error
+    assert browse(q="mia:* | pete") == []  # operators are words, not syntax
 
 
 def test_search_follows_profile_edits(client, browse, make_creator):
     from creators.services import creator_update_profile
 
     creator = make_creator(handle="renamed", display_name="Old Name")
-    creator_update_profile(creator=creator, actor=creator.user, display_name="Zanzibar Sunsets", bio="", country="",
-                           languages=[], niches=[], content_formats=[])
+    creator_update_profile(
+        creator=creator,
+        actor=creator.user,
+        display_name="Zanzibar Sunsets",
+        bio="",
+        country="",
+        languages=[],
+        niches=[],
+        content_formats=[],
+    )
     assert browse(q="zanzibar") == ["renamed"]
     assert browse(q="old") == []
 
@@ -147,8 +156,10 @@ def plan(request, monkeypatch):
 
 
 def test_sorts_and_keyset_pages(make_creator):
-    made = [make_creator({"instagram": (1_000 * (i + 1), {"engagement_rate": Decimal(10 - i)})}, handle=f"c{i}")
-            for i in range(7)]
+    made = [
+        make_creator({"instagram": (1_000 * (i + 1), {"engagement_rate": Decimal(10 - i)})}, handle=f"c{i}")
+        for i in range(7)
+    ]
     qs = listed_creators()
     first = directory_page(qs, sort="followers", page_size=3)
     assert [c.handle for c in first.creators] == ["c6", "c5", "c4"] and first.next_cursor
@@ -232,8 +243,7 @@ def test_who_may_browse(client, who, expected, brand_user, staff_user, make_crea
 
 
 @pytest.mark.parametrize("rows", [1, 20])
-def test_directory_query_count_does_not_grow(client, brand_user, make_creator, django_assert_num_queries, rows,
-                                            plan):
+def test_directory_query_count_does_not_grow(client, brand_user, make_creator, django_assert_num_queries, rows, plan):
     food = Niche.objects.get(slug="food")
     for i in range(rows):
         c = make_creator({"instagram": 5_000 + i, "tiktok": 1_000 + i}, niches=[food])
@@ -251,4 +261,3 @@ def test_directory_query_count_does_not_grow(client, brand_user, make_creator, d
     with django_assert_num_queries(expected):
         response = client.get(URL, {"q": "", "niche": "food", "platform": "instagram"})
     assert len(response.context["page"].creators) == rows
-

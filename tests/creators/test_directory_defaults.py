@@ -20,7 +20,10 @@ def test_the_directory_opens_on_highest_engagement(client, brand_user, make_crea
     assert re.search(r'name="sort"[^>]*>\s*<option value="engagement"', body)  # shown first, so shown chosen
     by_size = client.get("/creators/?sort=followers").content.decode()
     assert [h for h in _handles(by_size) if h in ("mega-mia", "nano-nat", "micro-max")] == [
-        "mega-mia", "micro-max", "nano-nat"]
+        "mega-mia",
+        "micro-max",
+        "nano-nat",
+    ]
 
 
 def test_an_engagement_rate_over_100_percent_is_not_the_creators_headline(make_creator):

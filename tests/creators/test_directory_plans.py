@@ -7,8 +7,7 @@ from creators import selectors
 pytestmark = pytest.mark.django_db
 
 
-def test_window_plan_fills_a_page_in_one_look(client, brand_user, make_creator, django_assert_num_queries,
-                                              monkeypatch):
+def test_window_plan_fills_a_page_in_one_look(client, brand_user, make_creator, django_assert_num_queries, monkeypatch):
     monkeypatch.setattr(selectors, "COUNT_CAP", 1)  # 30 matches count as "many"
     for i in range(30):
         make_creator({"instagram": 5_000 + i})
@@ -37,6 +36,7 @@ def test_window_follows_the_tier_range(make_creator, monkeypatch):
         make_creator({"instagram": 20_000 + i}, handle=f"micro-{i}")
     f = CreatorFilter(QueryDict("tier=micro"), queryset=selectors.listed_creators())
     assert f.is_valid()
-    page = selectors.directory_page(f.qs, page_size=2, window_base=f.window_base("followers",
-                                                                                selectors.listed_creators()))
+    page = selectors.directory_page(
+        f.qs, page_size=2, window_base=f.window_base("followers", selectors.listed_creators())
+    )
     assert [c.handle for c in page.creators] == ["micro-3", "micro-2"]

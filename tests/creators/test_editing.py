@@ -26,8 +26,14 @@ def me(client):
 
 
 def profile_data(**overrides):
-    data = {"display_name": "Mia Runs", "bio": "Ultra runner. " * 8, "country": "de", "languages": ["de", "en"],
-            "niches": [], "content_formats": ["short_video"]}
+    data = {
+        "display_name": "Mia Runs",
+        "bio": "Ultra runner. " * 8,
+        "country": "de",
+        "languages": ["de", "en"],
+        "niches": [],
+        "content_formats": ["short_video"],
+    }
     data.update(overrides)
     return data
 
@@ -48,16 +54,23 @@ def test_profile_save_with_avatar_strips_exif_and_resizes(client, me):
     response = client.post(reverse("creators:edit"), {**profile_data(), "avatar": upload})
     assert response.status_code == 302
     me.refresh_from_db()
-    assert (me.display_name, me.country, me.languages, me.content_formats) == ("Mia Runs", "DE", ["de", "en"],
-                                                                             ["short_video"])
+    assert (me.display_name, me.country, me.languages, me.content_formats) == (
+        "Mia Runs",
+        "DE",
+        ["de", "en"],
+        ["short_video"],
+    )
     for field, size in ((me.avatar, (400, 400)), (me.avatar_thumb, (96, 96))):
         with field.open("rb") as f, Image.open(io.BytesIO(f.read())) as img:
             assert img.size == size and img.format == "WEBP"
             assert not img.getexif().get_ifd(GPS_IFD)
 
 
-@pytest.mark.parametrize("content,name", [(b"hello, not an image", "me.jpg"), (png_bomb(), "me.png")],
-                         ids=["text-named-jpg", "decompression-bomb"])
+@pytest.mark.parametrize(
+    "content,name",
+    [(b"hello, not an image", "me.jpg"), (png_bomb(), "me.png")],
+    ids=["text-named-jpg", "decompression-bomb"],
+)
 def test_refused_avatar_keeps_everything_typed(client, me, content, name):
     upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
     niche = str(Niche.objects.get(slug="food").pk)
@@ -99,21 +112,26 @@ def test_link_taken_account_is_explained_and_keeps_input(client, me):
 
 def test_rate_card_add_edit_and_price_hint(client, me):
     SocialAccountFactory(creator=me, platform="instagram", followers=20_000)  # micro: $100–$500
-    client.post(reverse("creators:rates"), {"platform": "instagram", "deliverable": "post", "price": "40",
-                                            "currency": "USD"})
+    client.post(
+        reverse("creators:rates"), {"platform": "instagram", "deliverable": "post", "price": "40", "currency": "USD"}
+    )
     entry = RateCardEntry.objects.get(creator=me)
     body = client.get(reverse("creators:rates")).content.decode()
     assert "$100–$500" in body and "below the usual range" in body
-    client.post(reverse("creators:rate_edit", args=[entry.pk]),
-                {"platform": "instagram", "deliverable": "post", "price": "300", "currency": "USD"})
+    client.post(
+        reverse("creators:rate_edit", args=[entry.pk]),
+        {"platform": "instagram", "deliverable": "post", "price": "300", "currency": "USD"},
+    )
     entry.refresh_from_db()
     assert entry.price == 300
     assert "within range" in client.get(reverse("creators:rates")).content.decode()
 
 
 def test_bad_price_keeps_input(client, me):
-    response = client.post(reverse("creators:rates"), {"platform": "youtube", "deliverable": "video", "price": "-5",
-                                                       "currency": "USD", "note": "my note"})
+    response = client.post(
+        reverse("creators:rates"),
+        {"platform": "youtube", "deliverable": "video", "price": "-5", "currency": "USD", "note": "my note"},
+    )
     assert response.status_code == 200 and "my note" in response.content.decode()
     assert not RateCardEntry.objects.exists()
 
@@ -129,17 +147,27 @@ def test_portfolio_image_and_link(client, me):
     assert "Add an image, a link, or both." in response.content.decode()
 
 
-@pytest.mark.parametrize("url_name,method", [
-    ("creators:account_delete", "post"), ("creators:rate_edit", "get"), ("creators:rate_edit", "post"),
-    ("creators:rate_delete", "post"), ("creators:portfolio_delete", "post"),
-])
+@pytest.mark.parametrize(
+    "url_name,method",
+    [
+        ("creators:account_delete", "post"),
+        ("creators:rate_edit", "get"),
+        ("creators:rate_edit", "post"),
+        ("creators:rate_delete", "post"),
+        ("creators:portfolio_delete", "post"),
+    ],
+)
 def test_another_creators_things_are_404(client, me, url_name, method):
     other = CreatorFactory()
     account = SocialAccountFactory(creator=other)
     rate = RateCardEntryFactory(creator=other)
     item = PortfolioItem.objects.create(creator=other, caption="theirs", url="https://example.com")
-    pk = {"creators:account_delete": account.pk, "creators:rate_edit": rate.pk, "creators:rate_delete": rate.pk,
-          "creators:portfolio_delete": item.pk}[url_name]
+    pk = {
+        "creators:account_delete": account.pk,
+        "creators:rate_edit": rate.pk,
+        "creators:rate_delete": rate.pk,
+        "creators:portfolio_delete": item.pk,
+    }[url_name]
     data = {"platform": "instagram", "deliverable": "post", "price": "1", "currency": "USD"}
     response = getattr(client, method)(reverse(url_name, args=[pk]), data)
     assert response.status_code == 404
@@ -163,8 +191,9 @@ def test_creator_without_profile_is_sent_to_onboarding(client):
 def test_editor_pages_query_count_does_not_grow(client, me, django_assert_num_queries, rows):
     platforms = ["instagram", "tiktok", "youtube", "linkedin"]
     for i in range(rows):
-        RateCardEntryFactory(creator=me, platform=platforms[i % 4], deliverable=["post", "reel", "story", "video",
-                                                                                 "short"][i // 4])
+        RateCardEntryFactory(
+            creator=me, platform=platforms[i % 4], deliverable=["post", "reel", "story", "video", "short"][i // 4]
+        )
         PortfolioItem.objects.create(creator=me, caption=f"work {i}", url=f"https://example.com/{i}")
     for platform in platforms[: min(rows, 4)]:
         SocialAccountFactory(creator=me, platform=platform)

@@ -14,10 +14,14 @@ def _lines(svg: str) -> list[str]:
 
 
 def test_two_point_histories_with_different_growth_draw_different_lines():
-    svg = str(growth_chart_svg([
-        Series("Instagram", "instagram", [(D1, 10_000), (D3, 10_400)]),  # +4 %
-        Series("TikTok", "tiktok", [(D1, 1_000), (D3, 1_010)]),  # +1 %
-    ]))
+    svg = str(
+        growth_chart_svg(
+            [
+                Series("Instagram", "instagram", [(D1, 10_000), (D3, 10_400)]),  # +4 %
+                Series("TikTok", "tiktok", [(D1, 1_000), (D3, 1_010)]),  # +1 %
+            ]
+        )
+    )
     # Scale 0 %..+4 %; plot from x 12 to 570, y 24.8 (+4 %) to 183.2 (0 %).
     assert _lines(svg) == ["12.0,183.2 570.0,24.8", "12.0,183.2 570.0,143.6"]
     assert ">+4.0 %<" in svg and ">0.0 %<" in svg  # the scale's ends are labelled
@@ -26,10 +30,14 @@ def test_two_point_histories_with_different_growth_draw_different_lines():
 
 
 def test_a_flat_account_stays_on_the_zero_line_and_a_falling_one_goes_below_it():
-    svg = str(growth_chart_svg([
-        Series("YouTube", "youtube", [(D1, 5_000), (D2, 5_000), (D3, 5_000)]),
-        Series("Instagram", "instagram", [(D1, 2_000), (D2, 2_040), (D3, 1_960)]),  # +2 %, then -2 %
-    ]))
+    svg = str(
+        growth_chart_svg(
+            [
+                Series("YouTube", "youtube", [(D1, 5_000), (D2, 5_000), (D3, 5_000)]),
+                Series("Instagram", "instagram", [(D1, 2_000), (D2, 2_040), (D3, 1_960)]),  # +2 %, then -2 %
+            ]
+        )
+    )
     flat, moving = _lines(svg)
     # Scale -2 %..+2 %: 0 % is the middle (y 104.0), +2 % the top (24.8), -2 % the bottom (183.2).
     assert flat == "12.0,104.0 291.0,104.0 570.0,104.0"

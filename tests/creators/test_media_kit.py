@@ -78,8 +78,11 @@ def test_pdf_fetcher_refuses_anything_but_local_files():
     from creators.pdf import LocalFilesFetcher
 
     fetcher = LocalFilesFetcher()
-    for url in ("http://169.254.169.254/latest/meta-data/", "file:///etc/passwd",
-                "http://mediakit.local/media/../../etc/passwd"):
+    for url in (
+        "http://169.254.169.254/latest/meta-data/",
+        "file:///etc/passwd",
+        "http://mediakit.local/media/../../etc/passwd",
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     assert fetcher.fetch("http://mediakit.local/static/css/app.css").read().startswith(b"/*")
@@ -92,8 +95,9 @@ def test_media_kit_query_count_does_not_grow(client, make_creator, django_assert
     for i in range(rows):
         for account in accounts:
             StatsSnapshotFactory(account=account, period=date.today() - timedelta(days=i), followers=1_000 + i)
-        RateCardEntryFactory(creator=creator, platform=accounts[i % 3].platform, deliverable=f"d{i}"[:16],
-                             price=Decimal(10 + i))
+        RateCardEntryFactory(
+            creator=creator, platform=accounts[i % 3].platform, deliverable=f"d{i}"[:16], price=Decimal(10 + i)
+        )
         PortfolioItem.objects.create(creator=creator, caption=f"work {i}", url=f"https://example.com/{i}")
     # creator, niches, accounts, rates, portfolio, snapshots, past collaborations (campaigns' provider),
     # reputation (campaigns' provider): ratings, deliverables, hires, reviews
@@ -103,9 +107,19 @@ def test_media_kit_query_count_does_not_grow(client, make_creator, django_assert
     assert response.content.decode().count("work ") >= rows
 
 
-@pytest.mark.parametrize("value,text", [(None, "–"), (999, "999"), (9_999, "9.9K"), (10_000, "10K"),
-                                        (18_449, "18.4K"), (999_999, "999.9K"), (1_000_000, "1M"),
-                                        (3_850_000, "3.8M")])
+@pytest.mark.parametrize(
+    "value,text",
+    [
+        (None, "–"),
+        (999, "999"),
+        (9_999, "9.9K"),
+        (10_000, "10K"),
+        (18_449, "18.4K"),
+        (999_999, "999.9K"),
+        (1_000_000, "1M"),
+        (3_850_000, "3.8M"),
+    ],
+)
 def test_compact_numbers_never_round_up_into_the_next_tier(value, text):
     from creators.templatetags.creators_tags import compact
 

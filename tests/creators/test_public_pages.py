@@ -19,9 +19,14 @@ def _site_url():
 
 @pytest.fixture
 def rae(make_creator):
-    creator = make_creator({"instagram": 14_000}, display_name="Rae Lens", handle="raelens",
-                           bio="Trail runner and home cook.", user__email="rae.private@mail.example",
-                           niches=[Niche.objects.get(slug="food")])
+    creator = make_creator(
+        {"instagram": 14_000},
+        display_name="Rae Lens",
+        handle="raelens",
+        bio="Trail runner and home cook.",
+        user__email="rae.private@mail.example",
+        niches=[Niche.objects.get(slug="food")],
+    )
     RateCardEntryFactory(creator=creator, note="Includes 30 days of organic usage")
     return creator
 
@@ -66,8 +71,9 @@ def test_unapproved_creators_are_404_to_visitors(client, make_creator, status):
 
 def test_the_directory_is_public_and_lists_approved_creators_only(client, rae, make_creator):
     make_creator({"instagram": 5_000}, handle="pending-pat", status=VettingStatus.PENDING)
-    make_creator({"instagram": 5_000}, handle="rejected-rob", status=VettingStatus.REJECTED,
-                 status_reason="Bought followers")
+    make_creator(
+        {"instagram": 5_000}, handle="rejected-rob", status=VettingStatus.REJECTED, status_reason="Bought followers"
+    )
     make_creator({"instagram": 5_000}, handle="suspended-sue", status=VettingStatus.SUSPENDED)
     response = client.get("/creators/")
     assert response.status_code == 200

@@ -38,8 +38,10 @@ def test_rows_and_panel_use_each_platforms_own_tier(client, me):
 
 
 def test_rate_form_refuses_a_format_the_platform_does_not_have(client, me):
-    response = client.post(reverse("creators:rates"), {"platform": "youtube", "deliverable": "post", "price": "90",
-                                                       "currency": "USD", "note": "kept"})
+    response = client.post(
+        reverse("creators:rates"),
+        {"platform": "youtube", "deliverable": "post", "price": "90", "currency": "USD", "note": "kept"},
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert (
@@ -50,10 +52,12 @@ def test_rate_form_refuses_a_format_the_platform_does_not_have(client, me):
 
 def test_rate_service_refuses_the_pair_too(me):
     with pytest.raises(CreatorError, match="TikTok has no “Article / text post”"):
-        rate_card_save(creator=me, actor=me.user, platform="tiktok", deliverable="article", price=Decimal(10),
-                       currency="USD")
-    entry = rate_card_save(creator=me, actor=me.user, platform="tiktok", deliverable="short", price=Decimal(10),
-                           currency="USD")
+        rate_card_save(
+            creator=me, actor=me.user, platform="tiktok", deliverable="article", price=Decimal(10), currency="USD"
+        )
+    entry = rate_card_save(
+        creator=me, actor=me.user, platform="tiktok", deliverable="short", price=Decimal(10), currency="USD"
+    )
     assert entry.pk
 
 

@@ -31,18 +31,28 @@ def test_seed_benchmark_creators_is_fast_shaped_and_idempotent(client, brand_use
     assert Creator.objects.filter(handle__startswith="bench-").count() == 10
 
 
-@pytest.mark.parametrize("platform,tier,expected", [
-    ("instagram", "micro", "$100–$500"), ("youtube", "micro", "$200–$1,000"), ("tiktok", "micro", "$25–$125"),
-    ("instagram", None, "$10–$100"), ("youtube", "mega", "$20,000+"),
-])
+@pytest.mark.parametrize(
+    "platform,tier,expected",
+    [
+        ("instagram", "micro", "$100–$500"),
+        ("youtube", "micro", "$200–$1,000"),
+        ("tiktok", "micro", "$25–$125"),
+        ("instagram", None, "$10–$100"),
+        ("youtube", "mega", "$20,000+"),
+    ],
+)
 def test_suggested_price_ranges_come_from_the_data_file(platform, tier, expected):
     assert str(suggested_range(platform, tier)) == expected
 
 
 def test_price_verdicts_and_missing_data():
     band = suggested_range("instagram", "micro")
-    assert [band.verdict(Decimal(p), "USD") for p in ("99", "100", "500", "501")] == ["below", "within", "within",
-                                                                                     "above"]
+    assert [band.verdict(Decimal(p), "USD") for p in ("99", "100", "500", "501")] == [
+        "below",
+        "within",
+        "within",
+        "above",
+    ]
     assert band.verdict(Decimal(50), "EUR") is None  # no currency conversion, no verdict
     assert suggested_range("linkedin", "micro") is None
 

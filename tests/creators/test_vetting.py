@@ -22,7 +22,11 @@ def test_approve_records_and_emails_after_commit(staff_user, django_capture_on_c
     assert len(callbacks) == 1 and mail.outbox == []  # nothing sent before commit
     callbacks[0]()
     assert (decision.actor, decision.from_state, decision.to_state, decision.action) == (
-        staff_user, "pending", "approved", "vetted")
+        staff_user,
+        "pending",
+        "approved",
+        "vetted",
+    )
     assert list(Creator.objects.get(pk=creator.pk).audit_entries.all()) == [decision]
     assert Creator.objects.get(pk=creator.pk).status == "approved"
     assert mail.outbox[0].to == [creator.user.email] and "approved" in mail.outbox[0].subject
@@ -35,8 +39,9 @@ def test_reject_needs_a_reason_which_the_creator_sees(staff_user, django_capture
         creator_set_status(creator=creator, status="rejected", reason="  ", actor=staff_user)
     assert not AuditEntry.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        creator_set_status(creator=creator, status="rejected", reason="Accounts could not be confirmed.",
-                           actor=staff_user)
+        creator_set_status(
+            creator=creator, status="rejected", reason="Accounts could not be confirmed.", actor=staff_user
+        )
     creator.refresh_from_db()
     assert creator.status_reason == "Accounts could not be confirmed."
     assert "Accounts could not be confirmed." in mail.outbox[0].body
@@ -45,10 +50,14 @@ def test_reject_needs_a_reason_which_the_creator_sees(staff_user, django_capture
 # PRODUCT §3, written out: (from, to) an admin may decide; every other pair is refused and changes nothing.
 # The same table holds for brands (core.vetting is the one service for both).
 VETTING_TABLE = {
-    ("pending", "approved"), ("pending", "rejected"), ("pending", "suspended"),
-    ("approved", "suspended"), ("approved", "rejected"),
+    ("pending", "approved"),
+    ("pending", "rejected"),
+    ("pending", "suspended"),
+    ("approved", "suspended"),
+    ("approved", "rejected"),
     ("rejected", "approved"),
-    ("suspended", "approved"), ("suspended", "rejected"),
+    ("suspended", "approved"),
+    ("suspended", "rejected"),
 }
 STATES = ["pending", "approved", "rejected", "suspended"]
 VPAIRS = [(f, t) for f in STATES for t in STATES]
@@ -89,16 +98,19 @@ def test_bulk_approve_from_the_admin(client, staff_user, django_capture_on_commi
 
 
 @pytest.mark.parametrize("action,status", [("reject", "rejected"), ("suspend", "suspended")])
-def test_reject_and_suspend_ask_for_a_reason_first(client, staff_user, action, status,
-                                                   django_capture_on_commit_callbacks):
+def test_reject_and_suspend_ask_for_a_reason_first(
+    client, staff_user, action, status, django_capture_on_commit_callbacks
+):
     creator = CreatorFactory(status="approved" if action == "suspend" else "pending")
     login_with_mfa(client, staff_user)
     form = client.post(CHANGELIST, {"action": action, "_selected_action": [creator.pk]})
     assert form.status_code == 200 and "Reason (sent to the creator)" in form.content.decode()
     assert Creator.objects.get(pk=creator.pk).status != status
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(CHANGELIST, {"action": action, "_selected_action": [creator.pk], "apply": "1",
-                                 "reason": "Bought followers."})
+        client.post(
+            CHANGELIST,
+            {"action": action, "_selected_action": [creator.pk], "apply": "1", "reason": "Bought followers."},
+        )
     creator.refresh_from_db()
     assert (creator.status, creator.status_reason) == (status, "Bought followers.")
     decision = creator.audit_entries.get()
@@ -110,9 +122,13 @@ def test_admin_list_filters_and_search(client, staff_user, make_creator):
     make_creator({"youtube": 50_000}, handle="tuber", country="DE")
     make_creator({"instagram": 5_000}, handle="grammer", country="GB", status="pending")
     login_with_mfa(client, staff_user)
-    for params, expected in [({"platform": "youtube"}, "tuber"), ({"country": "GB"}, "grammer"),
-                             ({"tier__exact": "micro"}, "tuber"), ({"status__exact": "pending"}, "grammer"),
-                             ({"q": "grammer"}, "grammer")]:
+    for params, expected in [
+        ({"platform": "youtube"}, "tuber"),
+        ({"country": "GB"}, "grammer"),
+        ({"tier__exact": "micro"}, "tuber"),
+        ({"status__exact": "pending"}, "grammer"),
+        ({"q": "grammer"}, "grammer"),
+    ]:
         response = client.get(CHANGELIST, params)
         body = response.content.decode()
         other = "grammer" if expected == "tuber" else "tuber"
@@ -127,11 +143,23 @@ def test_admin_edit_keeps_derived_fields_true(client, staff_user, make_creator):
     login_with_mfa(client, staff_user)
     url = reverse("admin:creators_creator_change", args=[creator.pk])
     data = {
-        "user": creator.user_id, "display_name": "Quokka Quest", "handle": "edited", "bio": "", "country": "GB",
-        "languages": "en", "niches": [], "content_formats": "",
-        "accounts-TOTAL_FORMS": "1", "accounts-INITIAL_FORMS": "1", "accounts-MIN_NUM_FORMS": "0",
-        "accounts-MAX_NUM_FORMS": "1000", "accounts-0-id": account.pk, "accounts-0-creator": creator.pk,
-        "accounts-0-platform": "instagram", "accounts-0-handle": account.handle, "accounts-0-DELETE": "on",
+        "user": creator.user_id,
+        "display_name": "Quokka Quest",
+        "handle": "edited",
+        "bio": "",
+        "country": "GB",
+        "languages": "en",
+        "niches": [],
+        "content_formats": "",
+        "accounts-TOTAL_FORMS": "1",
+        "accounts-INITIAL_FORMS": "1",
+        "accounts-MIN_NUM_FORMS": "0",
+        "accounts-MAX_NUM_FORMS": "1000",
+        "accounts-0-id": account.pk,
+        "accounts-0-creator": creator.pk,
+        "accounts-0-platform": "instagram",
+        "accounts-0-handle": account.handle,
+        "accounts-0-DELETE": "on",
         "audit-auditentry-target_type-target_id-TOTAL_FORMS": "0",
         "audit-auditentry-target_type-target_id-INITIAL_FORMS": "0",
         "audit-auditentry-target_type-target_id-MIN_NUM_FORMS": "0",
@@ -158,12 +186,17 @@ def test_admin_history_inline_queries_do_not_grow(rows, client, staff_user, djan
 
     creator = CreatorFactory(status="pending")
     for i in range(rows):  # a different admin each time: an actor per row would show as N+1
-        record(creator, action="vetted", actor=UserFactory(role="", is_staff=True), from_state="pending",
-               to_state="approved", note=f"Reason {i}")
+        record(
+            creator,
+            action="vetted",
+            actor=UserFactory(role="", is_staff=True),
+            from_state="pending",
+            to_state="approved",
+            note=f"Reason {i}",
+        )
     login_with_mfa(client, staff_user)
     url = reverse("admin:creators_creator_change", args=[creator.pk])
     client.get(url)  # warm the content-type cache the admin's generic inline reads
     with django_assert_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200 and f"Reason {rows - 1}" in response.content.decode()
-

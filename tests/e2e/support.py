@@ -106,7 +106,8 @@ def assert_fits_width(page: Page, locator: Locator) -> None:
     assert box is not None, f"{locator} is not rendered"
     width = page.evaluate("() => document.documentElement.clientWidth")
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, (
-        f"{locator} spans x={box['x']:.0f}..{box['x'] + box['width']:.0f}, the window is {width} px wide")
+        f"{locator} spans x={box['x']:.0f}..{box['x'] + box['width']:.0f}, the window is {width} px wide"
+    )
 
 
 def assert_no_sideways_scroll(page: Page) -> None:

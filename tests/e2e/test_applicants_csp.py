@@ -31,8 +31,9 @@ def test_shortlisting_an_applicant_raises_no_csp_violation(page: Page, live_serv
     member = BrandMemberFactory(user__email="owner@oats.example")
     campaign = make_open_campaign(member, title="Oat bars on the trail")
     creator = make_creator(followers=15_000, display_name="Rae Lens")
-    services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Trail reels.",
-                                proposed_rate=150)
+    services.application_submit(
+        campaign=campaign, creator=creator, actor=creator.user, pitch="Trail reels.", proposed_rate=150
+    )
     console_errors: list[str] = []
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
     page.add_init_script(LISTEN)

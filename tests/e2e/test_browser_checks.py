@@ -27,8 +27,9 @@ def test_the_watch_sees_a_csp_violation_a_console_error_and_a_script_error(page:
 
 
 def test_axe_runs_offline_and_names_serious_violations(page: Page, live_server):
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
-               else route.abort())  # no CDN: axe-core comes from the installed package
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
+    )  # no CDN: axe-core comes from the installed package
     page.goto(live_server.url + "/")
     assert axe_violations(page) == []
     page.evaluate("""() => { const i = document.createElement('input'); i.id = 'unlabelled';
@@ -37,8 +38,9 @@ def test_axe_runs_offline_and_names_serious_violations(page: Page, live_server):
     assert len(found) == 1 and found[0].startswith("critical: label ") and "#unlabelled" in found[0]
 
 
-def test_shortlisting_in_place_keeps_the_csp_when_an_extension_styled_a_field(page: Page, live_server,
-                                                                             browser_problems):
+def test_shortlisting_in_place_keeps_the_csp_when_an_extension_styled_a_field(
+    page: Page, live_server, browser_problems
+):
     """Password managers and the like put style="" on fields; htmx used to copy it onto the swapped row (issue 11)."""
     member = BrandMemberFactory(user__email="owner@trail.example")
     creator = make_creator(display_name="Rae Lens")

@@ -114,5 +114,6 @@ def test_brand_posts_creator_applies_brand_hires_and_approves_the_draft(page: Pa
     expect(page.locator(".deliverable", has_text="Instagram Reel").get_by_text("Approved", exact=True)).to_be_visible()
     from django.core import mail
 
-    assert any("Your draft for “Trail mix reels” is approved." in m.body and m.to == ["rae@example.com"]
-               for m in mail.outbox)
+    assert any(
+        "Your draft for “Trail mix reels” is approved." in m.body and m.to == ["rae@example.com"] for m in mail.outbox
+    )

@@ -31,11 +31,13 @@ def _in_process():
 
 def test_a_brand_is_warned_before_accepting_above_the_fee_and_confirms(page: Page, live_server):
     member = BrandMemberFactory(user__email="owner@oats.example")
-    campaign = make_open_campaign(member, title="Oat bars", fee_per_creator=Decimal(200),
-                                  total_budget=Decimal(400), slots=2)
+    campaign = make_open_campaign(
+        member, title="Oat bars", fee_per_creator=Decimal(200), total_budget=Decimal(400), slots=2
+    )
     rae = make_creator(display_name="Rae Lens")
-    app = services.application_submit(campaign=campaign, creator=rae, actor=rae.user, pitch="Trail reels.",
-                                      proposed_rate=Decimal(260))
+    app = services.application_submit(
+        campaign=campaign, creator=rae, actor=rae.user, pitch="Trail reels.", proposed_rate=Decimal(260)
+    )
     use_width(page, 1280)
     log_in(page, live_server.url, member.user.email)
     page.goto(f"{live_server.url}/brand/campaigns/{campaign.pk}/applicants/")
@@ -62,8 +64,9 @@ def test_a_brand_is_warned_before_accepting_above_the_fee_and_confirms(page: Pag
 
 def test_a_brand_inviting_from_the_directory_sees_what_the_creator_misses(page: Page, live_server):
     member = BrandMemberFactory(user__email="owner@alps.example")
-    campaign = make_open_campaign(member, title="Alpine kit", countries=["DE", "AT", "CH"],
-                                  target_tiers=["nano", "micro"])
+    campaign = make_open_campaign(
+        member, title="Alpine kit", countries=["DE", "AT", "CH"], target_tiers=["nano", "micro"]
+    )
     make_creator(followers=2_000_000, country="PL", display_name="Mega Marta", handle="mega-marta")
     use_width(page, 1280)
     log_in(page, live_server.url, member.user.email)
@@ -74,8 +77,9 @@ def test_a_brand_inviting_from_the_directory_sees_what_the_creator_misses(page: 
 
     step = page.get_by_test_id("confirm-step")
     expect(step).to_contain_text("Mega Marta does not fit everything “Alpine kit” asks for. Invite anyway?")
-    expect(step.get_by_role("listitem")).to_have_text(["Tier: this campaign wants Nano, Micro creators.",
-                                                        "Country: open to creators in DE, AT, CH."])
+    expect(step.get_by_role("listitem")).to_have_text(
+        ["Tier: this campaign wants Nano, Micro creators.", "Country: open to creators in DE, AT, CH."]
+    )
     axe_check(page)
     assert not Application.objects.exists()
     step.get_by_role("button", name="Invite anyway").click()

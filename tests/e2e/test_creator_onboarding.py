@@ -33,8 +33,10 @@ def test_new_creator_completes_onboarding_and_opens_media_kit(page: Page, live_s
     # Profile: a refused photo keeps everything typed; a real one is accepted.
     page.get_by_role("link", name="My profile").click()
     expect(page.get_by_test_id("completeness")).to_have_text("0 %")
-    page.get_by_label("Bio").fill("Film photographer in Lisbon shooting street portraits and travel stories on 35mm "
-                                  "for a community of analogue lovers.")
+    page.get_by_label("Bio").fill(
+        "Film photographer in Lisbon shooting street portraits and travel stories on 35mm "
+        "for a community of analogue lovers."
+    )
     page.get_by_label("Country").fill("PT")
     page.get_by_label("Portuguese").check()
     page.get_by_label("Photography").check()

@@ -30,8 +30,9 @@ def test_a_refused_draft_on_a_phone_shows_its_error_in_view_and_keeps_the_note(p
     member = BrandMemberFactory(user__email="owner@trail.example")
     creator = make_creator(user__email="rae@example.com")
     campaign = make_open_campaign(member, specs=3)
-    app = services.application_submit(campaign=campaign, creator=creator, actor=creator.user,
-                                      pitch="A long pitch " * 40)
+    app = services.application_submit(
+        campaign=campaign, creator=creator, actor=creator.user, pitch="A long pitch " * 40
+    )
     app = services.application_accept(application=app, actor=member.user)
     last = app.deliverables.order_by("pk").last()
     page.set_viewport_size({"width": 390, "height": 740})
@@ -40,7 +41,8 @@ def test_a_refused_draft_on_a_phone_shows_its_error_in_view_and_keeps_the_note(p
     card = page.locator(f"#deliverable-{last.pk}")
     card.locator("summary").click()
     card.locator(f"#id_d{last.pk}-file").set_input_files(
-        {"name": "draft.mp4", "mimeType": "video/mp4", "buffer": b"<!doctype html><p>not a video</p>"})
+        {"name": "draft.mp4", "mimeType": "video/mp4", "buffer": b"<!doctype html><p>not a video</p>"}
+    )
     card.locator(f"#id_d{last.pk}-note").fill("Cut 1, see the hook")
     card.get_by_role("button", name="Submit draft").click()
     error = card.get_by_text("This file is not an image (JPEG, PNG, WebP), a video (MP4, MOV, WebM) or a PDF.")

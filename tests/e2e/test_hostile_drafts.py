@@ -55,11 +55,13 @@ def test_a_hostile_draft_is_refused_and_a_planted_one_cannot_run(page: Page, liv
     for name, payload in (("draft.mp4", POLYGLOT), ("draft.html", b"<!doctype html>" + SCRIPT)):
         page.goto(f"{base}/applications/{app.pk}/")
         page.locator(f"#id_d{deliverable.pk}-file").set_input_files(
-            {"name": name, "mimeType": "video/mp4", "buffer": payload})
+            {"name": name, "mimeType": "video/mp4", "buffer": payload}
+        )
         page.locator(f"#id_d{deliverable.pk}-note").fill("Cut 1, see the hook")
         page.get_by_role("button", name="Submit draft").click()
-        expect(page.get_by_text("This file is not an image (JPEG, PNG, WebP), a video (MP4, MOV, WebM) or a PDF.")
-               .first).to_be_visible()
+        expect(
+            page.get_by_text("This file is not an image (JPEG, PNG, WebP), a video (MP4, MOV, WebM) or a PDF.").first
+        ).to_be_visible()
         expect(page.locator(f"#id_d{deliverable.pk}-note")).to_have_value("Cut 1, see the hook")
     assert not Submission.objects.exists()
     assert not any(files for _d, _s, files in os.walk(settings.MEDIA_ROOT))
@@ -100,11 +102,21 @@ def test_a_hostile_draft_is_refused_and_a_planted_one_cannot_run(page: Page, liv
     # the planted file's script and style. Nothing else (tests/e2e/conftest.py fails on anything left).
     refused_upload = f"{base}/deliverables/{deliverable.pk}/do/submit/: Failed to load resource: the server responded "
     sandboxed = f"{base}/media/{planted[1].file.name}: "
-    unexpected = [p for p in browser_problems.seen if not (
-        p.startswith("console error on " + refused_upload + "with a status of 400")
-        or (p.startswith("console error on " + sandboxed)
-            and re.search(r"Blocked script execution .* sandboxed|violates the following Content Security Policy "
-                          r"directive 'default-src 'none''|securitypolicyviolation", p)))]
+    unexpected = [
+        p
+        for p in browser_problems.seen
+        if not (
+            p.startswith("console error on " + refused_upload + "with a status of 400")
+            or (
+                p.startswith("console error on " + sandboxed)
+                and re.search(
+                    r"Blocked script execution .* sandboxed|violates the following Content Security Policy "
+                    r"directive 'default-src 'none''|securitypolicyviolation",
+                    p,
+                )
+            )
+        )
+    ]
     assert unexpected == []
     assert any("sandboxed" in p for p in browser_problems.seen)
     browser_problems.seen.clear()

@@ -60,14 +60,16 @@ def send(page: Page, text: str) -> None:
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_each_side_sees_the_others_message_on_the_open_page_without_a_reload(
-        page: Page, browser: Browser, browser_problems, live_server, width):
+    page: Page, browser: Browser, browser_problems, live_server, width
+):
     member = BrandMemberFactory(user__email="owner@oats.example", brand__name="Oat Co")
     creator = make_creator(user__email="rae@example.com", display_name="Rae Lens")
     other = make_open_campaign(member, title="Granola launch")
     campaign = make_open_campaign(member, title="Oat bars on the trail")
     quiet = services.application_submit(campaign=other, creator=creator, actor=creator.user, pitch="Breakfast reels.")
-    application = services.application_submit(campaign=campaign, creator=creator, actor=creator.user,
-                                              pitch="Trail reels.")
+    application = services.application_submit(
+        campaign=campaign, creator=creator, actor=creator.user, pitch="Trail reels."
+    )
     services.message_post(application=quiet, actor=member.user, body="Thanks, we will decide next week.")
     services.message_post(application=application, actor=member.user, body="Welcome! Any questions?")
     base = live_server.url
@@ -130,8 +132,9 @@ def test_each_side_sees_the_others_message_on_the_open_page_without_a_reload(
 def test_a_hidden_tab_does_not_poll_and_a_replaced_poller_does_not_keep_polling(page: Page, live_server):
     member = BrandMemberFactory(user__email="owner@oats.example")
     creator = make_creator(user__email="rae@example.com")
-    application = services.application_submit(campaign=make_open_campaign(member), creator=creator,
-                                              actor=creator.user, pitch="Trail reels.")
+    application = services.application_submit(
+        campaign=make_open_campaign(member), creator=creator, actor=creator.user, pitch="Trail reels."
+    )
     polls: list[str] = []
     page.on("request", lambda r: polls.append(r.url) if "/messages/new/" in r.url else None)
     log_in(page, live_server.url, "rae@example.com")

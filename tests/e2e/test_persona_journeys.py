@@ -178,8 +178,9 @@ def test_creator_signs_up_verifies_builds_a_profile_applies_talks_and_delivers(p
 
 
 @WIDTHS
-def test_brand_with_a_teammate_posts_ranks_shortlists_hires_and_approves(page: Page, live_server, width, staff,
-                                                                        niche_taxonomy):
+def test_brand_with_a_teammate_posts_ranks_shortlists_hires_and_approves(
+    page: Page, live_server, width, staff, niche_taxonomy
+):
     rae = make_creator(followers=15_000, user__email="rae@example.com", display_name="Rae Lens", handle="rae-lens")
     make_creator(followers=8_000, user__email="kit@example.com", display_name="Kit Moss", handle="kit-moss")
     base = live_server.url
@@ -253,7 +254,8 @@ def test_brand_with_a_teammate_posts_ranks_shortlists_hires_and_approves(page: P
 
     # Rae applies; the owner shortlists (in place) and accepts.
     application = campaign_services.application_submit(
-        campaign=campaign, creator=rae, actor=rae.user, pitch="A reel from a real trail day.", proposed_rate=180)
+        campaign=campaign, creator=rae, actor=rae.user, pitch="A reel from a real trail day.", proposed_rate=180
+    )
     log_in(page, base, "ola@oat.example")
     page.goto(f"{base}/brand/campaigns/{campaign.pk}/applicants/")
     row = page.locator("tr.applicant", has_text="Rae Lens")
@@ -268,8 +270,9 @@ def test_brand_with_a_teammate_posts_ranks_shortlists_hires_and_approves(page: P
     expect(page.get_by_text("Accepted: the creator is hired.")).to_be_visible()
 
     # Rae submits a draft; the teammate reviews and approves it.
-    campaign_services.deliverable_submit(deliverable=application.deliverables.get(), actor=rae.user,
-                                         link="https://drive.example/reel-v1", note="Cut 1")
+    campaign_services.deliverable_submit(
+        deliverable=application.deliverables.get(), actor=rae.user, link="https://drive.example/reel-v1", note="Cut 1"
+    )
     log_in(page, base, "tam@oat.example")
     page.goto(f"{base}/applications/{application.pk}/")
     reel = page.locator(".deliverable", has_text="Instagram Reel")
@@ -287,8 +290,9 @@ def test_admin_signs_in_with_totp_and_vets_a_creator_and_a_brand(page: Page, liv
     from core.demo_accounts import demo_totp_code
 
     TOTP.activate(staff, STAFF_TOTP_SECRET)
-    waiting = make_creator(user__email="new@example.com", display_name="Nia New", handle="nia-new",
-                           status=VettingStatus.PENDING)
+    waiting = make_creator(
+        user__email="new@example.com", display_name="Nia New", handle="nia-new", status=VettingStatus.PENDING
+    )
     brand = BrandMemberFactory(brand__name="Fresh Oats", brand__status=VettingStatus.PENDING).brand
     base = live_server.url
     use_width(page, width)

@@ -56,8 +56,9 @@ def check(page: Page, step: str) -> None:
     shot(page, "reviews", step)
 
 
-def write_review(page: Page, *, overall: str, communication: str, quality_label: str, quality: str,
-                 timeliness: str, text: str) -> None:
+def write_review(
+    page: Page, *, overall: str, communication: str, quality_label: str, quality: str, timeliness: str, text: str
+) -> None:
     page.get_by_label("Overall").select_option(overall)
     page.get_by_label("Communication").select_option(communication)
     page.get_by_label(quality_label).select_option(quality)
@@ -87,8 +88,15 @@ def test_both_sides_review_and_the_scores_appear_once_both_are_in(page: Page, li
     expect(page.get_by_role("heading", name="Review Oat Co")).to_be_visible()
     expect(page.get_by_text("Neither review is shown until both sides have reviewed")).to_be_visible()
     check(page, "1-creator-form")
-    write_review(page, overall="4", communication="5", quality_label="Clarity of the brief", quality="4",
-                 timeliness="5", text=CREATOR_SAYS)
+    write_review(
+        page,
+        overall="4",
+        communication="5",
+        quality_label="Clarity of the brief",
+        quality="4",
+        timeliness="5",
+        text=CREATOR_SAYS,
+    )
     expect(page.get_by_text("Thank you: your review is saved.")).to_be_visible()
     expect(reviews.get_by_role("heading", name="Your review")).to_be_visible()
     expect(reviews.get_by_text("Shown once the other side reviews too")).to_be_visible()
@@ -108,8 +116,15 @@ def test_both_sides_review_and_the_scores_appear_once_both_are_in(page: Page, li
     reviews.get_by_role("link", name="Write your review").click()
     expect(page.get_by_role("heading", name="Review Rae Lens")).to_be_visible()
     check(page, "3-brand-form")
-    write_review(page, overall="5", communication="5", quality_label="Quality of the work", quality="5",
-                 timeliness="4", text=BRAND_SAYS)
+    write_review(
+        page,
+        overall="5",
+        communication="5",
+        quality_label="Quality of the work",
+        quality="5",
+        timeliness="4",
+        text=BRAND_SAYS,
+    )
     expect(page.get_by_text("Thank you: your review is saved.")).to_be_visible()
     expect(reviews.get_by_role("heading", name="Their review")).to_be_visible()
     expect(reviews.get_by_text(CREATOR_SAYS)).to_be_visible()

@@ -6,6 +6,13 @@ from .creators import CreatorFactory, RateCardEntryFactory, SocialAccountFactory
 from .users import UserFactory
 
 __all__ = [
-    "BrandFactory", "BrandMemberFactory", "CampaignFactory", "CreatorFactory", "DeliverableSpecFactory",
-    "RateCardEntryFactory", "SocialAccountFactory", "StatsSnapshotFactory", "UserFactory",
+    "BrandFactory",
+    "BrandMemberFactory",
+    "CampaignFactory",
+    "CreatorFactory",
+    "DeliverableSpecFactory",
+    "RateCardEntryFactory",
+    "SocialAccountFactory",
+    "StatsSnapshotFactory",
+    "UserFactory",
 ]

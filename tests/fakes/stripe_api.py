@@ -91,8 +91,12 @@ class FakeStripe(FakePlatform):
                     seen = self._replies.get(key)
                     if seen is not None:
                         if seen[0] != request.body.decode():
-                            return _error(400, "idempotency_error", "Keys for idempotent requests can only be "
-                                          "used with the same parameters they were first used with.")
+                            return _error(
+                                400,
+                                "idempotency_error",
+                                "Keys for idempotent requests can only be "
+                                "used with the same parameters they were first used with.",
+                            )
                         return Reply(seen[1].status, seen[1].body, {**seen[1].headers, "Idempotent-Replayed": "true"})
                     reply = self._route(request)
                     self._replies[key] = (request.body.decode(), reply)
@@ -122,9 +126,16 @@ class FakeStripe(FakePlatform):
         if parts == ["v1", "refunds"] and m == "POST":
             return self._create_refund(form)
         if parts == ["v1", "accounts"] and m == "POST":
-            acct = {"id": _id("acct"), "object": "account", "type": form.get("type", "express"),
-                    "email": form.get("email"), "charges_enabled": False, "payouts_enabled": False,
-                    "details_submitted": False, "metadata": form.get("metadata", {})}
+            acct = {
+                "id": _id("acct"),
+                "object": "account",
+                "type": form.get("type", "express"),
+                "email": form.get("email"),
+                "charges_enabled": False,
+                "payouts_enabled": False,
+                "details_submitted": False,
+                "metadata": form.get("metadata", {}),
+            }
             self.accounts[acct["id"]] = acct
             return Reply(200, acct)
         if parts[:2] == ["v1", "accounts"] and m == "GET" and len(parts) == 3:
@@ -132,8 +143,12 @@ class FakeStripe(FakePlatform):
         if parts == ["v1", "account_links"] and m == "POST":
             if form.get("account") not in self.accounts:
                 return _error(400, "invalid_request_error", "No such account", "resource_missing")
-            link = {"object": "account_link", "created": int(time.time()), "expires_at": int(time.time()) + 300,
-                    "url": f"{self.url}/connect/onboarding/{form['account']}"}
+            link = {
+                "object": "account_link",
+                "created": int(time.time()),
+                "expires_at": int(time.time()) + 300,
+                "url": f"{self.url}/connect/onboarding/{form['account']}",
+            }
             self.account_links.append(link)
             return Reply(200, link)
         return _error(404, "invalid_request_error", f"Unrecognized request URL ({m}: {request.path}).")
@@ -152,10 +167,18 @@ class FakeStripe(FakePlatform):
             return _error(400, "invalid_request_error", "line_items is invalid", "parameter_invalid")
         sid = _id("cs_test")
         session = {
-            "id": sid, "object": "checkout.session", "mode": form.get("mode"), "status": "open",
-            "payment_status": "unpaid", "amount_total": amount, "currency": currency,
-            "client_reference_id": form.get("client_reference_id"), "metadata": form.get("metadata", {}),
-            "payment_intent": None, "success_url": form.get("success_url"), "cancel_url": form.get("cancel_url"),
+            "id": sid,
+            "object": "checkout.session",
+            "mode": form.get("mode"),
+            "status": "open",
+            "payment_status": "unpaid",
+            "amount_total": amount,
+            "currency": currency,
+            "client_reference_id": form.get("client_reference_id"),
+            "metadata": form.get("metadata", {}),
+            "payment_intent": None,
+            "success_url": form.get("success_url"),
+            "cancel_url": form.get("cancel_url"),
             "url": f"{self.url}/checkout/pay/{sid}",
             "payment_intent_data": form.get("payment_intent_data", {}),
         }
@@ -170,9 +193,16 @@ class FakeStripe(FakePlatform):
         if amount > self.balance:
             return _error(400, "invalid_request_error", "Insufficient funds", "balance_insufficient")
         self.balance -= amount
-        transfer = {"id": _id("tr"), "object": "transfer", "amount": amount, "currency": form.get("currency"),
-                    "destination": dest, "transfer_group": form.get("transfer_group"),
-                    "metadata": form.get("metadata", {}), "reversed": False}
+        transfer = {
+            "id": _id("tr"),
+            "object": "transfer",
+            "amount": amount,
+            "currency": form.get("currency"),
+            "destination": dest,
+            "transfer_group": form.get("transfer_group"),
+            "metadata": form.get("metadata", {}),
+            "reversed": False,
+        }
         self.transfers[transfer["id"]] = transfer
         return Reply(200, transfer)
 
@@ -180,8 +210,15 @@ class FakeStripe(FakePlatform):
         pi = self.payment_intents.get(form.get("payment_intent", ""))
         if pi is None or pi["status"] != "succeeded":
             return _error(400, "invalid_request_error", "No such payment_intent", "resource_missing")
-        refund = {"id": _id("re"), "object": "refund", "amount": pi["amount"], "currency": pi["currency"],
-                  "payment_intent": pi["id"], "status": "succeeded", "metadata": form.get("metadata", {})}
+        refund = {
+            "id": _id("re"),
+            "object": "refund",
+            "amount": pi["amount"],
+            "currency": pi["currency"],
+            "payment_intent": pi["id"],
+            "status": "succeeded",
+            "metadata": form.get("metadata", {}),
+        }
         self.refunds[refund["id"]] = refund
         return Reply(200, refund)
 
@@ -194,8 +231,11 @@ class FakeStripe(FakePlatform):
         if request.method == "POST":
             self.pay(sid)
             return Reply(303, "", {"Location": session["success_url"]})
-        return Reply(200, f"<html><body><h1>Fake Checkout</h1><p>{session['amount_total']} {session['currency']}"
-                          f"</p><form method='post'><button type='submit'>Pay</button></form></body></html>")
+        return Reply(
+            200,
+            f"<html><body><h1>Fake Checkout</h1><p>{session['amount_total']} {session['currency']}"
+            f"</p><form method='post'><button type='submit'>Pay</button></form></body></html>",
+        )
 
     # -- what Stripe does by itself ------------------------------------------
 
@@ -204,10 +244,15 @@ class FakeStripe(FakePlatform):
         with self._state:
             session = self.sessions[session_id]
             if session["payment_intent"] is None:
-                pi = {"id": _id("pi"), "object": "payment_intent", "amount": session["amount_total"],
-                      "currency": session["currency"], "status": "succeeded",
-                      "transfer_group": (session.get("payment_intent_data") or {}).get("transfer_group"),
-                      "latest_charge": _id("ch")}
+                pi = {
+                    "id": _id("pi"),
+                    "object": "payment_intent",
+                    "amount": session["amount_total"],
+                    "currency": session["currency"],
+                    "status": "succeeded",
+                    "transfer_group": (session.get("payment_intent_data") or {}).get("transfer_group"),
+                    "latest_charge": _id("ch"),
+                }
                 self.payment_intents[pi["id"]] = pi
                 session.update(status="complete", payment_status="paid", payment_intent=pi["id"])
             return dict(session)
@@ -217,20 +262,38 @@ class FakeStripe(FakePlatform):
             self.accounts[account_id].update(payouts_enabled=True, charges_enabled=True, details_submitted=True)
             return dict(self.accounts[account_id])
 
-    def event(self, kind: str, obj: dict, *, event_id: str | None = None, secret: str | None = None,
-              timestamp: int | None = None) -> tuple[bytes, str]:
+    def event(
+        self,
+        kind: str,
+        obj: dict,
+        *,
+        event_id: str | None = None,
+        secret: str | None = None,
+        timestamp: int | None = None,
+    ) -> tuple[bytes, str]:
         """A webhook delivery: (body, Stripe-Signature header), signed as Stripe signs (HMAC-SHA256, v1)."""
-        body = json.dumps({"id": event_id or _id("evt"), "object": "event", "type": kind, "api_version": "2025-01-01",
-                           "created": int(time.time()), "livemode": False, "data": {"object": obj}}).encode()
+        body = json.dumps(
+            {
+                "id": event_id or _id("evt"),
+                "object": "event",
+                "type": kind,
+                "api_version": "2025-01-01",
+                "created": int(time.time()),
+                "livemode": False,
+                "data": {"object": obj},
+            }
+        ).encode()
         ts = int(time.time()) if timestamp is None else timestamp
-        signature = hmac.new((secret or self.webhook_secret).encode(), f"{ts}.".encode() + body,
-                             hashlib.sha256).hexdigest()
+        signature = hmac.new(
+            (secret or self.webhook_secret).encode(), f"{ts}.".encode() + body, hashlib.sha256
+        ).hexdigest()
         return body, f"t={ts},v1={signature}"
 
     def failure_reply(self, mode: str, request: Request, retry_after: float) -> Reply:
         if mode in ("rate_limit", "quota"):
-            return Reply(429, {"error": {"type": "invalid_request_error", "code": "rate_limit",
-                                         "message": "Too many requests"}})
+            return Reply(
+                429, {"error": {"type": "invalid_request_error", "code": "rate_limit", "message": "Too many requests"}}
+            )
         if mode == "auth":
             return _error(401, "invalid_request_error", "Invalid API Key provided.")
         return _error(500, "api_error", "Something went wrong on Stripe's end.")

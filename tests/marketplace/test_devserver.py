@@ -66,8 +66,9 @@ def test_make_run_serves_works_and_stops_cleanly(transactional_db, scratch_datab
         "PORT": str(port),
     }
     log = open(tmp_path / "run.log", "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "marketplace.devserver"], cwd=PROJECT_DIR, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "marketplace.devserver"], cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -131,9 +132,19 @@ def test_make_run_refuses_a_busy_port_and_touches_nothing(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)
         port = busy.getsockname()[1]
-        env = {**os.environ, "PORT": str(port), "DATABASE_URL": "postgres://nobody@/none?host=/nonexistent",
-               "REDIS_URL": "unix:///nonexistent.sock"}
-        result = subprocess.run([sys.executable, "-m", "marketplace.devserver"], cwd=PROJECT_DIR, env=env,
-                                capture_output=True, text=True, timeout=60)
+        env = {
+            **os.environ,
+            "PORT": str(port),
+            "DATABASE_URL": "postgres://nobody@/none?host=/nonexistent",
+            "REDIS_URL": "unix:///nonexistent.sock",
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "marketplace.devserver"],
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 1
     assert "already in use" in result.stdout and "Starting embedded" not in result.stdout

@@ -49,10 +49,13 @@ def test_settings_default_follows_port_of_make_run():
     # A fresh process, as `PORT=8123 make run` starts the web server and the worker.
     env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "HOST")}
     env.update(PORT="8123", DJANGO_SETTINGS_MODULE="marketplace.settings.base")
-    code = "import django; from django.conf import settings; from core.site import absolute_url; " \
-           "print(absolute_url('/dashboard/'))"
-    out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
-                         timeout=60)
+    code = (
+        "import django; from django.conf import settings; from core.site import absolute_url; "
+        "print(absolute_url('/dashboard/'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
     assert out.stdout.strip() == "http://127.0.0.1:8123/dashboard/", out.stderr
 
 

@@ -6,11 +6,17 @@ from creators.tiers import Tier, tier_for
 @pytest.mark.parametrize(
     ("followers", "tier"),
     [
-        (None, None), (0, None), (999, None),
-        (1_000, Tier.NANO), (9_999, Tier.NANO),
-        (10_000, Tier.MICRO), (99_999, Tier.MICRO),
-        (100_000, Tier.MACRO), (999_999, Tier.MACRO),
-        (1_000_000, Tier.MEGA), (250_000_000, Tier.MEGA),
+        (None, None),
+        (0, None),
+        (999, None),
+        (1_000, Tier.NANO),
+        (9_999, Tier.NANO),
+        (10_000, Tier.MICRO),
+        (99_999, Tier.MICRO),
+        (100_000, Tier.MACRO),
+        (999_999, Tier.MACRO),
+        (1_000_000, Tier.MEGA),
+        (250_000_000, Tier.MEGA),
     ],
 )
 def test_every_edge_of_the_tier_table(followers, tier):

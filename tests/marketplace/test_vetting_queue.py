@@ -28,11 +28,16 @@ def test_the_admin_home_counts_pending_accounts_and_links_to_them(client, queue,
     admin = UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
     login_with_mfa(client, admin)
     html = client.get(reverse("admin:index")).content.decode()
-    queue_html = html[html.index('id="vetting-queue"'):]
-    rows = re.findall(r'<a href="([^"]+)">([^<]+)</a></th>\s*<td><a href="[^"]+"><strong data-testid="pending-count">'
-                      r'(\d+)</strong>', queue_html)
-    assert rows == [("/admin/creators/creator/?status__exact=pending", "Creators waiting for review", "3"),
-                    ("/admin/brands/brand/?status__exact=pending", "Brands waiting for review", "1")]
+    queue_html = html[html.index('id="vetting-queue"') :]
+    rows = re.findall(
+        r'<a href="([^"]+)">([^<]+)</a></th>\s*<td><a href="[^"]+"><strong data-testid="pending-count">'
+        r"(\d+)</strong>",
+        queue_html,
+    )
+    assert rows == [
+        ("/admin/creators/creator/?status__exact=pending", "Creators waiting for review", "3"),
+        ("/admin/brands/brand/?status__exact=pending", "Brands waiting for review", "1"),
+    ]
     changelist = client.get("/admin/creators/creator/?status__exact=pending").content.decode()
     assert "3 creators" in changelist
 

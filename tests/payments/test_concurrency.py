@@ -19,8 +19,9 @@ def test_eight_concurrent_releases_move_the_money_once(fake_stripe):
     member = BrandMemberFactory()
     campaign = make_open_campaign(member, specs=2)
     creator = make_creator()
-    application = campaign_services.application_submit(campaign=campaign, creator=creator, actor=creator.user,
-                                                        pitch="Me", proposed_rate=150)
+    application = campaign_services.application_submit(
+        campaign=campaign, creator=creator, actor=creator.user, pitch="Me", proposed_rate=150
+    )
     campaign_services.application_accept(application=application, actor=member.user)
     funding = Funding.objects.get(application=application)
     services.funding_mark_held(funding=funding, amount=16500, currency="EUR")

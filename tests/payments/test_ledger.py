@@ -15,31 +15,52 @@ from payments.models import Account, Entry, LedgerTransaction, Movement
 
 def _raw_txn(application_id: int, kind: str = "hold") -> int:
     with connection.cursor() as c:
-        c.execute("INSERT INTO payments_ledgertransaction (application_id, kind, reference, memo, created_at) "
-                  "VALUES (%s, %s, '', '', now()) RETURNING id", [application_id, kind])
+        c.execute(
+            "INSERT INTO payments_ledgertransaction (application_id, kind, reference, memo, created_at) "
+            "VALUES (%s, %s, '', '', now()) RETURNING id",
+            [application_id, kind],
+        )
         return c.fetchone()[0]
 
 
 def _raw_entry(txn: int, application_id: int, account: str, amount: int, currency: str = "EUR") -> None:
     with connection.cursor() as c:
-        c.execute("INSERT INTO payments_entry (transaction_id, account, application_id, amount, currency) "
-                  "VALUES (%s, %s, %s, %s, %s)", [txn, account, application_id, amount, currency])
+        c.execute(
+            "INSERT INTO payments_entry (transaction_id, account, application_id, amount, currency) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            [txn, account, application_id, amount, currency],
+        )
 
 
 def test_a_balanced_movement_is_kept_and_balances_are_sums_of_entries(db, hire):
-    ledger.post(application=hire, kind=Movement.HOLD, currency="EUR",
-                lines=[(Account.BRAND_FUNDING, -16500), (Account.HELD, 16500)])
-    ledger.post(application=hire, kind=Movement.RELEASE, currency="EUR",
-                lines=[(Account.HELD, -16500), (Account.CREATOR_OWED, 15000), (Account.PLATFORM_FEE, 1500)])
+    ledger.post(
+        application=hire,
+        kind=Movement.HOLD,
+        currency="EUR",
+        lines=[(Account.BRAND_FUNDING, -16500), (Account.HELD, 16500)],
+    )
+    ledger.post(
+        application=hire,
+        kind=Movement.RELEASE,
+        currency="EUR",
+        lines=[(Account.HELD, -16500), (Account.CREATOR_OWED, 15000), (Account.PLATFORM_FEE, 1500)],
+    )
     assert ledger.balances(application=hire) == {
-        "brand_funding": {"EUR": -16500}, "held": {"EUR": 0}, "creator_owed": {"EUR": 15000},
-        "platform_fee": {"EUR": 1500}}
+        "brand_funding": {"EUR": -16500},
+        "held": {"EUR": 0},
+        "creator_owed": {"EUR": 15000},
+        "platform_fee": {"EUR": 1500},
+    }
 
 
 def test_python_refuses_an_unbalanced_movement(db, hire):
     with pytest.raises(ledger.Unbalanced):
-        ledger.post(application=hire, kind=Movement.HOLD, currency="EUR",
-                    lines=[(Account.BRAND_FUNDING, -16500), (Account.HELD, 16000)])
+        ledger.post(
+            application=hire,
+            kind=Movement.HOLD,
+            currency="EUR",
+            lines=[(Account.BRAND_FUNDING, -16500), (Account.HELD, 16000)],
+        )
     assert LedgerTransaction.objects.count() == 0
 
 
@@ -82,8 +103,9 @@ def test_commit_of_an_unbalanced_insert_fails_and_leaves_nothing(member, applica
 
 
 def test_entries_are_append_only(db, hire):
-    ledger.post(application=hire, kind=Movement.HOLD, currency="EUR",
-                lines=[(Account.BRAND_FUNDING, -500), (Account.HELD, 500)])
+    ledger.post(
+        application=hire, kind=Movement.HOLD, currency="EUR", lines=[(Account.BRAND_FUNDING, -500), (Account.HELD, 500)]
+    )
     with pytest.raises((IntegrityError, InternalError), match="append-only"), transaction.atomic():
         Entry.objects.filter(account="held").update(amount=400)
     with pytest.raises((IntegrityError, InternalError), match="append-only"), transaction.atomic():
@@ -92,20 +114,30 @@ def test_entries_are_append_only(db, hire):
 
 
 def test_a_second_movement_of_one_kind_is_refused(db, hire):
-    ledger.post(application=hire, kind=Movement.HOLD, currency="EUR",
-                lines=[(Account.BRAND_FUNDING, -500), (Account.HELD, 500)])
+    ledger.post(
+        application=hire, kind=Movement.HOLD, currency="EUR", lines=[(Account.BRAND_FUNDING, -500), (Account.HELD, 500)]
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        ledger.post(application=hire, kind=Movement.HOLD, currency="EUR",
-                    lines=[(Account.BRAND_FUNDING, -500), (Account.HELD, 500)])
+        ledger.post(
+            application=hire,
+            kind=Movement.HOLD,
+            currency="EUR",
+            lines=[(Account.BRAND_FUNDING, -500), (Account.HELD, 500)],
+        )
 
 
 def test_bad_currency_and_zero_amounts_are_refused(db, hire):
     with pytest.raises(IntegrityError), transaction.atomic():
-        ledger.post(application=hire, kind=Movement.HOLD, currency="eur",
-                    lines=[(Account.BRAND_FUNDING, -500), (Account.HELD, 500)])
+        ledger.post(
+            application=hire,
+            kind=Movement.HOLD,
+            currency="eur",
+            lines=[(Account.BRAND_FUNDING, -500), (Account.HELD, 500)],
+        )
     with pytest.raises(ledger.Unbalanced):
-        ledger.post(application=hire, kind=Movement.HOLD, currency="EUR",
-                    lines=[(Account.BRAND_FUNDING, 0), (Account.HELD, 0)])
+        ledger.post(
+            application=hire, kind=Movement.HOLD, currency="EUR", lines=[(Account.BRAND_FUNDING, 0), (Account.HELD, 0)]
+        )
 
 
 def test_minor_units():
@@ -116,15 +148,17 @@ def test_minor_units():
 
 
 def test_check_ledger_clean_prints_one_line(db, hire, capsys):
-    ledger.post(application=hire, kind=Movement.HOLD, currency="EUR",
-                lines=[(Account.BRAND_FUNDING, -500), (Account.HELD, 500)])
+    ledger.post(
+        application=hire, kind=Movement.HOLD, currency="EUR", lines=[(Account.BRAND_FUNDING, -500), (Account.HELD, 500)]
+    )
     call_command("check_ledger")
     assert capsys.readouterr().out == "ledger OK: 1 transactions checked\n"
 
 
 def test_check_ledger_fails_on_money_held_for_a_dead_application(db, hire, capsys):
-    ledger.post(application=hire, kind=Movement.HOLD, currency="EUR",
-                lines=[(Account.BRAND_FUNDING, -500), (Account.HELD, 500)])
+    ledger.post(
+        application=hire, kind=Movement.HOLD, currency="EUR", lines=[(Account.BRAND_FUNDING, -500), (Account.HELD, 500)]
+    )
     Application.objects.filter(pk=hire.pk).update(status=ApplicationStatus.WITHDRAWN)
     with pytest.raises(CommandError, match="ledger 1 discrepancies: 1 transactions checked"):
         call_command("check_ledger")

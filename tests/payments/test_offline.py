@@ -42,14 +42,16 @@ def test_platform_fee_percent_is_a_setting(offline, settings, member, applicatio
 
 
 def test_the_campaign_fee_is_used_without_a_proposed_rate(offline, member, campaign, creator):
-    application = campaign_services.application_submit(campaign=campaign, creator=creator, actor=creator.user,
-                                                        pitch="Hi", proposed_rate=None)
+    application = campaign_services.application_submit(
+        campaign=campaign, creator=creator, actor=creator.user, pitch="Hi", proposed_rate=None
+    )
     campaign_services.application_accept(application=application, actor=member.user)
     assert Funding.objects.get(application=application).fee == 20000
 
 
-def test_offline_journey_hold_release_payout(offline, hire, member, creator, django_capture_on_commit_callbacks,
-                                             client):
+def test_offline_journey_hold_release_payout(
+    offline, hire, member, creator, django_capture_on_commit_callbacks, client
+):
     staff = UserFactory(is_staff=True, is_superuser=True)
     funding = Funding.objects.get(application=hire)
     _admin_action("mark_paid", funding, staff)
@@ -70,10 +72,17 @@ def test_offline_journey_hold_release_payout(offline, hire, member, creator, dja
     funding.refresh_from_db()
     assert funding.status == FundingStatus.PAID_OUT
     assert ledger.balances(application=hire) == {
-        "brand_funding": {"EUR": -16500}, "held": {"EUR": 0}, "creator_owed": {"EUR": 0},
-        "platform_fee": {"EUR": 1500}, "paid_out": {"EUR": 15000}}
-    moves = list(AuditEntry.objects.filter(target_id=funding.pk, target_type__model="funding")
-                 .values_list("from_state", "to_state"))
+        "brand_funding": {"EUR": -16500},
+        "held": {"EUR": 0},
+        "creator_owed": {"EUR": 0},
+        "platform_fee": {"EUR": 1500},
+        "paid_out": {"EUR": 15000},
+    }
+    moves = list(
+        AuditEntry.objects.filter(target_id=funding.pk, target_type__model="funding").values_list(
+            "from_state", "to_state"
+        )
+    )
     assert moves == [("", "requested"), ("requested", "held"), ("held", "released"), ("released", "paid_out")]
     call_command("check_ledger")
 
@@ -82,8 +91,9 @@ def test_release_waits_for_every_deliverable(offline, member, campaign, creator,
     from tests.factories import DeliverableSpecFactory
 
     DeliverableSpecFactory(campaign=campaign)
-    application = campaign_services.application_submit(campaign=campaign, creator=creator, actor=creator.user,
-                                                        pitch="Hi", proposed_rate=100)
+    application = campaign_services.application_submit(
+        campaign=campaign, creator=creator, actor=creator.user, pitch="Hi", proposed_rate=100
+    )
     campaign_services.application_accept(application=application, actor=member.user)
     funding = Funding.objects.get(application=application)
     from payments import services
@@ -130,7 +140,8 @@ def test_gifted_work_asks_for_no_money(offline, member, creator):
     from tests.campaigns.world import make_open_campaign
 
     campaign = make_open_campaign(member, compensation_type="gifted", fee_per_creator=None, gifted_product="Oats")
-    application = campaign_services.application_submit(campaign=campaign, creator=creator, actor=creator.user,
-                                                        pitch="Hi", proposed_rate=None)
+    application = campaign_services.application_submit(
+        campaign=campaign, creator=creator, actor=creator.user, pitch="Hi", proposed_rate=None
+    )
     campaign_services.application_accept(application=application, actor=member.user)
     assert not Funding.objects.filter(application=application).exists()

@@ -42,8 +42,7 @@ def test_the_brand_sees_the_total_and_the_pay_button_before_payment(offline, hir
 
 @pytest.mark.parametrize("who", ["other_member", "other_creator", "stranger"])
 def test_other_tenants_get_404(held, hire, other_member, other_creator, client, who):
-    user = {"other_member": other_member.user, "other_creator": other_creator.user,
-            "stranger": UserFactory()}[who]
+    user = {"other_member": other_member.user, "other_creator": other_creator.user, "stranger": UserFactory()}[who]
     client.force_login(user)
     assert client.get(reverse("payments:funding", args=[hire.pk])).status_code == 404
     assert client.post(reverse("payments:checkout", args=[hire.pk])).status_code == 404

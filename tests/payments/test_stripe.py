@@ -25,8 +25,9 @@ def _checkout(client, member, hire) -> str:
 
 def _deliver(client, fake, body_sig):
     body, sig = body_sig
-    return client.post(reverse("payments:stripe_webhook"), data=body, content_type="application/json",
-                       HTTP_STRIPE_SIGNATURE=sig)
+    return client.post(
+        reverse("payments:stripe_webhook"), data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=sig
+    )
 
 
 def _paid_event(fake, hire, member, client, **kw):
@@ -60,10 +61,19 @@ def test_money_is_held_only_when_the_signed_webhook_says_so(fake_stripe, hire, m
 def test_a_webhook_with_a_bad_signature_moves_no_money(fake_stripe, hire, member, client):
     body_sig = _paid_event(fake_stripe, hire, member, client, secret="whsec_someone_else")
     assert _deliver(client, fake_stripe, body_sig).status_code == 400
-    assert client.post(reverse("payments:stripe_webhook"), data=body_sig[0], content_type="application/json"
-                       ).status_code == 400
-    assert client.post(reverse("payments:stripe_webhook"), data=b"{not json", content_type="application/json",
-                       HTTP_STRIPE_SIGNATURE="t=1,v1=00").status_code == 400
+    assert (
+        client.post(reverse("payments:stripe_webhook"), data=body_sig[0], content_type="application/json").status_code
+        == 400
+    )
+    assert (
+        client.post(
+            reverse("payments:stripe_webhook"),
+            data=b"{not json",
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE="t=1,v1=00",
+        ).status_code
+        == 400
+    )
     assert LedgerTransaction.objects.count() == 0
     assert WebhookEvent.objects.count() == 0
 
@@ -108,8 +118,9 @@ def test_out_of_order_events_do_not_undo_or_redo(fake_stripe, hire, member, clie
 def test_a_paid_event_with_the_wrong_amount_holds_nothing(fake_stripe, hire, member, client):
     url = _checkout(client, member, hire)
     paid = fake_stripe.pay(url.rsplit("/", 1)[-1])
-    response = _deliver(client, fake_stripe, fake_stripe.event("checkout.session.completed",
-                                                                {**paid, "amount_total": 100}))
+    response = _deliver(
+        client, fake_stripe, fake_stripe.event("checkout.session.completed", {**paid, "amount_total": 100})
+    )
     assert response.status_code == 200
     assert Funding.objects.get(application=hire).status == FundingStatus.REQUESTED
     assert LedgerTransaction.objects.count() == 0
@@ -129,8 +140,9 @@ def _onboard(fake, creator, client) -> str:
     return account.external_id
 
 
-def test_release_transfers_fee_to_the_connected_account(fake_stripe, hire, member, creator, client,
-                                                        django_capture_on_commit_callbacks):
+def test_release_transfers_fee_to_the_connected_account(
+    fake_stripe, hire, member, creator, client, django_capture_on_commit_callbacks
+):
     funding = _held(fake_stripe, hire, member, client)
     account_id = _onboard(fake_stripe, creator, client)
     _deliver(client, fake_stripe, fake_stripe.event("account.updated", fake_stripe.enable_payouts(account_id)))
@@ -140,7 +152,11 @@ def test_release_transfers_fee_to_the_connected_account(fake_stripe, hire, membe
     assert funding.status == FundingStatus.PAID_OUT
     [transfer] = fake_stripe.transfers.values()
     assert (transfer["amount"], transfer["currency"], transfer["destination"], transfer["transfer_group"]) == (
-        15000, "eur", account_id, f"application-{hire.pk}")
+        15000,
+        "eur",
+        account_id,
+        f"application-{hire.pk}",
+    )
     assert funding.transfer_id == transfer["id"]
     assert f"payout-{funding.pk}" in fake_stripe.idempotency_keys
     assert f"account-creator-{creator.pk}" in fake_stripe.idempotency_keys
@@ -149,8 +165,9 @@ def test_release_transfers_fee_to_the_connected_account(fake_stripe, hire, membe
     call_command("check_ledger")
 
 
-def test_the_money_waits_for_the_payout_account_then_goes(fake_stripe, hire, member, creator, client,
-                                                          django_capture_on_commit_callbacks):
+def test_the_money_waits_for_the_payout_account_then_goes(
+    fake_stripe, hire, member, creator, client, django_capture_on_commit_callbacks
+):
     funding = _held(fake_stripe, hire, member, client)
     account_id = _onboard(fake_stripe, creator, client)
     with django_capture_on_commit_callbacks(execute=True):

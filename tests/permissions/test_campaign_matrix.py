@@ -30,9 +30,18 @@ def world():
     hired = services.application_accept(application=hired, actor=member.user)
     staff = UserFactory(role="", is_staff=True, is_superuser=True)
     return {
-        "users": {"creator": creator.user, "other_creator": other_creator.user, "member": member.user,
-                  "other_member": other_member.user, "staff": staff, "hired": hired_creator.user},
-        "campaign": campaign, "draft": draft, "application": application, "hired": hired,
+        "users": {
+            "creator": creator.user,
+            "other_creator": other_creator.user,
+            "member": member.user,
+            "other_member": other_member.user,
+            "staff": staff,
+            "hired": hired_creator.user,
+        },
+        "campaign": campaign,
+        "draft": draft,
+        "application": application,
+        "hired": hired,
         "deliverable": hired.deliverables.get(),
     }
 
@@ -46,47 +55,85 @@ def client_for(client, world, role):
 LOGIN = 302
 PAGES = {
     # name: (url builder, {role: expected})
-    "brand_list": (lambda w: reverse("campaigns:brand_list"),
-                   dict(anonymous=LOGIN, creator=404, other_creator=404, member=200, other_member=200, staff=404)),
-    "create": (lambda w: reverse("campaigns:create"),
-               dict(anonymous=LOGIN, creator=404, other_creator=404, member=200, other_member=200, staff=404)),
-    "edit": (lambda w: reverse("campaigns:edit", args=[w["campaign"].pk]),
-             dict(anonymous=LOGIN, creator=404, other_creator=404, member=200, other_member=404, staff=404)),
-    "detail_open": (lambda w: reverse("campaigns:detail", args=[w["campaign"].pk]),
-                    dict(anonymous=200, creator=200, other_creator=200, member=200, other_member=404, staff=200)),
-    "detail_draft": (lambda w: reverse("campaigns:detail", args=[w["draft"].pk]),
-                     dict(anonymous=404, creator=404, other_creator=404, member=200, other_member=404, staff=200)),
-    "applicants": (lambda w: reverse("campaigns:applicants", args=[w["campaign"].pk]),
-                   dict(anonymous=LOGIN, creator=404, other_creator=404, member=200, other_member=404, staff=404)),
-    "compare": (lambda w: reverse("campaigns:compare", args=[w["campaign"].pk]),
-                dict(anonymous=LOGIN, creator=404, other_creator=404, member=200, other_member=404, staff=404)),
-    "browse": (lambda w: reverse("campaigns:browse"),
-               # public (issue 14): the open campaigns, without eligibility, for everyone who is not a creator
-               dict(anonymous=200, creator=200, other_creator=200, member=200, other_member=200, staff=200)),
+    "brand_list": (
+        lambda w: reverse("campaigns:brand_list"),
+        dict(anonymous=LOGIN, creator=404, other_creator=404, member=200, other_member=200, staff=404),
+    ),
+    "create": (
+        lambda w: reverse("campaigns:create"),
+        dict(anonymous=LOGIN, creator=404, other_creator=404, member=200, other_member=200, staff=404),
+    ),
+    "edit": (
+        lambda w: reverse("campaigns:edit", args=[w["campaign"].pk]),
+        dict(anonymous=LOGIN, creator=404, other_creator=404, member=200, other_member=404, staff=404),
+    ),
+    "detail_open": (
+        lambda w: reverse("campaigns:detail", args=[w["campaign"].pk]),
+        dict(anonymous=200, creator=200, other_creator=200, member=200, other_member=404, staff=200),
+    ),
+    "detail_draft": (
+        lambda w: reverse("campaigns:detail", args=[w["draft"].pk]),
+        dict(anonymous=404, creator=404, other_creator=404, member=200, other_member=404, staff=200),
+    ),
+    "applicants": (
+        lambda w: reverse("campaigns:applicants", args=[w["campaign"].pk]),
+        dict(anonymous=LOGIN, creator=404, other_creator=404, member=200, other_member=404, staff=404),
+    ),
+    "compare": (
+        lambda w: reverse("campaigns:compare", args=[w["campaign"].pk]),
+        dict(anonymous=LOGIN, creator=404, other_creator=404, member=200, other_member=404, staff=404),
+    ),
+    "browse": (
+        lambda w: reverse("campaigns:browse"),
+        # public (issue 14): the open campaigns, without eligibility, for everyone who is not a creator
+        dict(anonymous=200, creator=200, other_creator=200, member=200, other_member=200, staff=200),
+    ),
     # the creator who applied already is sent to their application
-    "apply": (lambda w: reverse("campaigns:apply", args=[w["campaign"].pk]),
-              dict(anonymous=LOGIN, creator=302, other_creator=200, member=404, other_member=404, staff=404)),
-    "apply_draft": (lambda w: reverse("campaigns:apply", args=[w["draft"].pk]),
-                    dict(anonymous=LOGIN, creator=404, other_creator=404, member=404, other_member=404, staff=404)),
-    "application": (lambda w: reverse("campaigns:application", args=[w["application"].pk]),
-                    dict(anonymous=LOGIN, creator=200, other_creator=404, member=200, other_member=404, staff=404)),
-    "my_applications": (lambda w: reverse("campaigns:my_applications"),
-                        dict(anonymous=LOGIN, creator=200, other_creator=200, member=404, other_member=404, staff=404)),
-    "notifications": (lambda w: reverse("campaigns:notifications"),
-                      dict(anonymous=LOGIN, creator=200, other_creator=200, member=200, other_member=200, staff=200)),
+    "apply": (
+        lambda w: reverse("campaigns:apply", args=[w["campaign"].pk]),
+        dict(anonymous=LOGIN, creator=302, other_creator=200, member=404, other_member=404, staff=404),
+    ),
+    "apply_draft": (
+        lambda w: reverse("campaigns:apply", args=[w["draft"].pk]),
+        dict(anonymous=LOGIN, creator=404, other_creator=404, member=404, other_member=404, staff=404),
+    ),
+    "application": (
+        lambda w: reverse("campaigns:application", args=[w["application"].pk]),
+        dict(anonymous=LOGIN, creator=200, other_creator=404, member=200, other_member=404, staff=404),
+    ),
+    "my_applications": (
+        lambda w: reverse("campaigns:my_applications"),
+        dict(anonymous=LOGIN, creator=200, other_creator=200, member=404, other_member=404, staff=404),
+    ),
+    "notifications": (
+        lambda w: reverse("campaigns:notifications"),
+        dict(anonymous=LOGIN, creator=200, other_creator=200, member=200, other_member=200, staff=200),
+    ),
     # issue 14: the messages inbox, its live rows, a thread's live rows (204: nothing newer)
-    "inbox": (lambda w: reverse("campaigns:inbox"),
-              dict(anonymous=LOGIN, creator=200, other_creator=200, member=200, other_member=200, staff=404)),
-    "inbox_new": (lambda w: reverse("campaigns:inbox_new") + "?after=0",
-                  dict(anonymous=LOGIN, creator=204, other_creator=204, member=204, other_member=204, staff=404)),
-    "thread_new": (lambda w: reverse("campaigns:thread_new", args=[w["application"].pk]) + "?after=0",
-                   dict(anonymous=LOGIN, creator=204, other_creator=404, member=204, other_member=404, staff=404)),
-    "api_campaign": (lambda w: f"/api/v1/campaigns/{w['campaign'].pk}/",
-                     dict(anonymous=401, creator=200, other_creator=200, member=200, other_member=404, staff=200)),
-    "api_draft": (lambda w: f"/api/v1/campaigns/{w['draft'].pk}/",
-                  dict(anonymous=401, creator=404, other_creator=404, member=200, other_member=404, staff=200)),
-    "api_application": (lambda w: f"/api/v1/applications/{w['application'].pk}/",
-                        dict(anonymous=401, creator=200, other_creator=404, member=200, other_member=404, staff=404)),
+    "inbox": (
+        lambda w: reverse("campaigns:inbox"),
+        dict(anonymous=LOGIN, creator=200, other_creator=200, member=200, other_member=200, staff=404),
+    ),
+    "inbox_new": (
+        lambda w: reverse("campaigns:inbox_new") + "?after=0",
+        dict(anonymous=LOGIN, creator=204, other_creator=204, member=204, other_member=204, staff=404),
+    ),
+    "thread_new": (
+        lambda w: reverse("campaigns:thread_new", args=[w["application"].pk]) + "?after=0",
+        dict(anonymous=LOGIN, creator=204, other_creator=404, member=204, other_member=404, staff=404),
+    ),
+    "api_campaign": (
+        lambda w: f"/api/v1/campaigns/{w['campaign'].pk}/",
+        dict(anonymous=401, creator=200, other_creator=200, member=200, other_member=404, staff=200),
+    ),
+    "api_draft": (
+        lambda w: f"/api/v1/campaigns/{w['draft'].pk}/",
+        dict(anonymous=401, creator=404, other_creator=404, member=200, other_member=404, staff=200),
+    ),
+    "api_application": (
+        lambda w: f"/api/v1/applications/{w['application'].pk}/",
+        dict(anonymous=401, creator=200, other_creator=404, member=200, other_member=404, staff=404),
+    ),
 }
 GET_CASES = [(page, role) for page in PAGES for role in ROLES]
 
@@ -108,35 +155,78 @@ def _status(obj) -> str:
 
 # name: (url builder, data, {role: expected}, object to watch, status it gets when the move is made, who may make it)
 ACTIONS = {
-    "cancel_campaign": (lambda w: reverse("campaigns:campaign_action", args=[w["campaign"].pk, "cancel"]), {},
-                        dict(anonymous=LOGIN, creator=404, other_creator=404, member=302, other_member=404, staff=404),
-                        "campaign", C.CANCELLED, {"member"}),
-    "shortlist": (lambda w: reverse("campaigns:application_action", args=[w["application"].pk, "shortlist"]), {},
-                  dict(anonymous=LOGIN, creator=302, other_creator=404, member=302, other_member=404, staff=404),
-                  "application", A.SHORTLISTED, {"member"}),
-    "accept": (lambda w: reverse("campaigns:application_action", args=[w["application"].pk, "accept"]), {},
-               dict(anonymous=LOGIN, creator=302, other_creator=404, member=302, other_member=404, staff=404),
-               "application", A.ACCEPTED, {"member"}),
-    "decline": (lambda w: reverse("campaigns:application_action", args=[w["application"].pk, "decline"]),
-                {"message": "no"},
-                dict(anonymous=LOGIN, creator=302, other_creator=404, member=302, other_member=404, staff=404),
-                "application", A.DECLINED, {"member"}),
-    "withdraw": (lambda w: reverse("campaigns:application_action", args=[w["application"].pk, "withdraw"]), {},
-                 dict(anonymous=LOGIN, creator=302, other_creator=404, member=302, other_member=404, staff=404),
-                 "application", A.WITHDRAWN, {"creator"}),
-    "submit_draft": (lambda w: reverse("campaigns:deliverable_action", args=[w["deliverable"].pk, "submit"]),
-                     lambda w: {f"d{w['deliverable'].pk}-link": "https://example.com/draft"},
-                     dict(anonymous=LOGIN, creator=404, other_creator=404, member=302, other_member=404, staff=404),
-                     "deliverable", "submitted", set()),
-    "api_shortlist": (lambda w: f"/api/v1/applications/{w['application'].pk}/shortlist/", {},
-                      dict(anonymous=401, creator=403, other_creator=404, member=200, other_member=404, staff=404),
-                      "application", A.SHORTLISTED, {"member"}),
-    "api_withdraw": (lambda w: f"/api/v1/applications/{w['application'].pk}/withdraw/", {},
-                     dict(anonymous=401, creator=200, other_creator=404, member=403, other_member=404, staff=404),
-                     "application", A.WITHDRAWN, {"creator"}),
-    "api_cancel": (lambda w: f"/api/v1/campaigns/{w['campaign'].pk}/cancel/", {},
-                   dict(anonymous=401, creator=404, other_creator=404, member=200, other_member=404, staff=404),
-                   "campaign", C.CANCELLED, {"member"}),
+    "cancel_campaign": (
+        lambda w: reverse("campaigns:campaign_action", args=[w["campaign"].pk, "cancel"]),
+        {},
+        dict(anonymous=LOGIN, creator=404, other_creator=404, member=302, other_member=404, staff=404),
+        "campaign",
+        C.CANCELLED,
+        {"member"},
+    ),
+    "shortlist": (
+        lambda w: reverse("campaigns:application_action", args=[w["application"].pk, "shortlist"]),
+        {},
+        dict(anonymous=LOGIN, creator=302, other_creator=404, member=302, other_member=404, staff=404),
+        "application",
+        A.SHORTLISTED,
+        {"member"},
+    ),
+    "accept": (
+        lambda w: reverse("campaigns:application_action", args=[w["application"].pk, "accept"]),
+        {},
+        dict(anonymous=LOGIN, creator=302, other_creator=404, member=302, other_member=404, staff=404),
+        "application",
+        A.ACCEPTED,
+        {"member"},
+    ),
+    "decline": (
+        lambda w: reverse("campaigns:application_action", args=[w["application"].pk, "decline"]),
+        {"message": "no"},
+        dict(anonymous=LOGIN, creator=302, other_creator=404, member=302, other_member=404, staff=404),
+        "application",
+        A.DECLINED,
+        {"member"},
+    ),
+    "withdraw": (
+        lambda w: reverse("campaigns:application_action", args=[w["application"].pk, "withdraw"]),
+        {},
+        dict(anonymous=LOGIN, creator=302, other_creator=404, member=302, other_member=404, staff=404),
+        "application",
+        A.WITHDRAWN,
+        {"creator"},
+    ),
+    "submit_draft": (
+        lambda w: reverse("campaigns:deliverable_action", args=[w["deliverable"].pk, "submit"]),
+        lambda w: {f"d{w['deliverable'].pk}-link": "https://example.com/draft"},
+        dict(anonymous=LOGIN, creator=404, other_creator=404, member=302, other_member=404, staff=404),
+        "deliverable",
+        "submitted",
+        set(),
+    ),
+    "api_shortlist": (
+        lambda w: f"/api/v1/applications/{w['application'].pk}/shortlist/",
+        {},
+        dict(anonymous=401, creator=403, other_creator=404, member=200, other_member=404, staff=404),
+        "application",
+        A.SHORTLISTED,
+        {"member"},
+    ),
+    "api_withdraw": (
+        lambda w: f"/api/v1/applications/{w['application'].pk}/withdraw/",
+        {},
+        dict(anonymous=401, creator=200, other_creator=404, member=403, other_member=404, staff=404),
+        "application",
+        A.WITHDRAWN,
+        {"creator"},
+    ),
+    "api_cancel": (
+        lambda w: f"/api/v1/campaigns/{w['campaign'].pk}/cancel/",
+        {},
+        dict(anonymous=401, creator=404, other_creator=404, member=200, other_member=404, staff=404),
+        "campaign",
+        C.CANCELLED,
+        {"member"},
+    ),
 }
 POST_CASES = [(action, role) for action in ACTIONS for role in ROLES]
 

@@ -48,7 +48,8 @@ APP = get_wsgi_application()
 SCHEMA_PATH = "/api/schema/?format=json"
 with_coverage = schemathesis.openapi.from_wsgi(SCHEMA_PATH, APP)
 fuzz_only = schemathesis.openapi.from_wsgi(
-    SCHEMA_PATH, APP, config=SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}}}))
+    SCHEMA_PATH, APP, config=SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}}})
+)
 
 CHECKS = [
     not_a_server_error,
@@ -60,18 +61,28 @@ CHECKS = [
 # Per role, the operations whose input handling the role reaches: coverage phase as well.
 DEEP = {
     "anonymous": ["POST /api/v1/auth/token/"],
-    "creator": ["PATCH /api/v1/creators/me/", "POST /api/v1/applications/", "GET /api/v1/campaigns/",
-                "POST /api/v1/social-accounts/"],
+    "creator": [
+        "PATCH /api/v1/creators/me/",
+        "POST /api/v1/applications/",
+        "GET /api/v1/campaigns/",
+        "POST /api/v1/social-accounts/",
+    ],
     # PATCH/PUT campaigns/{id}/ take the body of POST campaigns/ (fuzzed, on the member's own draft).
-    "member": ["POST /api/v1/campaigns/", "GET /api/v1/creators/", "GET /api/v1/applications/",
-               "POST /api/v1/applications/{id}/decline/"],
+    "member": [
+        "POST /api/v1/campaigns/",
+        "GET /api/v1/creators/",
+        "GET /api/v1/applications/",
+        "POST /api/v1/applications/{id}/decline/",
+    ],
     "staff": ["GET /api/v1/campaigns/{id}/recommendations/"],
 }
 SETTINGS = {
-    "deep": settings(max_examples=3, deadline=None, database=None, derandomize=True,
-                     suppress_health_check=list(HealthCheck)),
-    "light": settings(max_examples=3, deadline=None, database=None, derandomize=True,
-                      suppress_health_check=list(HealthCheck)),
+    "deep": settings(
+        max_examples=3, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    ),
+    "light": settings(
+        max_examples=3, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    ),
 }
 
 
@@ -82,8 +93,7 @@ def world(db):
     creator = make_creator()
     campaign = make_open_campaign(member)
     draft = CampaignFactory(brand=member.brand)
-    application = services.application_submit(campaign=campaign, creator=creator, actor=creator.user,
-                                              pitch="Hello")
+    application = services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Hello")
     staff = UserFactory(role="", is_staff=True, is_superuser=True)
     TOTP.activate(staff, STAFF_TOTP_SECRET)  # staff sign in with a second factor (marketplace/staff_mfa.py)
 
@@ -97,8 +107,10 @@ def world(db):
     yield {
         "anonymous": ({}, {}),
         "creator": (token(creator.user), {}),
-        "member": (token(member.user), {"/api/v1/campaigns/{id}/": draft.pk,
-                                        "/api/v1/applications/{id}/decline/": application.pk}),
+        "member": (
+            token(member.user),
+            {"/api/v1/campaigns/{id}/": draft.pk, "/api/v1/applications/{id}/decline/": application.pk},
+        ),
         "staff": (token(staff), {"/api/v1/campaigns/{id}/recommendations/": campaign.pk}),
     }
     request_started.connect(close_old_connections)

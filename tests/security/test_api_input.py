@@ -35,8 +35,12 @@ def raw(client: APIClient, method: str, url: str, body: bytes | str, content_typ
 def test_a_path_id_that_is_not_a_plain_number_is_a_json_404(suffix, member, campaign):
     # "<pk>.5" must not be read as <pk>: the campaign exists, the id does not.
     path_id = f"{campaign.pk}{suffix}" if suffix == ".5" else suffix
-    for url in (f"/api/v1/campaigns/{path_id}/", f"/api/v1/applications/{path_id}/",
-                f"/api/v1/creators/{path_id}/", f"/api/v1/campaigns/{path_id}/publish/"):
+    for url in (
+        f"/api/v1/campaigns/{path_id}/",
+        f"/api/v1/applications/{path_id}/",
+        f"/api/v1/creators/{path_id}/",
+        f"/api/v1/campaigns/{path_id}/publish/",
+    ):
         response = api(member.user).get(url) if not url.endswith("publish/") else api(member.user).post(url)
         assert response.status_code == 404, url
         assert response.json() == {"message": "Not found.", "errors": {}}
@@ -58,32 +62,40 @@ def test_an_id_that_exists_nowhere_is_a_400_on_apply(creator):
 # --- query parameters ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("url", "param"), [
-    ("/api/v1/applications/?status=%00", "status"),
-    ("/api/v1/campaigns/?q=%00", "q"),
-    ("/api/v1/campaigns/?status=open%00", "status"),
-    ("/api/v1/creators/?niche=%00", "niche"),
-    ("/api/v1/social-accounts/?x=%00", "x"),
-])
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        ("/api/v1/applications/?status=%00", "status"),
+        ("/api/v1/campaigns/?q=%00", "q"),
+        ("/api/v1/campaigns/?status=open%00", "status"),
+        ("/api/v1/creators/?niche=%00", "niche"),
+        ("/api/v1/social-accounts/?x=%00", "x"),
+    ],
+)
 def test_a_nul_in_a_query_parameter_is_a_400_naming_it(url, param, member, creator):
     for user in (member.user, creator.user):
         response = api(user).get(url)
         assert response.status_code == 400
-        assert response.json() == {"message": "Some query parameters are not valid.",
-                                   "errors": {param: ["This parameter cannot contain NUL (%00) characters."]}}
+        assert response.json() == {
+            "message": "Some query parameters are not valid.",
+            "errors": {param: ["This parameter cannot contain NUL (%00) characters."]},
+        }
 
 
-@pytest.mark.parametrize(("url", "param"), [
-    ("/api/v1/applications/?status=nope", "status"),
-    ("/api/v1/applications/?campaign=1.5", "campaign"),
-    ("/api/v1/applications/?campaign=%C2%B2", "campaign"),  # "²" passes str.isdigit(), not int()
-    ("/api/v1/applications/?campaign=99999999999999999999", "campaign"),
-    ("/api/v1/campaigns/?fee_min=NaN", "fee_min"),
-    ("/api/v1/campaigns/?deadline_before=2020-13-45", "deadline_before"),
-    ("/api/v1/campaigns/?sort=random", "sort"),
-    ("/api/v1/campaigns/?page_size=ten", "page_size"),
-    ("/api/v1/campaigns/?q=" + "x" * 101, "q"),
-])
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        ("/api/v1/applications/?status=nope", "status"),
+        ("/api/v1/applications/?campaign=1.5", "campaign"),
+        ("/api/v1/applications/?campaign=%C2%B2", "campaign"),  # "²" passes str.isdigit(), not int()
+        ("/api/v1/applications/?campaign=99999999999999999999", "campaign"),
+        ("/api/v1/campaigns/?fee_min=NaN", "fee_min"),
+        ("/api/v1/campaigns/?deadline_before=2020-13-45", "deadline_before"),
+        ("/api/v1/campaigns/?sort=random", "sort"),
+        ("/api/v1/campaigns/?page_size=ten", "page_size"),
+        ("/api/v1/campaigns/?q=" + "x" * 101, "q"),
+    ],
+)
 def test_a_garbage_filter_value_is_a_400_naming_it(url, param, member):
     response = api(member.user).get(url)
     assert response.status_code == 400 and list(response.json()["errors"]) == [param]
@@ -106,8 +118,10 @@ def test_patch_me_with_a_body_that_is_not_an_object_is_a_400_and_changes_nothing
     before = creator.display_name
     response = raw(api(creator.user), "patch", "/api/v1/creators/me/", body)
     assert response.status_code == 400
-    assert response.json() == {"message": 'The request body must be a JSON object, e.g. {"field": "value"}.',
-                               "errors": {}}
+    assert response.json() == {
+        "message": 'The request body must be a JSON object, e.g. {"field": "value"}.',
+        "errors": {},
+    }
     creator.refresh_from_db()
     assert creator.display_name == before
 
@@ -152,19 +166,27 @@ def test_a_nul_character_in_a_body_is_a_400(body, creator):
     assert response.json()["message"] == "Text in the request cannot contain NUL (\\u0000) characters."
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("{", "The request body is not valid JSON: "),
-    ('{"bio": NaN}', "The request body is not valid JSON: "),
-    (b'{"bio": "\xff"}', "The request body is not valid utf-8 text."),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{", "The request body is not valid JSON: "),
+        ('{"bio": NaN}', "The request body is not valid JSON: "),
+        (b'{"bio": "\xff"}', "The request body is not valid utf-8 text."),
+    ],
+)
 def test_malformed_json_is_a_400(body, message, creator):
     response = raw(api(creator.user), "patch", "/api/v1/creators/me/", body)
     assert response.status_code == 400 and response.json()["message"].startswith(message)
 
 
 def test_a_body_that_is_not_json_is_a_415(creator):
-    response = raw(api(creator.user), "patch", "/api/v1/creators/me/", "display_name=X",
-                   content_type="application/x-www-form-urlencoded")
+    response = raw(
+        api(creator.user),
+        "patch",
+        "/api/v1/creators/me/",
+        "display_name=X",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 415
     assert response.json()["message"] == 'Unsupported media type "application/x-www-form-urlencoded" in request.'
 
@@ -175,16 +197,19 @@ def test_a_body_that_is_not_json_is_a_415(creator):
 ROW = {"platform": "instagram", "format": "reel", "quantity": 1}
 
 
-@pytest.mark.parametrize(("over", "field"), [
-    ({"deliverables": [ROW] * 21}, "deliverables"),
-    ({"deliverables": [ROW | {"quantity": 11}]}, "deliverables"),
-    ({"countries": ["GB"] * 31}, "countries"),
-    ({"languages": ["en"] * 13}, "languages"),
-    ({"platforms": ["instagram"] * 5}, "platforms"),
-    ({"niches": [f"n{i}" for i in range(11)]}, "niches"),
-    ({"title": "x" * 141}, "title"),
-    ({"dos": "x" * 3001}, "dos"),
-])
+@pytest.mark.parametrize(
+    ("over", "field"),
+    [
+        ({"deliverables": [ROW] * 21}, "deliverables"),
+        ({"deliverables": [ROW | {"quantity": 11}]}, "deliverables"),
+        ({"countries": ["GB"] * 31}, "countries"),
+        ({"languages": ["en"] * 13}, "languages"),
+        ({"platforms": ["instagram"] * 5}, "platforms"),
+        ({"niches": [f"n{i}" for i in range(11)]}, "niches"),
+        ({"title": "x" * 141}, "title"),
+        ({"dos": "x" * 3001}, "dos"),
+    ],
+)
 def test_a_brief_over_a_bound_is_a_400_naming_the_field(over, field, member):
     response = api(member.user).post("/api/v1/campaigns/", brief(**over))
     assert response.status_code == 400 and field in response.json()["errors"], response.json()
@@ -210,16 +235,19 @@ def test_the_deliverable_bounds_hold_in_the_service_for_every_caller(member):
 
 
 def test_the_quantity_validator_matches_the_bound(member):
-    spec = DeliverableSpec(campaign=CampaignFactory(brand=member.brand), platform="instagram", format="reel",
-                           quantity=11)
+    spec = DeliverableSpec(
+        campaign=CampaignFactory(brand=member.brand), platform="instagram", format="reel", quantity=11
+    )
     with pytest.raises(ValidationError) as exc:
         spec.full_clean()
     assert "quantity" in exc.value.message_dict
 
 
 def test_an_application_over_a_bound_is_a_400(creator, campaign):
-    too_many = api(creator.user).post("/api/v1/applications/", {
-        "campaign": campaign.pk, "pitch": "Hello", "sample_links": [f"https://example.com/{i}" for i in range(6)]})
+    too_many = api(creator.user).post(
+        "/api/v1/applications/",
+        {"campaign": campaign.pk, "pitch": "Hello", "sample_links": [f"https://example.com/{i}" for i in range(6)]},
+    )
     assert too_many.status_code == 400 and "sample_links" in too_many.json()["errors"]
     too_long = api(creator.user).post("/api/v1/applications/", {"campaign": campaign.pk, "pitch": "x" * 3001})
     assert too_long.status_code == 400 and "pitch" in too_long.json()["errors"]
@@ -241,12 +269,22 @@ def test_profile_lists_are_bounded_before_any_lookup(creator, django_assert_max_
 # --- anonymous calls ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("method", "url"), [
-    ("get", "/api/v1/campaigns/"), ("post", "/api/v1/campaigns/"), ("get", "/api/v1/campaigns/1/"),
-    ("post", "/api/v1/campaigns/1/publish/"), ("get", "/api/v1/applications/"), ("post", "/api/v1/applications/"),
-    ("get", "/api/v1/creators/"), ("get", "/api/v1/creators/me/"), ("patch", "/api/v1/creators/me/"),
-    ("get", "/api/v1/social-accounts/"), ("delete", "/api/v1/social-accounts/1/"),
-])
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/api/v1/campaigns/"),
+        ("post", "/api/v1/campaigns/"),
+        ("get", "/api/v1/campaigns/1/"),
+        ("post", "/api/v1/campaigns/1/publish/"),
+        ("get", "/api/v1/applications/"),
+        ("post", "/api/v1/applications/"),
+        ("get", "/api/v1/creators/"),
+        ("get", "/api/v1/creators/me/"),
+        ("patch", "/api/v1/creators/me/"),
+        ("get", "/api/v1/social-accounts/"),
+        ("delete", "/api/v1/social-accounts/1/"),
+    ],
+)
 def test_an_anonymous_call_is_a_401_with_a_challenge(method, url):
     response = getattr(api(), method)(url)
     assert response.status_code == 401
@@ -277,4 +315,5 @@ def test_every_operation_documents_its_error_answers_with_their_shape():
         assert expected <= codes, (method, path, codes)
         for code in expected:
             assert op["responses"][code]["content"]["application/json"]["schema"] == {
-                "$ref": "#/components/schemas/Error"}, (method, path, code)
+                "$ref": "#/components/schemas/Error"
+            }, (method, path, code)

@@ -35,11 +35,29 @@ def files(member, creator):
     from creators.services import creator_update_profile
 
     pending = CreatorFactory(status="pending")
-    creator_update_profile(creator=pending, actor=pending.user, display_name="P", bio="", country="GB",
-                           languages=["en"], niches=[], content_formats=[], avatar=image())
+    creator_update_profile(
+        creator=pending,
+        actor=pending.user,
+        display_name="P",
+        bio="",
+        country="GB",
+        languages=["en"],
+        niches=[],
+        content_formats=[],
+        avatar=image(),
+    )
     pending_item = portfolio_add(creator=pending, actor=pending.user, caption="work", image=image())
-    creator_update_profile(creator=creator, actor=creator.user, display_name="A", bio="", country="GB",
-                           languages=["en"], niches=[], content_formats=[], avatar=image())
+    creator_update_profile(
+        creator=creator,
+        actor=creator.user,
+        display_name="A",
+        bio="",
+        country="GB",
+        languages=["en"],
+        niches=[],
+        content_formats=[],
+        avatar=image(),
+    )
     brand = brand_update(brand=member.brand, actor=member.user, logo=image())
     draft_campaign = CampaignFactory(brand=member.brand)
     assert draft_campaign.status == CampaignStatus.DRAFT
@@ -50,8 +68,11 @@ def files(member, creator):
     open_ref = services.reference_image_add(campaign=open_campaign, actor=member.user, file=image())
     app = services.application_submit(campaign=open_campaign, creator=creator, actor=creator.user, pitch="Me")
     app = services.application_accept(application=app, actor=member.user)
-    draft = services.deliverable_submit(deliverable=app.deliverables.get(), actor=creator.user,
-                                        file=SimpleUploadedFile("cut.mp4", minimal_mp4(), content_type="video/mp4"))
+    draft = services.deliverable_submit(
+        deliverable=app.deliverables.get(),
+        actor=creator.user,
+        file=SimpleUploadedFile("cut.mp4", minimal_mp4(), content_type="video/mp4"),
+    )
     pending.refresh_from_db()
     creator.refresh_from_db()
     return {
@@ -114,10 +135,14 @@ def test_approving_a_creator_makes_their_media_public(client, files):
     assert client.get(fieldfile.url).status_code == 200
 
 
-@pytest.mark.parametrize("kind,content_type,disposition", [
-    ("approved_avatar", "image/webp", "inline"), ("logo", "image/webp", "inline"),
-    ("draft", "video/mp4", "attachment"),
-])
+@pytest.mark.parametrize(
+    "kind,content_type,disposition",
+    [
+        ("approved_avatar", "image/webp", "inline"),
+        ("logo", "image/webp", "inline"),
+        ("draft", "video/mp4", "attachment"),
+    ],
+)
 def test_every_user_file_has_safe_headers(client, member, files, kind, content_type, disposition):
     fieldfile, owner = files[kind]
     client.force_login(owner)
@@ -132,8 +157,9 @@ def test_every_user_file_has_safe_headers(client, member, files, kind, content_t
 def test_a_planted_html_file_is_an_attachment_in_a_sandbox(client, files, creator):
     """A file that reached storage some other way (old data, an operator) is still never served as a page."""
     draft = Submission.objects.get(file=files["draft"][0].name)
-    name = draft.file.storage.save(f"campaigns/drafts/d{draft.deliverable_id}/evil.html",
-                                   ContentFile(b"<script>alert(1)</script>"))
+    name = draft.file.storage.save(
+        f"campaigns/drafts/d{draft.deliverable_id}/evil.html", ContentFile(b"<script>alert(1)</script>")
+    )
     Submission.objects.filter(pk=draft.pk).update(file=name)
     client.force_login(creator.user)
     response = client.get("/media/" + name)
@@ -144,10 +170,16 @@ def test_a_planted_html_file_is_an_attachment_in_a_sandbox(client, files, creato
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("path", [
-    "creators/1/avatar/nothing.webp", "campaigns/drafts/../../etc/passwd", "brands/logos/%2e%2e/x",
-    "campaigns/drafts/d1/orphan.jpg", "anything/else.png",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "creators/1/avatar/nothing.webp",
+        "campaigns/drafts/../../etc/passwd",
+        "brands/logos/%2e%2e/x",
+        "campaigns/drafts/d1/orphan.jpg",
+        "anything/else.png",
+    ],
+)
 def test_unknown_or_odd_paths_are_404(client, files, path, media_root):
     (media_root / "campaigns" / "drafts" / "d1").mkdir(parents=True, exist_ok=True)
     (media_root / "campaigns" / "drafts" / "d1" / "orphan.jpg").write_bytes(png())  # on disk, owned by nothing

@@ -39,7 +39,7 @@ def totp(secret: str = SECRET, at: float | None = None) -> str:
     counter = int((time.time() if at is None else at) // 30)
     digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 def test_totp_helper_matches_the_rfc_6238_vector():
@@ -48,9 +48,12 @@ def test_totp_helper_matches_the_rfc_6238_vector():
 
 
 def token(client, email, password, **extra):
-    return client.post(TOKEN_URL, {"email": email, "password": password, **{k: v for k, v in extra.items()
-                                                                             if not k.isupper()}},
-                       content_type="application/json", **{k: v for k, v in extra.items() if k.isupper()})
+    return client.post(
+        TOKEN_URL,
+        {"email": email, "password": password, **{k: v for k, v in extra.items() if not k.isupper()}},
+        content_type="application/json",
+        **{k: v for k, v in extra.items() if k.isupper()},
+    )
 
 
 def web_login(client, email, password, next_url=None, **meta):
@@ -72,6 +75,7 @@ def staff_with_totp(secret: str = SECRET, **kwargs):
 
 # --- client IP and the per-IP limit -----------------------------------------------------------------
 
+
 def test_spoofed_x_forwarded_for_does_not_reset_the_ip_limit(client):
     for n in range(10):  # a different account each time: only the per-IP limit can trip
         response = token(client, f"nobody{n}@example.com", "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
@@ -81,7 +85,8 @@ def test_spoofed_x_forwarded_for_does_not_reset_the_ip_limit(client):
     retry_after = int(blocked["Retry-After"])
     assert 1 <= retry_after <= 60
     assert blocked.json()["message"] == (
-        f"Too many failed sign-in attempts. Try again later. Expected available in {retry_after} seconds.")
+        f"Too many failed sign-in attempts. Try again later. Expected available in {retry_after} seconds."
+    )
     # The same client address on the login page is locked too (one limiter).
     page = web_login(client, "fresh2@example.com", "wrong", HTTP_X_FORWARDED_FOR="203.0.113.100")
     assert LOCKED_MESSAGE in page.content.decode()
@@ -95,8 +100,7 @@ def test_with_one_trusted_proxy_the_rightmost_forwarded_address_is_the_client(cl
         assert token(client, f"nobody{n}@example.com", "wrong", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 400
     assert token(client, "a@example.com", "wrong", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
     # What the client wrote left of the proxy's entry is not read...
-    assert token(client, "b@example.com", "wrong",
-                 HTTP_X_FORWARDED_FOR="203.0.113.5, 198.51.100.1").status_code == 429
+    assert token(client, "b@example.com", "wrong", HTTP_X_FORWARDED_FOR="203.0.113.5, 198.51.100.1").status_code == 429
     # ...and another real client behind the same proxy (same REMOTE_ADDR) has its own budget.
     assert token(client, "c@example.com", "wrong", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 400
 
@@ -104,16 +108,27 @@ def test_with_one_trusted_proxy_the_rightmost_forwarded_address_is_the_client(cl
 @override_settings(TRUSTED_PROXY_COUNT=2)
 def test_with_two_trusted_proxies_a_short_header_falls_back_to_remote_addr(client):
     for n in range(10):
-        assert token(client, f"nobody{n}@example.com", "wrong", HTTP_X_FORWARDED_FOR="198.51.100.1",
-                     REMOTE_ADDR="10.0.0.9").status_code == 400
+        assert (
+            token(
+                client, f"nobody{n}@example.com", "wrong", HTTP_X_FORWARDED_FOR="198.51.100.1", REMOTE_ADDR="10.0.0.9"
+            ).status_code
+            == 400
+        )
     # One entry cannot have come from two proxies of ours: the limit is on REMOTE_ADDR.
-    assert token(client, "a@example.com", "wrong", HTTP_X_FORWARDED_FOR="198.51.100.2",
-                 REMOTE_ADDR="10.0.0.9").status_code == 429
-    assert token(client, "b@example.com", "wrong", HTTP_X_FORWARDED_FOR="203.0.113.8, 10.0.0.1",
-                 REMOTE_ADDR="10.0.0.9").status_code == 400
+    assert (
+        token(client, "a@example.com", "wrong", HTTP_X_FORWARDED_FOR="198.51.100.2", REMOTE_ADDR="10.0.0.9").status_code
+        == 429
+    )
+    assert (
+        token(
+            client, "b@example.com", "wrong", HTTP_X_FORWARDED_FOR="203.0.113.8, 10.0.0.1", REMOTE_ADDR="10.0.0.9"
+        ).status_code
+        == 400
+    )
 
 
 # --- the per-account limit and one lockout for every path --------------------------------------------
+
 
 def test_per_account_limit_holds_across_client_addresses(client):
     user = verified_user(email="target@example.com")
@@ -177,6 +192,7 @@ def test_the_admin_login_sends_signed_in_non_staff_away(client):
 
 # --- what the token endpoint refuses ----------------------------------------------------------------
 
+
 @override_settings(ACCOUNT_EMAIL_VERIFICATION="mandatory")
 def test_unverified_email_gets_no_token_under_mandatory_verification(client):
     user = UserFactory(email="new@example.com")
@@ -185,7 +201,8 @@ def test_unverified_email_gets_no_token_under_mandatory_verification(client):
     assert response.status_code == 403
     assert response.json()["message"] == (
         "Confirm your email address before using the API: follow the link we emailed you, "
-        "or sign in on the website to get a new one.")
+        "or sign in on the website to get a new one."
+    )
     assert "token" not in response.json()
     EmailAddress.objects.filter(user=user).update(verified=True)
     assert len(token(client, user.email, PASSWORD).json()["token"]) == 40
@@ -208,7 +225,8 @@ def test_an_account_with_two_factor_needs_a_code_for_a_token(client):
     missing = token(client, staff.email, PASSWORD)
     assert missing.status_code == 400
     assert missing.json()["errors"]["code"] == [
-        "This account has two-factor authentication: send a code from the authenticator app."]
+        "This account has two-factor authentication: send a code from the authenticator app."
+    ]
     wrong = token(client, staff.email, PASSWORD, code="000000" if totp() != "000000" else "111111")
     assert wrong.status_code == 400 and wrong.json()["errors"]["code"] == ["Incorrect code."]
     assert token(client, staff.email, PASSWORD, code=totp()).status_code == 200
@@ -216,8 +234,15 @@ def test_an_account_with_two_factor_needs_a_code_for_a_token(client):
 
 # --- staff and the second factor -----------------------------------------------------------------------
 
-ADMIN_PAGES = ["/admin/", "/admin/marketplace/user/", "/admin/creators/creator/", "/admin/brands/brand/",
-               "/admin/campaigns/campaign/", "/admin/password_change/", "/admin/jsi18n/"]
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/marketplace/user/",
+    "/admin/creators/creator/",
+    "/admin/brands/brand/",
+    "/admin/campaigns/campaign/",
+    "/admin/password_change/",
+    "/admin/jsi18n/",
+]
 
 
 @pytest.mark.parametrize("url", ADMIN_PAGES)
@@ -287,7 +312,8 @@ def test_the_second_factor_counts_only_for_the_user_who_passed_it(client):
 
 
 def test_setting_up_totp_passes_the_second_factor_and_staff_cannot_switch_it_off(
-        client, django_capture_on_commit_callbacks):
+    client, django_capture_on_commit_callbacks
+):
     staff = verified_user(role="", is_staff=True, is_superuser=True, email="ops7@example.com")
     web_login(client, staff.email, PASSWORD, next_url="/admin/")
     assert client.get("/admin/")["Location"] == "/accounts/2fa/totp/activate/"
@@ -308,6 +334,7 @@ def test_setting_up_totp_passes_the_second_factor_and_staff_cannot_switch_it_off
 
 
 # --- in a browser ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)

@@ -48,8 +48,15 @@ class Points:
     @staticmethod
     def avatar(client, world, upload):
         client.force_login(world["pending"].user)
-        data = {"display_name": "Mia Runs", "bio": "I typed this bio.", "country": "de", "languages": ["en"],
-                "niches": [], "content_formats": ["short_video"], "avatar": upload}
+        data = {
+            "display_name": "Mia Runs",
+            "bio": "I typed this bio.",
+            "country": "de",
+            "languages": ["en"],
+            "niches": [],
+            "content_formats": ["short_video"],
+            "avatar": upload,
+        }
         return client.post(reverse("creators:edit"), data)
 
     @staticmethod
@@ -60,34 +67,54 @@ class Points:
     @staticmethod
     def logo(client, world, upload):
         client.force_login(world["member"].user)
-        return client.post(reverse("brands:edit"), {"name": "Typed brand name", "website": "", "industry": "",
-                                                    "description": "Typed description", "logo_upload": upload})
+        return client.post(
+            reverse("brands:edit"),
+            {
+                "name": "Typed brand name",
+                "website": "",
+                "industry": "",
+                "description": "Typed description",
+                "logo_upload": upload,
+            },
+        )
 
     @staticmethod
     def reference(client, world, upload):
         client.force_login(world["member"].user)
-        return client.post(reverse("campaigns:reference_image", args=[world["campaign"].pk]), {"image": upload},
-                           follow=True)
+        return client.post(
+            reverse("campaigns:reference_image", args=[world["campaign"].pk]), {"image": upload}, follow=True
+        )
 
     @staticmethod
     def draft(client, world, upload):
         client.force_login(world["creator"].user)
         d = world["deliverable"]
-        return client.post(reverse("campaigns:deliverable_action", args=[d.pk, "submit"]),
-                           {f"d{d.pk}-file": upload, f"d{d.pk}-note": "My typed note for the brand",
-                            f"d{d.pk}-link": ""})
+        return client.post(
+            reverse("campaigns:deliverable_action", args=[d.pk, "submit"]),
+            {f"d{d.pk}-file": upload, f"d{d.pk}-note": "My typed note for the brand", f"d{d.pk}-link": ""},
+        )
 
 
-TYPED = {"avatar": "I typed this bio.", "portfolio": "My typed caption", "logo": "Typed description",
-         "reference": None, "draft": "My typed note for the brand"}
+TYPED = {
+    "avatar": "I typed this bio.",
+    "portfolio": "My typed caption",
+    "logo": "Typed description",
+    "reference": None,
+    "draft": "My typed note for the brand",
+}
 NOT_IMAGE = "not a JPEG, PNG or WebP"
 NOT_DRAFT = "This file is not an image (JPEG, PNG, WebP), a video (MP4, MOV, WebM) or a PDF."
 
 
 @pytest.fixture
 def world(member, campaign, creator):
-    return {"pending": CreatorFactory(status="pending"), "member": member, "campaign": campaign,
-            "creator": creator, "deliverable": hire(member, campaign, creator)}
+    return {
+        "pending": CreatorFactory(status="pending"),
+        "member": member,
+        "campaign": campaign,
+        "creator": creator,
+        "deliverable": hire(member, campaign, creator),
+    }
 
 
 BAD_FILES = {
@@ -99,8 +126,10 @@ BAD_FILES = {
 EXPECTED = {
     "polyglot": (NOT_IMAGE, NOT_DRAFT),
     "html": (NOT_IMAGE, NOT_DRAFT),
-    "oversize": ("This file is 100 KB; images can be at most 64 KB.",
-                 "This file is 100 KB; drafts can be at most 64 KB. Share a link to it instead."),
+    "oversize": (
+        "This file is 100 KB; images can be at most 64 KB.",
+        "This file is 100 KB; drafts can be at most 64 KB. Share a link to it instead.",
+    ),
     "bomb": ("images can be at most 25 megapixels", "images can be at most 25 megapixels"),
 }
 
@@ -127,9 +156,14 @@ def test_every_upload_point_refuses_hostile_files_and_leaves_nothing(client, wor
 def test_a_refused_draft_keeps_the_note_and_the_link_and_the_deliverable_unchanged(client, world):
     d = world["deliverable"]
     client.force_login(world["creator"].user)
-    response = client.post(reverse("campaigns:deliverable_action", args=[d.pk, "submit"]),
-                           {f"d{d.pk}-file": SimpleUploadedFile("x.html", HTML, content_type="text/html"),
-                            f"d{d.pk}-note": "Cut 2, 30 s", f"d{d.pk}-link": "https://drive.example/cut2"})
+    response = client.post(
+        reverse("campaigns:deliverable_action", args=[d.pk, "submit"]),
+        {
+            f"d{d.pk}-file": SimpleUploadedFile("x.html", HTML, content_type="text/html"),
+            f"d{d.pk}-note": "Cut 2, 30 s",
+            f"d{d.pk}-link": "https://drive.example/cut2",
+        },
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "Cut 2, 30 s</textarea>" in body and 'value="https://drive.example/cut2"' in body
@@ -163,8 +197,7 @@ def test_a_real_jpeg_named_html_is_stored_as_an_image(client, world, point):
 
 def test_a_draft_image_loses_its_gps_exif(world):
     upload = SimpleUploadedFile("IMG_0001.JPG", jpeg_with_gps((800, 600)), content_type="image/jpeg")
-    submission = services.deliverable_submit(deliverable=world["deliverable"], actor=world["creator"].user,
-                                             file=upload)
+    submission = services.deliverable_submit(deliverable=world["deliverable"], actor=world["creator"].user, file=upload)
     assert submission.file.name.startswith(f"campaigns/drafts/d{world['deliverable'].pk}/")
     assert submission.file.name.endswith(".jpg")
     with submission.file.open("rb") as f, Image.open(io.BytesIO(f.read())) as img:
@@ -195,19 +228,26 @@ def test_real_videos_and_pdfs_are_accepted_with_their_own_extension(client, worl
     assert served["Content-Disposition"].startswith("attachment")
 
 
-@pytest.mark.parametrize("content", [
-    b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00\x00\x00\x08mdat",  # an image brand, not video
-    b"\x00\x00\x00\x18ftypisom\x00\x00\x00\x00isommp41",  # no moov/mdat
-    b"\x00\x00\x00\x18ftypisom\x00\x00\x00\x00isommp41" + b"\x00\x00\x10\x00mdat" + b"\x00" * 8,  # truncated box
-    b"\x1a\x45\xdf\xa3\x84\x42\x82\x81x" + b"\x18\x53\x80\x67\x80",  # EBML DocType "x"
-    b"%PDF-1.4\nno trailer here",
-], ids=["heic", "no-moov-or-mdat", "truncated", "ebml-other-doctype", "pdf-no-eof"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00\x00\x00\x08mdat",  # an image brand, not video
+        b"\x00\x00\x00\x18ftypisom\x00\x00\x00\x00isommp41",  # no moov/mdat
+        b"\x00\x00\x00\x18ftypisom\x00\x00\x00\x00isommp41" + b"\x00\x00\x10\x00mdat" + b"\x00" * 8,  # truncated box
+        b"\x1a\x45\xdf\xa3\x84\x42\x82\x81x" + b"\x18\x53\x80\x67\x80",  # EBML DocType "x"
+        b"%PDF-1.4\nno trailer here",
+    ],
+    ids=["heic", "no-moov-or-mdat", "truncated", "ebml-other-doctype", "pdf-no-eof"],
+)
 def test_fake_containers_are_refused(world, content):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="This file is not an image"):
-        services.deliverable_submit(deliverable=world["deliverable"], actor=world["creator"].user,
-                                    file=SimpleUploadedFile("clip.mp4", content, content_type="video/mp4"))
+        services.deliverable_submit(
+            deliverable=world["deliverable"],
+            actor=world["creator"].user,
+            file=SimpleUploadedFile("clip.mp4", content, content_type="video/mp4"),
+        )
     assert not Submission.objects.exists()
 
 
@@ -217,10 +257,14 @@ def test_each_kind_has_its_own_cap(world, settings, media_root):
     settings.UPLOAD_MAX_BYTES = {**SMALL_CAPS, "video": 100, "pdf": 10_000}
     assert len(minimal_mp4()) > 100
     with pytest.raises(ValidationError, match="videos can be at most"):
-        services.deliverable_submit(deliverable=world["deliverable"], actor=world["creator"].user,
-                                    file=SimpleUploadedFile("a.mp4", minimal_mp4(), content_type="video/mp4"))
-    submission = services.deliverable_submit(deliverable=world["deliverable"], actor=world["creator"].user,
-                                             file=SimpleUploadedFile("a.pdf", minimal_pdf()))
+        services.deliverable_submit(
+            deliverable=world["deliverable"],
+            actor=world["creator"].user,
+            file=SimpleUploadedFile("a.mp4", minimal_mp4(), content_type="video/mp4"),
+        )
+    submission = services.deliverable_submit(
+        deliverable=world["deliverable"], actor=world["creator"].user, file=SimpleUploadedFile("a.pdf", minimal_pdf())
+    )
     assert submission.file.name.endswith(".pdf") and len(files_in(media_root)) == 1
 
 
@@ -234,6 +278,9 @@ def test_a_write_refused_after_the_file_was_saved_leaves_no_file(world, media_ro
 
     monkeypatch.setattr(deliverables, "_transition", boom)  # where deliverable_submit looks it up
     with pytest.raises(RuntimeError):
-        campaign_services.deliverable_submit(deliverable=world["deliverable"], actor=world["creator"].user,
-                                             file=SimpleUploadedFile("a.mp4", minimal_mp4()))
+        campaign_services.deliverable_submit(
+            deliverable=world["deliverable"],
+            actor=world["creator"].user,
+            file=SimpleUploadedFile("a.mp4", minimal_mp4()),
+        )
     assert files_in(media_root) == []

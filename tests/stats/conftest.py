@@ -32,9 +32,11 @@ def _clean_stats_redis() -> Iterator[None]:
 @pytest.fixture
 def fakes(settings) -> Iterator[dict[str, object]]:
     """The three fake platforms, with the adapters pointed at them through settings."""
-    with FakeYouTube(generate_missing=False) as yt, FakeInstagram(generate_missing=False) as ig, FakeTikTok(
-        generate_missing=False
-    ) as tt:
+    with (
+        FakeYouTube(generate_missing=False) as yt,
+        FakeInstagram(generate_missing=False) as ig,
+        FakeTikTok(generate_missing=False) as tt,
+    ):
         settings.STATS_PROVIDER_DEMO = False
         settings.YOUTUBE_API_KEY = "test-key"
         settings.YOUTUBE_API_BASE = yt.url
@@ -49,11 +51,25 @@ def fakes(settings) -> Iterator[dict[str, object]]:
         yield {"youtube": yt, "instagram": ig, "tiktok": tt}
 
 
-def posts(n: int, *, likes: int, comments: int, views: int | None = None, shares: int | None = None,
-          start: datetime = AS_OF, prefix: str = "p") -> list[FakePost]:
+def posts(
+    n: int,
+    *,
+    likes: int,
+    comments: int,
+    views: int | None = None,
+    shares: int | None = None,
+    start: datetime = AS_OF,
+    prefix: str = "p",
+) -> list[FakePost]:
     return [
-        FakePost(id=f"{prefix}.{k}", published_at=start - timedelta(days=k + 1), likes=likes, comments=comments,
-                 views=views, shares=shares)
+        FakePost(
+            id=f"{prefix}.{k}",
+            published_at=start - timedelta(days=k + 1),
+            likes=likes,
+            comments=comments,
+            views=views,
+            shares=shares,
+        )
         for k in range(n)
     ]
 

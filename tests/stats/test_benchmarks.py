@@ -49,6 +49,10 @@ def test_emerging_accounts_have_no_band(client):
 
 def test_verdicts_at_the_band_edges():
     assert [judge("instagram", "micro", Decimal(v)).verdict for v in ("1.9", "2.0", "3.5", "3.6")] == [
-        "below", "typical", "typical", "above"]
+        "below",
+        "typical",
+        "typical",
+        "above",
+    ]
     assert judge("instagram", "micro", None).verdict is None
     assert judge("instagram", None, Decimal("3")) is None and judge("myspace", "nano", Decimal("3")) is None

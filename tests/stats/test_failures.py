@@ -34,14 +34,19 @@ CASES = {
 
 
 def _account(fakes, platform: str):
-    account = fake_account("UCcccccccccccccccccccccc" if platform == "youtube" else "1784100000000009", "target",
-                           5_000, posts(3, likes=100, comments=5, views=4_000, shares=3, prefix=platform))
+    account = fake_account(
+        "UCcccccccccccccccccccccc" if platform == "youtube" else "1784100000000009",
+        "target",
+        5_000,
+        posts(3, likes=100, comments=5, views=4_000, shares=3, prefix=platform),
+    )
     if platform == "tiktok":
         fakes["tiktok"].link("tok-target", account)
         return SocialAccountFactory(platform=platform, handle="target", access_token="tok-target", followers=None)
     fakes[platform].add(account)
-    return SocialAccountFactory(platform=platform, handle="target", followers=None,
-                                external_id=account.id if platform == "youtube" else "")
+    return SocialAccountFactory(
+        platform=platform, handle="target", followers=None, external_id=account.id if platform == "youtube" else ""
+    )
 
 
 @pytest.mark.parametrize("platform", ["youtube", "instagram", "tiktok"])
@@ -67,8 +72,9 @@ def test_error_mode_maps_to_account_status(fakes, settings, platform, mode):
         assert account.refresh_error
 
 
-def test_n_failed_rounds_mark_error_and_email_the_creator_once(fakes, settings, mailoutbox,
-                                                                django_capture_on_commit_callbacks):
+def test_n_failed_rounds_mark_error_and_email_the_creator_once(
+    fakes, settings, mailoutbox, django_capture_on_commit_callbacks
+):
     settings.STATS_MAX_CONSECUTIVE_FAILURES = 3
     creator = CreatorFactory(user__email="casey@example.com")
     fakes["instagram"].add(fake_account("1784100000000010", "flaky", 5_000, posts(3, likes=100, comments=5)))
@@ -144,8 +150,14 @@ def test_time_budget_defers_the_rest_without_counting_failures(fakes, settings):
     assert result.refreshed == ids[:2] and result.deferred == ids[2:]
     assert 50 <= result.retry_after <= 61  # until the first slot leaves the 60 s window
     assert fakes["instagram"].request_count == 2  # the quota held
-    assert list(SocialAccount.objects.filter(id__in=ids).order_by("id").values_list(
-        "refresh_status", "consecutive_failures")) == [(RefreshStatus.OK, 0)] * 2 + [(RefreshStatus.PENDING, 0)] * 2
+    assert (
+        list(
+            SocialAccount.objects.filter(id__in=ids)
+            .order_by("id")
+            .values_list("refresh_status", "consecutive_failures")
+        )
+        == [(RefreshStatus.OK, 0)] * 2 + [(RefreshStatus.PENDING, 0)] * 2
+    )
 
 
 def test_task_requeues_rate_limited_accounts_after_retry_after(fakes, django_capture_on_commit_callbacks):
@@ -158,7 +170,8 @@ def test_task_requeues_rate_limited_accounts_after_retry_after(fakes, django_cap
     assert summary["deferred"] == 1 and fakes["instagram"].request_count == 1  # no retry storm
     # The deferred account went back to the broker as a new task due in ~42 s (Retry-After honoured).
     queued = [json.loads(m) for m in client.lrange("celery", 0, -1)] + [
-        json.loads(m)[0] for m in client.hvals("unacked")]
+        json.loads(m)[0] for m in client.hvals("unacked")
+    ]
     etas = [m["headers"]["eta"] for m in queued if m["headers"]["task"] == "stats.tasks.refresh_accounts_task"]
     assert len(etas) == 1
     delay = (datetime.fromisoformat(etas[0]) - datetime.now(UTC)).total_seconds()

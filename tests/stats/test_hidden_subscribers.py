@@ -29,15 +29,29 @@ HIDDEN = "Subscriber count hidden by the channel"
 def hidden_channel(fakes):
     """An approved creator with Instagram (10,462) and a YouTube channel hiding its count, refreshed."""
     creator = CreatorFactory(display_name="Sam Lifts", handle="sam-lifts")
-    fakes["youtube"].add(fake_account("UCbbbbbbbbbbbbbbbbbbbbbb", "samlifts", 48_000,
-                                      posts(12, likes=2_000, comments=100, views=25_000, prefix="yt"),
-                                      hidden_followers=True))
-    fakes["instagram"].add(fake_account("17841400000000009", "sam.lifts", 10_462,
-                                        posts(12, likes=400, comments=20, prefix="ig")))
-    yt = SocialAccountFactory(creator=creator, platform=Platform.YOUTUBE, handle="samlifts",
-                              external_id="UCbbbbbbbbbbbbbbbbbbbbbb", followers=None, tier=None)
-    ig = SocialAccountFactory(creator=creator, platform=Platform.INSTAGRAM, handle="sam.lifts", followers=None,
-                              tier=None)
+    fakes["youtube"].add(
+        fake_account(
+            "UCbbbbbbbbbbbbbbbbbbbbbb",
+            "samlifts",
+            48_000,
+            posts(12, likes=2_000, comments=100, views=25_000, prefix="yt"),
+            hidden_followers=True,
+        )
+    )
+    fakes["instagram"].add(
+        fake_account("17841400000000009", "sam.lifts", 10_462, posts(12, likes=400, comments=20, prefix="ig"))
+    )
+    yt = SocialAccountFactory(
+        creator=creator,
+        platform=Platform.YOUTUBE,
+        handle="samlifts",
+        external_id="UCbbbbbbbbbbbbbbbbbbbbbb",
+        followers=None,
+        tier=None,
+    )
+    ig = SocialAccountFactory(
+        creator=creator, platform=Platform.INSTAGRAM, handle="sam.lifts", followers=None, tier=None
+    )
     result = refresh_accounts(account_ids=[yt.id, ig.id], as_of=AS_OF)
     assert sorted(result.refreshed) == sorted([yt.id, ig.id])
     yt.refresh_from_db()
@@ -81,8 +95,9 @@ def test_compare_view_names_the_hidden_count_and_groups_the_others(client, hidde
     campaign = CampaignFactory(brand=member.brand)
     DeliverableSpecFactory(campaign=campaign)
     campaign = campaign_services.campaign_publish(campaign=campaign, actor=member.user)
-    application = campaign_services.application_submit(campaign=campaign, creator=creator, actor=creator.user,
-                                                       pitch="Strength for beginners", proposed_rate=200)
+    application = campaign_services.application_submit(
+        campaign=campaign, creator=creator, actor=creator.user, pitch="Strength for beginners", proposed_rate=200
+    )
     campaign_services.application_shortlist(application=application, actor=member.user)
     client.force_login(member.user)
     html = client.get(reverse("campaigns:compare", args=[campaign.pk])).content.decode()
@@ -92,10 +107,23 @@ def test_compare_view_names_the_hidden_count_and_groups_the_others(client, hidde
 
 def test_a_creator_whose_only_channel_hides_its_count_reads_hidden_not_zero(client, fakes):
     creator = CreatorFactory(handle="quiet-channel")
-    fakes["youtube"].add(fake_account("UCcccccccccccccccccccccc", "quiet", 5_000,
-                                      posts(3, likes=50, comments=5, views=1_000, prefix="q"), hidden_followers=True))
-    yt = SocialAccountFactory(creator=creator, platform=Platform.YOUTUBE, handle="quiet",
-                              external_id="UCcccccccccccccccccccccc", followers=None, tier=None)
+    fakes["youtube"].add(
+        fake_account(
+            "UCcccccccccccccccccccccc",
+            "quiet",
+            5_000,
+            posts(3, likes=50, comments=5, views=1_000, prefix="q"),
+            hidden_followers=True,
+        )
+    )
+    yt = SocialAccountFactory(
+        creator=creator,
+        platform=Platform.YOUTUBE,
+        handle="quiet",
+        external_id="UCcccccccccccccccccccccc",
+        followers=None,
+        tier=None,
+    )
     refresh_accounts(account_ids=[yt.id], as_of=AS_OF)
     client.force_login(creator.user)
     kit = client.get(reverse("creators:media_kit", args=[creator.handle])).content.decode()

@@ -22,8 +22,9 @@ def _hire(creator, campaign_status, application_status):
 
 
 def _account(creator, hours_ago, now):
-    return SocialAccountFactory(creator=creator, last_refreshed_at=now - timedelta(hours=hours_ago),
-                                refresh_status=RefreshStatus.OK)
+    return SocialAccountFactory(
+        creator=creator, last_refreshed_at=now - timedelta(hours=hours_ago), refresh_status=RefreshStatus.OK
+    )
 
 
 def test_creator_hired_on_an_open_or_closed_campaign_refreshes_every_6_hours(settings):

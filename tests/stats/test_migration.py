@@ -20,12 +20,18 @@ def test_rows_written_before_the_move_are_read_after_it():
     user = old.get_model("marketplace", "User").objects.create(email="mig@example.com", role="creator")
     creator = old.get_model("creators", "Creator").objects.create(user=user, display_name="Mig", handle="mig")
     account = old.get_model("creators", "SocialAccount").objects.create(
-        creator=creator, platform="instagram", handle="mig_ig")
+        creator=creator, platform="instagram", handle="mig_ig"
+    )
     old.get_model("creators", "StatsSnapshot").objects.create(
-        account=account, period=date(2026, 5, 1), taken_at=datetime(2026, 5, 1, 6, tzinfo=UTC), followers=12_345)
+        account=account, period=date(2026, 5, 1), taken_at=datetime(2026, 5, 1, 6, tzinfo=UTC), followers=12_345
+    )
     old.get_model("creators", "AuthenticityFlag").objects.create(
-        account=account, code="follower_spike", message="jump", numbers={"growth_percent": 31.0},
-        raised_at=datetime(2026, 5, 1, 6, tzinfo=UTC))
+        account=account,
+        code="follower_spike",
+        message="jump",
+        numbers={"growth_percent": 31.0},
+        raised_at=datetime(2026, 5, 1, 6, tzinfo=UTC),
+    )
 
     executor = MigrationExecutor(connection)
     executor.migrate(AFTER)

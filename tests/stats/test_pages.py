@@ -41,8 +41,14 @@ def broker():
 def test_status_fragment_has_a_constant_query_count(client, creator, n, django_assert_num_queries):
     now = timezone.now()
     for k in range(n):
-        SocialAccountFactory(creator=creator, platform=Platform.INSTAGRAM, handle=f"acc{k}", last_refreshed_at=now,
-                             refresh_status=RefreshStatus.OK, engagement_rate="3.25")
+        SocialAccountFactory(
+            creator=creator,
+            platform=Platform.INSTAGRAM,
+            handle=f"acc{k}",
+            last_refreshed_at=now,
+            refresh_status=RefreshStatus.OK,
+            engagement_rate="3.25",
+        )
     with django_assert_num_queries(4):  # session, user, creator, accounts
         response = client.get(STATUS_URL, HTTP_HX_REQUEST="true")
     html = response.content.decode()
@@ -51,16 +57,21 @@ def test_status_fragment_has_a_constant_query_count(client, creator, n, django_a
 
 
 def test_status_page_shows_errors_and_asks_to_relink(client, creator):
-    SocialAccountFactory(creator=creator, handle="broken", refresh_status=RefreshStatus.ERROR,
-                         refresh_error="instagram: code 110: Cannot find User")
+    SocialAccountFactory(
+        creator=creator,
+        handle="broken",
+        refresh_status=RefreshStatus.ERROR,
+        refresh_error="instagram: code 110: Cannot find User",
+    )
     html = client.get(STATUS_URL).content.decode()
     assert "<html" in html and "Needs re-linking" in html and "Cannot find User" in html
     assert "link it again" in html
     assert "Not refreshed yet" in html
 
 
-def test_refresh_now_queues_and_is_limited_per_day(client, creator, settings, broker,
-                                                   django_capture_on_commit_callbacks):
+def test_refresh_now_queues_and_is_limited_per_day(
+    client, creator, settings, broker, django_capture_on_commit_callbacks
+):
     settings.STATS_MANUAL_REFRESHES_PER_DAY = 2
     a, b = SocialAccountFactory(creator=creator), SocialAccountFactory(creator=creator, platform=Platform.TIKTOK)
     other = SocialAccountFactory()  # someone else's account is never touched
@@ -98,8 +109,11 @@ def test_admin_lists_refresh_status_and_refreshes_now(client, broker, django_cap
     listing = client.get(reverse("admin:creators_socialaccount_changelist"))
     assert listing.status_code == 200 and "⚠ Retrying" in listing.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:creators_socialaccount_changelist"), {
-            "action": "refresh_now", "_selected_action": [a.id for a in accounts]}, follow=True)
+        response = client.post(
+            reverse("admin:creators_socialaccount_changelist"),
+            {"action": "refresh_now", "_selected_action": [a.id for a in accounts]},
+            follow=True,
+        )
     assert "Queued a refresh of 3 accounts." in response.content.decode()
     assert broker() == 1
 
@@ -107,13 +121,18 @@ def test_admin_lists_refresh_status_and_refreshes_now(client, broker, django_cap
 def test_admin_shows_flags_with_numbers_and_resolves_them(client):
     admin = UserFactory(email="staff2@example.com", is_staff=True, is_superuser=True)
     login_with_mfa(client, admin)
-    flag = AuthenticityFlag.objects.create(account=SocialAccountFactory(), code="follower_spike",
-                                           message="Followers grew 30.0 % in 20.0 h without a matching rise in likes.",
-                                           numbers={"growth_percent": 30.0}, raised_at=timezone.now())
+    flag = AuthenticityFlag.objects.create(
+        account=SocialAccountFactory(),
+        code="follower_spike",
+        message="Followers grew 30.0 % in 20.0 h without a matching rise in likes.",
+        numbers={"growth_percent": 30.0},
+        raised_at=timezone.now(),
+    )
     detail = client.get(reverse("admin:stats_authenticityflag_change", args=[flag.id])).content.decode()
     assert "&quot;growth_percent&quot;: 30.0" in detail
-    client.post(reverse("admin:stats_authenticityflag_changelist"),
-                {"action": "resolve", "_selected_action": [flag.id]})
+    client.post(
+        reverse("admin:stats_authenticityflag_changelist"), {"action": "resolve", "_selected_action": [flag.id]}
+    )
     flag.refresh_from_db()
     assert flag.resolved_by == admin and flag.resolved_at is not None
 
@@ -124,8 +143,9 @@ def test_admin_lists_have_a_constant_query_count(client, n, django_assert_max_nu
     login_with_mfa(client, admin)
     for k in range(n):
         account = SocialAccountFactory(refresh_status=RefreshStatus.OK)
-        AuthenticityFlag.objects.create(account=account, code="likes_over_views", message="m", numbers={"posts": k},
-                                        raised_at=timezone.now())
+        AuthenticityFlag.objects.create(
+            account=account, code="likes_over_views", message="m", numbers={"posts": k}, raised_at=timezone.now()
+        )
     # The same budget for 1 and 20 rows: nothing is fetched per row.
     with django_assert_max_num_queries(9):
         assert client.get(reverse("admin:creators_socialaccount_changelist")).status_code == 200

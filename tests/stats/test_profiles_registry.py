@@ -9,8 +9,7 @@ from creators.services import social_account_link
 from tests.factories import CreatorFactory
 
 
-def test_linking_an_account_queues_its_first_refresh_after_commit(db, django_capture_on_commit_callbacks,
-                                                                  monkeypatch):
+def test_linking_an_account_queues_its_first_refresh_after_commit(db, django_capture_on_commit_callbacks, monkeypatch):
     from stats import tasks
 
     queued = []

@@ -22,20 +22,45 @@ pytestmark = pytest.mark.django_db
 def _linked(fakes):
     """One account per platform with known numbers; returns (creator, {platform: account})."""
     creator = CreatorFactory()
-    yt = fakes["youtube"].add(fake_account("UCaaaaaaaaaaaaaaaaaaaaaa", "cookwithme", 52_000,
-                                           posts(12, likes=2_500, comments=200, views=50_000, prefix="yt")))
-    ig = fakes["instagram"].add(fake_account("17841400000000001", "casey.cooks", 9_999,
-                                             posts(12, likes=300, comments=20, prefix="ig"), following=321))
-    tt = fakes["tiktok"].link("tok-casey", fake_account("open-casey", "caseytok", 4_000,
-                                                        posts(12, likes=1_200, comments=45, views=25_000, shares=30,
-                                                              prefix="tt")))
+    yt = fakes["youtube"].add(
+        fake_account(
+            "UCaaaaaaaaaaaaaaaaaaaaaa",
+            "cookwithme",
+            52_000,
+            posts(12, likes=2_500, comments=200, views=50_000, prefix="yt"),
+        )
+    )
+    ig = fakes["instagram"].add(
+        fake_account(
+            "17841400000000001", "casey.cooks", 9_999, posts(12, likes=300, comments=20, prefix="ig"), following=321
+        )
+    )
+    tt = fakes["tiktok"].link(
+        "tok-casey",
+        fake_account(
+            "open-casey", "caseytok", 4_000, posts(12, likes=1_200, comments=45, views=25_000, shares=30, prefix="tt")
+        ),
+    )
     accounts = {
-        "youtube": SocialAccountFactory(creator=creator, platform=Platform.YOUTUBE, handle="cookwithme",
-                                        external_id=yt.id, followers=None, tier=None),
-        "instagram": SocialAccountFactory(creator=creator, platform=Platform.INSTAGRAM, handle="casey.cooks",
-                                          followers=None, tier=None),
-        "tiktok": SocialAccountFactory(creator=creator, platform=Platform.TIKTOK, handle="caseytok",
-                                       access_token="tok-casey", followers=None, tier=None),
+        "youtube": SocialAccountFactory(
+            creator=creator,
+            platform=Platform.YOUTUBE,
+            handle="cookwithme",
+            external_id=yt.id,
+            followers=None,
+            tier=None,
+        ),
+        "instagram": SocialAccountFactory(
+            creator=creator, platform=Platform.INSTAGRAM, handle="casey.cooks", followers=None, tier=None
+        ),
+        "tiktok": SocialAccountFactory(
+            creator=creator,
+            platform=Platform.TIKTOK,
+            handle="caseytok",
+            access_token="tok-casey",
+            followers=None,
+            tier=None,
+        ),
     }
     assert tt and ig
     return creator, accounts
@@ -65,17 +90,23 @@ def test_refresh_through_the_fakes_writes_numbers_snapshot_and_tiers(fakes):
     assert snapshots.count() == 3
     snap = snapshots.get(account=ig)
     assert (snap.period, snap.followers, snap.engagement_rate, snap.avg_likes) == (
-        AS_OF.date(), 9_999, Decimal("3.200"), 300.0)
+        AS_OF.date(),
+        9_999,
+        Decimal("3.200"),
+        300.0,
+    )
     creator.refresh_from_db()
     assert (creator.followers, creator.tier, creator.engagement_rate) == (52_000, "micro", Decimal("5.400"))
 
 
 def test_tier_changes_when_a_refresh_crosses_the_threshold(fakes):
     creator = CreatorFactory()
-    fake = fakes["instagram"].add(fake_account("17841400000000002", "nearly", 9_999,
-                                               posts(6, likes=200, comments=10, prefix="n")))
-    account = SocialAccountFactory(creator=creator, platform=Platform.INSTAGRAM, handle="nearly",
-                                   followers=None, tier=None)
+    fake = fakes["instagram"].add(
+        fake_account("17841400000000002", "nearly", 9_999, posts(6, likes=200, comments=10, prefix="n"))
+    )
+    account = SocialAccountFactory(
+        creator=creator, platform=Platform.INSTAGRAM, handle="nearly", followers=None, tier=None
+    )
     refresh_accounts(account_ids=[account.id], as_of=AS_OF)
     account.refresh_from_db()
     creator.refresh_from_db()
@@ -93,32 +124,55 @@ def test_duplicate_delivery_writes_one_snapshot_with_the_same_numbers(fakes):
     creator, accounts = _linked(fakes)
     ids = [a.id for a in accounts.values()]
     refresh_accounts_task.apply(args=[ids]).get()
-    first = list(StatsSnapshot.objects.filter(account_id__in=ids).order_by("account_id").values(
-        "account_id", "period", "followers", "engagement_rate", "avg_likes"))
-    numbers = list(accounts["youtube"].__class__.objects.filter(id__in=ids).order_by("id").values(
-        "followers", "engagement_rate", "tier", "refresh_status"))
+    first = list(
+        StatsSnapshot.objects.filter(account_id__in=ids)
+        .order_by("account_id")
+        .values("account_id", "period", "followers", "engagement_rate", "avg_likes")
+    )
+    numbers = list(
+        accounts["youtube"]
+        .__class__.objects.filter(id__in=ids)
+        .order_by("id")
+        .values("followers", "engagement_rate", "tier", "refresh_status")
+    )
     refresh_accounts_task.apply(args=[ids]).get()  # the same message delivered again
-    again = list(StatsSnapshot.objects.filter(account_id__in=ids).order_by("account_id").values(
-        "account_id", "period", "followers", "engagement_rate", "avg_likes"))
+    again = list(
+        StatsSnapshot.objects.filter(account_id__in=ids)
+        .order_by("account_id")
+        .values("account_id", "period", "followers", "engagement_rate", "avg_likes")
+    )
     assert len(first) == 3 and again == first
-    assert list(accounts["youtube"].__class__.objects.filter(id__in=ids).order_by("id").values(
-        "followers", "engagement_rate", "tier", "refresh_status")) == numbers
+    assert (
+        list(
+            accounts["youtube"]
+            .__class__.objects.filter(id__in=ids)
+            .order_by("id")
+            .values("followers", "engagement_rate", "tier", "refresh_status")
+        )
+        == numbers
+    )
 
 
 def test_flags_are_raised_with_their_numbers_and_not_duplicated(fakes):
     creator = CreatorFactory()
     # Instagram: 10,000 → 13,000 overnight (+30 %) while likes stay at 300: a follower spike.
-    spiky = fakes["instagram"].add(fake_account("17841400000000003", "spiky", 10_000,
-                                                posts(6, likes=300, comments=20, prefix="s")))
+    spiky = fakes["instagram"].add(
+        fake_account("17841400000000003", "spiky", 10_000, posts(6, likes=300, comments=20, prefix="s"))
+    )
     # YouTube: every video has more likes than views.
-    fakes["youtube"].add(fake_account("UCbbbbbbbbbbbbbbbbbbbbbb", "liker", 20_000,
-                                      posts(4, likes=1_200, comments=10, views=1_000, prefix="l")))
+    fakes["youtube"].add(
+        fake_account(
+            "UCbbbbbbbbbbbbbbbbbbbbbb", "liker", 20_000, posts(4, likes=1_200, comments=10, views=1_000, prefix="l")
+        )
+    )
     # Instagram micro account with 0.1 % engagement: far below the 2–3.5 % band.
-    fakes["instagram"].add(fake_account("17841400000000004", "quiet", 50_000,
-                                        posts(6, likes=45, comments=5, prefix="q")))
+    fakes["instagram"].add(
+        fake_account("17841400000000004", "quiet", 50_000, posts(6, likes=45, comments=5, prefix="q"))
+    )
     ig = SocialAccountFactory(creator=creator, platform=Platform.INSTAGRAM, handle="spiky")
-    yt = SocialAccountFactory(creator=creator, platform=Platform.YOUTUBE, handle="liker",
-                              external_id="UCbbbbbbbbbbbbbbbbbbbbbb")
+    yt = SocialAccountFactory(
+        creator=creator, platform=Platform.YOUTUBE, handle="liker", external_id="UCbbbbbbbbbbbbbbbbbbbbbb"
+    )
     quiet = SocialAccountFactory(creator=CreatorFactory(), platform=Platform.INSTAGRAM, handle="quiet")
     ids = [ig.id, yt.id, quiet.id]
 
@@ -133,7 +187,9 @@ def test_flags_are_raised_with_their_numbers_and_not_duplicated(fakes):
     assert spike.numbers["growth_percent"] == 30.0 and spike.numbers["hours"] == 20.0
     assert spike.numbers["likes_growth_percent"] == 0.0
     assert set(AuthenticityFlag.objects.filter(account=yt).values_list("code", flat=True)) == {
-        "likes_over_views", "engagement_above_benchmark"}  # 121 % by views
+        "likes_over_views",
+        "engagement_above_benchmark",
+    }  # 121 % by views
     likes = AuthenticityFlag.objects.get(account=yt, code="likes_over_views")
     assert likes.numbers["posts"] == 4
     assert likes.numbers["examples"][0]["likes"] == 1_200 and likes.numbers["examples"][0]["views"] == 1_000

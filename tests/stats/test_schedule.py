@@ -41,21 +41,33 @@ def _accounts(now):
     hours = timedelta(hours=1)
     return {
         "pending": SocialAccountFactory(platform=Platform.INSTAGRAM, last_refreshed_at=None),
-        "stale": SocialAccountFactory(platform=Platform.TIKTOK, last_refreshed_at=now - 30 * hours,
-                                      refresh_status=RefreshStatus.OK),
-        "staler": SocialAccountFactory(platform=Platform.INSTAGRAM, last_refreshed_at=now - 50 * hours,
-                                       refresh_status=RefreshStatus.OK),
-        "fresh": SocialAccountFactory(platform=Platform.INSTAGRAM, last_refreshed_at=now - 2 * hours,
-                                      refresh_status=RefreshStatus.OK),
-        "error": SocialAccountFactory(platform=Platform.INSTAGRAM, last_refreshed_at=None,
-                                      refresh_status=RefreshStatus.ERROR),
+        "stale": SocialAccountFactory(
+            platform=Platform.TIKTOK, last_refreshed_at=now - 30 * hours, refresh_status=RefreshStatus.OK
+        ),
+        "staler": SocialAccountFactory(
+            platform=Platform.INSTAGRAM, last_refreshed_at=now - 50 * hours, refresh_status=RefreshStatus.OK
+        ),
+        "fresh": SocialAccountFactory(
+            platform=Platform.INSTAGRAM, last_refreshed_at=now - 2 * hours, refresh_status=RefreshStatus.OK
+        ),
+        "error": SocialAccountFactory(
+            platform=Platform.INSTAGRAM, last_refreshed_at=None, refresh_status=RefreshStatus.ERROR
+        ),
         # Failed twice: waits 1 h × 2 before the next round.
-        "backing_off": SocialAccountFactory(platform=Platform.YOUTUBE, last_refreshed_at=now - 30 * hours,
-                                            refresh_status=RefreshStatus.FAILING, consecutive_failures=2,
-                                            last_attempted_at=now - 90 * timedelta(minutes=1)),
-        "retry_due": SocialAccountFactory(platform=Platform.YOUTUBE, last_refreshed_at=now - 30 * hours,
-                                          refresh_status=RefreshStatus.FAILING, consecutive_failures=2,
-                                          last_attempted_at=now - 3 * hours),
+        "backing_off": SocialAccountFactory(
+            platform=Platform.YOUTUBE,
+            last_refreshed_at=now - 30 * hours,
+            refresh_status=RefreshStatus.FAILING,
+            consecutive_failures=2,
+            last_attempted_at=now - 90 * timedelta(minutes=1),
+        ),
+        "retry_due": SocialAccountFactory(
+            platform=Platform.YOUTUBE,
+            last_refreshed_at=now - 30 * hours,
+            refresh_status=RefreshStatus.FAILING,
+            consecutive_failures=2,
+            last_attempted_at=now - 3 * hours,
+        ),
     }
 
 

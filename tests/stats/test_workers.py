@@ -111,8 +111,13 @@ def test_sigkill_mid_batch_loses_no_update_and_writes_each_once(celery_worker_pr
     ids = make_accounts(instagram, 10, "kill")
     # The batch's first request hangs, so the task is in flight when the worker dies.
     instagram.fail("slow", times=1, delay=30)
-    env = worker_env(instagram, CELERY_VISIBILITY_TIMEOUT=3, CELERY_UNACKED_RESTORE_INTERVAL=1,
-                     CELERY_UNACKED_RESTORE_THROTTLE=1, STATS_HTTP_TIMEOUT=60)
+    env = worker_env(
+        instagram,
+        CELERY_VISIBILITY_TIMEOUT=3,
+        CELERY_UNACKED_RESTORE_INTERVAL=1,
+        CELERY_UNACKED_RESTORE_THROTTLE=1,
+        STATS_HTTP_TIMEOUT=60,
+    )
     doomed = celery_worker_process("-P", "solo", "-n", "doomed@%h", env=env)
     result: AsyncResult = refresh_accounts_task.delay(ids)
     wait_for(lambda: instagram.request_count >= 1, 30, "the first worker to start the batch")

@@ -20,8 +20,9 @@ class Command(BaseCommand):
             connection = connections[router.db_for_write(model)]
             label = f"{model._meta.label}.{field.name}"
             try:
-                report = reencrypt_column(connection, model._meta.db_table, field.column, model._meta.pk.column,
-                                          label=label)
+                report = reencrypt_column(
+                    connection, model._meta.db_table, field.column, model._meta.pk.column, label=label
+                )
             except DecryptionError as error:
                 raise CommandError(str(error)) from None
             self.stdout.write(f"{label}: {report.rotated} re-encrypted, {report.encrypted} plain-text encrypted")

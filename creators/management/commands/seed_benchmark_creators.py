@@ -16,18 +16,111 @@ from django.db import connection, transaction
 
 from creators.services import creator_recompute_audience, creator_refresh_search
 
-FIRST = ["Mia", "Leo", "Ava", "Noah", "Zoe", "Omar", "Ivy", "Luca", "Nia", "Kai", "Emma", "Ravi", "Sofia", "Jonas",
-         "Chloe", "Mateo", "Aisha", "Finn", "Yuki", "Lena", "Diego", "Maya", "Theo", "Priya", "Elif", "Sam", "Ines",
-         "Hugo", "Lara", "Tariq"]
-LAST = ["Runs", "Cooks", "Travels", "Builds", "Plays", "Reads", "Lifts", "Paints", "Codes", "Grows", "Styles",
-        "Saves", "Bakes", "Hikes", "Films", "Sings", "Martin", "Garcia", "Silva", "Novak", "Berg", "Rossi", "Kim"]
-TOPICS = ["running", "recipes", "skincare", "budget travel", "retro games", "home workouts", "parenting hacks",
-          "personal finance", "street style", "indie books", "coffee", "gardening", "cycling", "vegan food",
-          "smart home", "photography", "yoga", "hiking", "makeup", "crypto", "interior design", "dog training",
-          "language learning", "board games", "camping", "baking", "sneakers", "productivity", "music production",
-          "fishing"]
-COUNTRIES = [("GB", "en"), ("US", "en"), ("DE", "de"), ("FR", "fr"), ("ES", "es"), ("IT", "it"), ("NL", "nl"),
-             ("BR", "pt"), ("IN", "hi"), ("SE", "sv"), ("PL", "pl"), ("MX", "es"), ("JP", "ja"), ("CA", "en")]
+FIRST = [
+    "Mia",
+    "Leo",
+    "Ava",
+    "Noah",
+    "Zoe",
+    "Omar",
+    "Ivy",
+    "Luca",
+    "Nia",
+    "Kai",
+    "Emma",
+    "Ravi",
+    "Sofia",
+    "Jonas",
+    "Chloe",
+    "Mateo",
+    "Aisha",
+    "Finn",
+    "Yuki",
+    "Lena",
+    "Diego",
+    "Maya",
+    "Theo",
+    "Priya",
+    "Elif",
+    "Sam",
+    "Ines",
+    "Hugo",
+    "Lara",
+    "Tariq",
+]
+LAST = [
+    "Runs",
+    "Cooks",
+    "Travels",
+    "Builds",
+    "Plays",
+    "Reads",
+    "Lifts",
+    "Paints",
+    "Codes",
+    "Grows",
+    "Styles",
+    "Saves",
+    "Bakes",
+    "Hikes",
+    "Films",
+    "Sings",
+    "Martin",
+    "Garcia",
+    "Silva",
+    "Novak",
+    "Berg",
+    "Rossi",
+    "Kim",
+]
+TOPICS = [
+    "running",
+    "recipes",
+    "skincare",
+    "budget travel",
+    "retro games",
+    "home workouts",
+    "parenting hacks",
+    "personal finance",
+    "street style",
+    "indie books",
+    "coffee",
+    "gardening",
+    "cycling",
+    "vegan food",
+    "smart home",
+    "photography",
+    "yoga",
+    "hiking",
+    "makeup",
+    "crypto",
+    "interior design",
+    "dog training",
+    "language learning",
+    "board games",
+    "camping",
+    "baking",
+    "sneakers",
+    "productivity",
+    "music production",
+    "fishing",
+]
+COUNTRIES = [
+    ("GB", "en"),
+    ("US", "en"),
+    ("DE", "de"),
+    ("FR", "fr"),
+    ("ES", "es"),
+    ("IT", "it"),
+    ("NL", "nl"),
+    ("BR", "pt"),
+    ("IN", "hi"),
+    ("SE", "sv"),
+    ("PL", "pl"),
+    ("MX", "es"),
+    ("JP", "ja"),
+    ("CA", "en"),
+]
 PLATFORMS = ["instagram", "tiktok", "youtube", "linkedin"]
 
 
@@ -58,11 +151,17 @@ class Command(BaseCommand):
             self._chunk(start, end)
             self.stdout.write(f"  creators {start:,}–{end:,} ({time.monotonic() - started:.1f} s)")
         with connection.cursor() as cursor:
-            for table in ("marketplace_user", "creators_creator", "creators_socialaccount", "creators_creator_niches",
-                          "creators_ratecardentry"):
+            for table in (
+                "marketplace_user",
+                "creators_creator",
+                "creators_socialaccount",
+                "creators_creator_niches",
+                "creators_ratecardentry",
+            ):
                 cursor.execute(f"ANALYZE {table}")
-        self.stdout.write(self.style.SUCCESS(f"{count - have:,} benchmark creators added in "
-                                             f"{time.monotonic() - started:.1f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{count - have:,} benchmark creators added in {time.monotonic() - started:.1f} s.")
+        )
 
     @transaction.atomic
     def _reset(self) -> None:
@@ -121,8 +220,10 @@ class Command(BaseCommand):
                 """,
                 params,
             )
-            cursor.execute("SELECT id FROM creators_creator WHERE handle = ANY(%s)",
-                           [[f"bench-{g}" for g in range(start, end + 1)]])
+            cursor.execute(
+                "SELECT id FROM creators_creator WHERE handle = ANY(%s)",
+                [[f"bench-{g}" for g in range(start, end + 1)]],
+            )
             ids = [row[0] for row in cursor.fetchall()]
             # One account each, a second for half of them; followers log-uniform 100 .. ~4M.
             cursor.execute(

@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write(
-            f"{DEMO_LOGINS['admin']}: {demo_totp_code()}  (authenticator secret {DEMO_ADMIN_TOTP_SECRET})")
+            f"{DEMO_LOGINS['admin']}: {demo_totp_code()}  (authenticator secret {DEMO_ADMIN_TOTP_SECRET})"
+        )
