@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api_fields import bounded_slugs, object_id
+from creators.api.serializers import ReputationSerializer
 from creators.models import Niche, Platform
 from creators.tiers import Tier
 
@@ -20,6 +22,7 @@ from ..models import (
     Review,
     UsageRights,
 )
+from ..reputation import brand_reputation
 from ..services import BRIEF_FIELDS, brief_problems
 
 
@@ -99,6 +102,24 @@ class CampaignSerializer(serializers.ModelSerializer):
         if problems:
             raise serializers.ValidationError(problems)
         return attrs
+
+
+class CampaignDetailSerializer(CampaignSerializer):
+    """One campaign, with its brand's reputation (issue 12): the rating creators gave it and its scores from
+    facts, each with its numbers. Reviews themselves are ``GET reviews/?brand=<id>``."""
+
+    brand_reputation = serializers.SerializerMethodField()
+
+    class Meta(CampaignSerializer.Meta):
+        fields = [*CampaignSerializer.Meta.fields, "brand_reputation"]
+        read_only_fields = [*CampaignSerializer.Meta.read_only_fields, "brand_reputation"]
+
+    @extend_schema_field(ReputationSerializer)
+    def get_brand_reputation(self, obj) -> dict:
+        rep = brand_reputation([obj.brand_id])[obj.brand_id]
+        return ReputationSerializer(
+            {"rating_shown": rep.rating_shown, "review_count": rep.reviews, "scores": rep.scores}
+        ).data
 
 
 class ApplicationSerializer(serializers.ModelSerializer):

@@ -19,6 +19,7 @@ from .serializers import (
     AcceptSerializer,
     ApplicationFilterSerializer,
     ApplicationSerializer,
+    CampaignDetailSerializer,
     CampaignFilterSerializer,
     CampaignSerializer,
     DeclineSerializer,
@@ -91,6 +92,9 @@ class CampaignViewSet(
         if filters["status"] in CampaignStatus.values:
             qs = qs.filter(status=filters["status"])
         return qs.order_by("-created_at", "-id")
+
+    def get_serializer_class(self):
+        return CampaignDetailSerializer if self.action == "retrieve" else CampaignSerializer
 
     def get_object(self):
         campaign = selectors.campaign_visible_to(user=self.request.user, pk=self.kwargs["pk"])

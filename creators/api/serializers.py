@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api_fields import bounded_slugs
@@ -6,6 +7,7 @@ from .. import limits
 from ..filters import LANGUAGE_CHOICES
 from ..forms import HANDLE_RE
 from ..models import ContentFormat, Creator, Niche, RateCardEntry, SocialAccount
+from ..reputation import reputation_for
 
 
 class SocialAccountSerializer(serializers.ModelSerializer):
@@ -77,6 +79,34 @@ class CreatorSerializer(serializers.ModelSerializer):
 
     def get_media_kit_url(self, obj) -> str:
         return f"/c/{obj.handle}/"
+
+
+class ScoreSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text="What is measured, e.g. 'Drafts on time'.")
+    shown = serializers.CharField(help_text="The score as the media kit shows it ('78%', '0.5', '—').")
+    detail = serializers.CharField(help_text="The numbers behind it, e.g. '7 of 9 drafts by their due date'.")
+
+
+class ReputationSerializer(serializers.Serializer):
+    rating = serializers.CharField(source="rating_shown", help_text="Average overall rating, or '—' without one.")
+    review_count = serializers.IntegerField()
+    scores = ScoreSerializer(many=True)
+
+
+class CreatorDetailSerializer(CreatorSerializer):
+    """One creator, with the reputation the media kit shows (issue 12): ratings and scores from facts, each with
+    its numbers. Reviews themselves are ``GET reviews/?creator=<id>``."""
+
+    reputation = serializers.SerializerMethodField()
+
+    class Meta(CreatorSerializer.Meta):
+        fields = [*CreatorSerializer.Meta.fields, "reputation"]
+        read_only_fields = fields
+
+    @extend_schema_field(ReputationSerializer(allow_null=True))
+    def get_reputation(self, obj) -> dict | None:
+        found = reputation_for(obj)  # creators.reputation: supplied by campaigns, never imported from here
+        return None if found is None else ReputationSerializer(found).data
 
 
 class CreatorUpdateSerializer(serializers.Serializer):

@@ -20,7 +20,7 @@ from ..permissions import can_list_creators_api, can_view_creator
 from ..selectors import creator_for_user, listed_creators
 from ..services import CreatorError, creator_update_profile, social_account_link, social_account_unlink
 from .pagination import DirectoryPagination
-from .serializers import CreatorSerializer, CreatorUpdateSerializer, SocialAccountSerializer
+from .serializers import CreatorDetailSerializer, CreatorSerializer, CreatorUpdateSerializer, SocialAccountSerializer
 
 
 class IsCreator(permissions.BasePermission):
@@ -64,6 +64,9 @@ class CreatorViewSet(viewsets.ReadOnlyModelViewSet):
             raise translate_validation(filterset.errors)
         self.directory_filterset = filterset
         return filterset.qs
+
+    def get_serializer_class(self):
+        return CreatorDetailSerializer if self.action == "retrieve" else CreatorSerializer
 
     def get_object(self):
         obj = super().get_object()

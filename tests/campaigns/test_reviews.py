@@ -244,3 +244,31 @@ def test_applicant_list_shows_each_creators_scores_with_their_numbers(client, do
     assert "★ 5.0 / 5" in page
     assert 'On-time rate 100% <span class="muted">(1 of 1 drafts by the due date)</span>' in page
     assert 'Completion rate 100% <span class="muted">(1 of 1 hires completed)</span>' in page
+
+
+def test_api_scores_on_the_creator_and_on_the_campaigns_brand(done, member, creator, other_member):
+    """Issue 12: scores on the creator and brand resources. One hire, one deliverable drafted on time, no
+    revision, completed; the brand rated the creator 5, the creator rated the brand 3."""
+    services.review_create(application=done, actor=member.user, **GOOD)
+    services.review_create(application=done, actor=creator.user, **{**GOOD, "overall": 3})
+    kit = _api(other_member.user).get(f"/api/v1/creators/{creator.pk}/").json()["reputation"]
+    assert kit == {
+        "rating": "5.0 / 5",
+        "review_count": 1,
+        "scores": [
+            {"title": "On-time rate", "shown": "100%", "detail": "1 of 1 drafts by the due date"},
+            {"title": "Revisions per deliverable", "shown": "0.0", "detail": "0 revisions over 1 deliverables"},
+            {"title": "Completion rate", "shown": "100%", "detail": "1 of 1 hires completed"},
+        ],
+    }
+    brand = _api(member.user).get(f"/api/v1/campaigns/{done.campaign_id}/").json()["brand_reputation"]
+    assert brand == {
+        "rating": "3.0 / 5",
+        "review_count": 1,
+        "scores": [
+            {"title": "Median time to a decision", "shown": "0.0 days", "detail": "median over 1 decided applications"},
+            {"title": "Left undecided at close", "shown": "0%", "detail": "0 of 1 applicants left undecided at close"},
+        ],
+    }
+    # The list stays as it was (no per-row reputation queries); the detail carries it.
+    assert "reputation" not in _api(other_member.user).get("/api/v1/creators/").json()["results"][0]
