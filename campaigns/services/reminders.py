@@ -11,6 +11,7 @@ twice) roll back its savepoint and send nothing. Emails are queued after commit 
     due_soon          accepted, no draft yet, due date ends within DUE_SOON_HOURS  creator     deliverable:<id>
     overdue           accepted, no draft yet, the due date has ended              creator     deliverable:<id>
     draft_unreviewed  a draft still in review DRAFT_REVIEW_DAYS after it came in  brand team  submission:<id>
+                      (it says when auto_approval.py will approve it by itself)
     review_open       the review window is open and this side has not reviewed    that side   application:<id>:<side>
     review_closing    the same, and the window closes within REVIEW_CLOSING_HOURS that side   application:<id>:<side>
 
@@ -48,6 +49,7 @@ from ..models import (
     Submission,
     SubmissionStatus,
 )
+from .auto_approval import auto_approve_at
 from .notifications import notify
 
 UNDECIDED_DAYS = 5
@@ -96,6 +98,11 @@ def _members_by_brand(brand_ids) -> dict[int, list[int]]:
 def _end_of_day(day: dt.date) -> dt.datetime:
     """The first instant after ``day`` in the site's time zone: a deliverable due that day is late from then."""
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def _auto_date(submitted_at: dt.datetime) -> str:
+    """When the beat approves this draft by itself (services/auto_approval.py), e.g. "2031-03-12 at 10:00"."""
+    return timezone.localtime(auto_approve_at(submitted_at)).strftime("%Y-%m-%d at %H:%M")
 
 
 # --- the kinds ---------------------------------------------------------------------------------------------------
@@ -196,10 +203,14 @@ def _drafts_unreviewed(now: dt.datetime) -> int:
     sent = 0
     for s in rows:
         app = s.deliverable.application
-        verb = _("A draft (%(what)s) for “%(t)s” has waited over %(d)s days for your review.") % {
+        verb = _(
+            "A draft (%(what)s) for “%(t)s” has waited over %(d)s days for your review. Without one it is approved "
+            "automatically on %(date)s."
+        ) % {
             "what": str(s.deliverable),
             "t": app.campaign.title,
             "d": DRAFT_REVIEW_DAYS,
+            "date": _auto_date(s.created_at),
         }
         sent += _send_once(
             "draft_unreviewed",

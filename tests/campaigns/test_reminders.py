@@ -184,13 +184,18 @@ def test_a_draft_unreviewed_for_three_days_tells_the_brand_team_once(hired, memb
     services.deliverable_submit(deliverable=d, actor=creator.user, link="https://example.com/draft")
     Notification.objects.all().delete()
     mail.outbox.clear()
-    came_in = d.submissions.get().created_at
+    came_in = dt.datetime(2031, 3, 7, 10, 0, tzinfo=UTC)  # a Friday
+    d.submissions.update(created_at=came_in)
 
     assert reminders.reminders_send(now=came_in + dt.timedelta(days=2, hours=23))["draft_unreviewed"] == 0
     at = came_in + dt.timedelta(days=3, minutes=1)
     assert reminders.reminders_send(now=at)["draft_unreviewed"] == 1
     assert reminders.reminders_send(now=at)["draft_unreviewed"] == 0
-    verb = f"A draft ({d}) for “{hired.campaign.title}” has waited over 3 days for your review."
+    # Three business days after a Friday morning is Wednesday morning (auto_approval.py).
+    verb = (
+        f"A draft ({d}) for “{hired.campaign.title}” has waited over 3 days for your review. Without one it is "
+        "approved automatically on 2031-03-12 at 10:00."
+    )
     assert bell(member.user) == [verb] and bell(teammate.user) == [verb]
     assert bell(creator.user) == []
     assert verb not in bell(elsewhere.user)
