@@ -22,7 +22,8 @@ from .models import Campaign
 class Segment:
     key: str
     label: str
-    percent: Decimal  # of the bar's width
+    offset: Decimal  # where it starts, percent of the bar's width
+    percent: Decimal  # its width, percent of the bar's width
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ class BudgetTracker:
 
     def segments(self) -> list[Segment]:
         """The bar: paid out, released, held, committed but not funded, then what is left, as shares of the
-        budget (or of what is committed, when that is more)."""
+        budget (or of what is committed, when that is more). Drawn as SVG rectangles: the CSP allows no inline
+        style attributes."""
         whole = max(self.budget or Decimal(0), self.committed)
         if whole <= 0:
             return []
@@ -66,11 +68,14 @@ class BudgetTracker:
         parts.append(("unfunded", _("Committed, not funded"), self.not_funded))
         if self.remaining is not None and self.remaining > 0:
             parts.append(("left", _("Remaining"), self.remaining))
-        return [
-            Segment(key, label, (amount * 100 / whole).quantize(Decimal("0.1")))
-            for key, label, amount in parts
-            if amount > 0
-        ]
+        out, offset = [], Decimal(0)
+        for key, label, amount in parts:
+            if amount <= 0:
+                continue
+            percent = (amount * 100 / whole).quantize(Decimal("0.1"))
+            out.append(Segment(key, label, offset, percent))
+            offset += percent
+        return out
 
 
 def budget_tracker(campaign: Campaign) -> BudgetTracker:

@@ -48,9 +48,9 @@ def test_without_payments_the_tracker_shows_budget_committed_remaining(no_money_
     client.force_login(member.user)
     html = client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
     assert tracker_rows(html) == {"Budget": "$900", "Committed": "$350 (2 hires)", "Remaining": "$550"}
-    assert re.findall(r'class="budget-(\w+)" style="width: ([\d.]+)%"', html) == [
-        ("unfunded", "38.9"),
-        ("left", "61.1"),
+    assert re.findall(r'<rect class="budget-(\w+)" x="([\d.]+)" width="([\d.]+)"', html) == [
+        ("unfunded", "0", "38.9"),
+        ("left", "38.9", "61.1"),
     ]
 
 

@@ -62,16 +62,16 @@ def test_the_brand_sees_where_the_money_is(money_campaign, member, client):
         "Funded, held": "$250",
         "Released": "$180",
         "Paid out": "$150",
-        "Waiting for your payment": "$200",
+        "Not funded yet": "$200",
         "Remaining": "$220",
     }
-    # The bar: shares of the 1,000 budget.
-    assert re.findall(r'class="budget-(\w+)" style="width: ([\d.]+)%"', html) == [
-        ("paid_out", "15.0"),
-        ("released", "18.0"),
-        ("held", "25.0"),
-        ("unfunded", "20.0"),
-        ("left", "22.0"),
+    # The bar (SVG, x and width in percent): shares of the 1,000 budget.
+    assert re.findall(r'<rect class="budget-(\w+)" x="([\d.]+)" width="([\d.]+)"', html) == [
+        ("paid_out", "0", "15.0"),
+        ("released", "15.0", "18.0"),
+        ("held", "33.0", "25.0"),
+        ("unfunded", "58.0", "20.0"),
+        ("left", "78.0", "22.0"),
     ]
 
 
@@ -83,7 +83,7 @@ def test_over_budget_says_by_how_much(offline, member, client):
     rows = tracker_rows(client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode())
     assert rows["Committed"] == "$450 (2 hires)"
     assert rows["Remaining"] == "$50 over budget"
-    assert rows["Waiting for your payment"] == "$450"
+    assert rows["Not funded yet"] == "$450"
 
 
 def test_staff_see_the_tracker_other_tenants_get_404_creators_see_none(money_campaign, other_member, client):
