@@ -54,10 +54,8 @@ class Budget:
         return self.total - self.committed
 
 
-def budget_of(campaign: Campaign) -> Budget | None:
-    """What is left of the campaign's budget (None when the brief has none); one query."""
-    if campaign.total_budget is None:
-        return None
+def committed_of(campaign: Campaign) -> tuple[Decimal, int]:
+    """The fees of the campaign's hires (proposed rate, else the brief's fee) and how many they are; one query."""
     fee = Value(campaign.fee_per_creator or Decimal(0), output_field=DecimalField(max_digits=10, decimal_places=2))
     row = Application.objects.filter(campaign_id=campaign.pk, status__in=HIRED).aggregate(
         committed=Coalesce(
@@ -67,7 +65,15 @@ def budget_of(campaign: Campaign) -> Budget | None:
         ),
         hired=Count("pk"),
     )
-    return Budget(total=campaign.total_budget, committed=row["committed"], hired=row["hired"])
+    return row["committed"], row["hired"]
+
+
+def budget_of(campaign: Campaign) -> Budget | None:
+    """What is left of the campaign's budget (None when the brief has none); one query."""
+    if campaign.total_budget is None:
+        return None
+    committed, hired = committed_of(campaign)
+    return Budget(total=campaign.total_budget, committed=committed, hired=hired)
 
 
 def accept_warnings(application: Application) -> list[str]:

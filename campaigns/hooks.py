@@ -9,12 +9,16 @@ rolls back with the move itself; anything slow they queue with ``transaction.on_
 - ``application_ended(application, actor)``: a hired application will not go on (its campaign was cancelled).
 - ``money_status(application) -> MoneyStatus | None``: a short label about the application's money ("Funded")
   and the page that explains it, shown on the application page.
+- ``campaign_money(campaign) -> CampaignMoney | None``: the money of the campaign's hires by stage (asked,
+  held, released, paid out, refunded), for the budget tracker on the brand's campaign page (campaigns/budget.py).
+  Without an answer the tracker shows what campaigns knows by itself: budget, committed, remaining.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 
@@ -24,9 +28,26 @@ class MoneyStatus:
     url: str
 
 
+@dataclass(frozen=True)
+class CampaignMoney:
+    """Creators' fees of a campaign's hires by where their money is, in major units (platform fees not included)."""
+
+    asked: Decimal = Decimal(0)  # the brand was asked to pay, has not yet
+    held: Decimal = Decimal(0)  # paid in, held until the work is approved
+    released: Decimal = Decimal(0)  # work approved, owed to the creator, not yet paid out
+    paid_out: Decimal = Decimal(0)  # transferred to the creator
+    refunded: Decimal = Decimal(0)  # given back to the brand
+
+    @property
+    def funded(self) -> Decimal:
+        """Everything the brand paid in and was not refunded: held, released or paid out."""
+        return self.held + self.released + self.paid_out
+
+
 EVENTS = ("application_accepted", "deliverable_approved", "application_ended")
 _listeners: dict[str, list[Callable[..., Any]]] = {name: [] for name in EVENTS}
 _status_providers: list[Callable[[Any], MoneyStatus | None]] = []
+_campaign_money_providers: list[Callable[[Any], CampaignMoney | None]] = []
 
 
 def register(event: str, listener: Callable[..., Any]) -> None:
@@ -51,4 +72,17 @@ def money_status(application) -> MoneyStatus | None:
         status = provider(application)
         if status is not None:
             return status
+    return None
+
+
+def register_campaign_money(provider: Callable[[Any], CampaignMoney | None]) -> None:
+    if provider not in _campaign_money_providers:
+        _campaign_money_providers.append(provider)
+
+
+def campaign_money(campaign) -> CampaignMoney | None:
+    for provider in _campaign_money_providers:
+        money = provider(campaign)
+        if money is not None:
+            return money
     return None

@@ -49,6 +49,11 @@ def can_publish_campaign(user, campaign: Campaign) -> bool:
     return can_manage_campaign(user, campaign) and campaign.brand.status == VettingStatus.APPROVED
 
 
+def can_see_campaign_money(user, campaign: Campaign) -> bool:
+    """The budget tracker (budget, committed, funded, released, paid out): the brand's members and the staff."""
+    return is_brand_member(user, campaign.brand_id) or bool(getattr(user, "is_staff", False))
+
+
 def can_view_campaign(user, campaign: Campaign) -> bool:
     if can_manage_campaign(user, campaign) or getattr(user, "is_staff", False):
         return True

@@ -29,3 +29,11 @@ def send_reminders() -> dict[str, int]:
 
     A duplicated tick sends nothing twice (ReminderSent's unique key)."""
     return services.reminders_send()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def auto_approve_drafts() -> int:
+    """The hourly auto-approval of drafts left unreviewed (services/auto_approval.py).
+
+    A duplicated tick approves nothing twice (each deliverable is re-checked under its row lock)."""
+    return services.deliverables_auto_approve()

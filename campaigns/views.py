@@ -26,6 +26,7 @@ from creators.models import Creator, Niche
 
 from . import actions, hooks, matching, permissions, reputation, selectors, services
 from .actions import application_actions, campaign_actions, deliverable_actions
+from .budget import budget_tracker
 from .confirmations import ConfirmationRequired, is_confirmed
 from .eligibility import eligibility
 from .forms import (
@@ -230,6 +231,8 @@ def campaign_detail(request, pk: int):
         )
     campaign = selectors.campaign_visible_to(user=request.user, pk=pk)
     ctx = {"campaign": campaign, "manager": permissions.can_manage_campaign(request.user, campaign)}
+    if permissions.can_see_campaign_money(request.user, campaign):
+        ctx["tracker"] = budget_tracker(campaign)
     if ctx["manager"]:
         ctx["actions"] = campaign_actions(request.user, campaign)
         ctx["flags"] = actions.brief_page_flags(request.user, campaign)

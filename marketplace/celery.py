@@ -59,4 +59,9 @@ app.conf.beat_schedule = {
         "task": "campaigns.tasks.send_reminders",
         "schedule": crontab(minute=20),  # hourly
     },
+    # Auto-approval (campaigns/services/auto_approval.py): drafts unreviewed for N business days; payments releases.
+    "campaigns-auto-approve-drafts": {
+        "task": "campaigns.tasks.auto_approve_drafts",
+        "schedule": crontab(minute=40),  # hourly, after the reminders
+    },
 }

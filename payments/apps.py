@@ -16,3 +16,4 @@ class PaymentsConfig(AppConfig):
         hooks.register("deliverable_approved", listeners.on_deliverable_approved)
         hooks.register("application_ended", listeners.on_application_ended)
         hooks.register_money_status(listeners.money_status)
+        hooks.register_campaign_money(listeners.campaign_money)

@@ -11,6 +11,7 @@ only the changed fields, write an audit row, and queue notifications with ``tran
     applications.py  submit, invite, shortlist, accept, decline, withdraw, complete; apply_blocker()
     deliverables.py  submit a draft, approve, ask for a revision, mark live
     messages.py      the application's thread
+    auto_approval.py the beat's auto-approval of drafts left unreviewed for N business days
     reminders.py     the beat's reminders (undecided, due soon, overdue, drafts waiting, review requests), each once
     reviews.py       reviews both ways: write (one per side, 14-day window, double-blind), reply once, hide
     notifications.py who gets told, in-app and by email, after commit
@@ -30,6 +31,7 @@ from .applications import (
     application_withdraw,
     apply_blocker,
 )
+from .auto_approval import add_business_days, auto_approve_at, deliverable_auto_approve, deliverables_auto_approve
 from .briefs import (
     BRIEF_FIELDS,
     MAX_REFERENCE_IMAGES,
@@ -101,7 +103,11 @@ __all__ = [
     "campaign_publish",
     "campaign_update",
     "campaigns_close_expired",
+    "add_business_days",
+    "auto_approve_at",
     "deliverable_approve",
+    "deliverable_auto_approve",
+    "deliverables_auto_approve",
     "deliverable_mark_live",
     "deliverable_request_revision",
     "deliverable_submit",

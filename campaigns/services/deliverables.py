@@ -53,23 +53,26 @@ def deliverable_submit(
     return submission
 
 
-def _review(deliverable: Deliverable, to: str, actor: User, comment: str) -> Deliverable:
-    deliverable = _locked_deliverable(deliverable)
-    _check_move(deliverable, to, actor=actor)
+def _review(
+    deliverable: Deliverable, to: str, actor: User | None, comment: str, *, system: bool = False, note: str = ""
+) -> Deliverable:
+    """Decide on the locked deliverable's latest draft. ``system=True``: the platform decides (auto-approval),
+    ``note`` then goes to the audit entry instead of the brand's comment."""
+    _check_move(deliverable, to, actor=actor, system=system)
     _require_hired(deliverable)
     latest = deliverable.submissions.select_for_update().first()
     if latest is not None:
         latest.status = SubmissionStatus.APPROVED if to == D.APPROVED else SubmissionStatus.REVISION_REQUESTED
         latest.brand_comment, latest.reviewed_by, latest.reviewed_at = comment, actor, timezone.now()
         latest.save(update_fields=["status", "brand_comment", "reviewed_by", "reviewed_at"])
-    _transition(deliverable, to, actor=actor, note=comment)
+    _transition(deliverable, to, actor=actor, note=note or comment, system=system)
     return deliverable
 
 
 @transaction.atomic
 def deliverable_approve(*, deliverable: Deliverable, actor: User, comment: str = "") -> Deliverable:
     """submitted → approved, by the brand."""
-    deliverable = _review(deliverable, D.APPROVED, actor, (comment or "").strip())
+    deliverable = _review(_locked_deliverable(deliverable), D.APPROVED, actor, (comment or "").strip())
     hooks.fire("deliverable_approved", deliverable=deliverable, actor=actor)  # payments: release when all are
     _tell_creator(
         deliverable.application,
@@ -83,7 +86,7 @@ def deliverable_request_revision(*, deliverable: Deliverable, actor: User, comme
     """submitted → revision requested, by the brand, with a comment saying what to change."""
     if not (comment or "").strip():
         raise ValidationError({"comment": [_("Say what should change.")]})
-    deliverable = _review(deliverable, D.REVISION_REQUESTED, actor, comment.strip())
+    deliverable = _review(_locked_deliverable(deliverable), D.REVISION_REQUESTED, actor, comment.strip())
     _tell_creator(
         deliverable.application,
         _("The brand asks for a revision on “%(t)s”.") % {"t": deliverable.application.campaign.title},

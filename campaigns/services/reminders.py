@@ -10,7 +10,9 @@ twice) roll back its savepoint and send nothing. Emails are queued after commit 
                       the (last) submission
     due_soon          accepted, no draft yet, due date ends within DUE_SOON_HOURS  creator     deliverable:<id>
     overdue           accepted, no draft yet, the due date has ended              creator     deliverable:<id>
-    draft_unreviewed  a draft still in review DRAFT_REVIEW_DAYS after it came in  brand team  submission:<id>
+    draft_unreviewed  a draft still in review DRAFT_REVIEW_DAYS after it came in, brand team  submission:<id>
+                      or a day before its auto-approval if sooner (it says when
+                      auto_approval.py will approve it by itself)
     review_open       the review window is open and this side has not reviewed    that side   application:<id>:<side>
     review_closing    the same, and the window closes within REVIEW_CLOSING_HOURS that side   application:<id>:<side>
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, DateTimeField, Exists, OuterRef, Q, Subquery, Value
@@ -48,6 +51,7 @@ from ..models import (
     Submission,
     SubmissionStatus,
 )
+from .auto_approval import LIVE_CAMPAIGN, auto_approve_at
 from .notifications import notify
 
 UNDECIDED_DAYS = 5
@@ -96,6 +100,11 @@ def _members_by_brand(brand_ids) -> dict[int, list[int]]:
 def _end_of_day(day: dt.date) -> dt.datetime:
     """The first instant after ``day`` in the site's time zone: a deliverable due that day is late from then."""
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def _auto_date(submitted_at: dt.datetime) -> str:
+    """When the beat approves this draft by itself (services/auto_approval.py), e.g. "2031-03-12 at 10:00"."""
+    return timezone.localtime(auto_approve_at(submitted_at)).strftime("%Y-%m-%d at %H:%M")
 
 
 # --- the kinds ---------------------------------------------------------------------------------------------------
@@ -179,28 +188,38 @@ def _deliverables(kind: str, now: dt.datetime) -> int:
     return sent
 
 
+def _draft_reminder_at(submitted_at: dt.datetime) -> dt.datetime:
+    """DRAFT_REVIEW_DAYS after the draft came in, but at least a day before its auto-approval: a draft sent on a
+    Monday morning is approved on Thursday morning, so its reminder comes on Wednesday morning."""
+    return min(
+        submitted_at + dt.timedelta(days=DRAFT_REVIEW_DAYS), auto_approve_at(submitted_at) - dt.timedelta(days=1)
+    )
+
+
 def _drafts_unreviewed(now: dt.datetime) -> int:
+    # N business days are at least N calendar days, so nothing is due before min(DRAFT_REVIEW_DAYS, N - 1) days.
+    earliest = min(DRAFT_REVIEW_DAYS, settings.DELIVERABLE_AUTO_APPROVE_BUSINESS_DAYS - 1)
     rows = (
         Submission.objects.filter(
             status=SubmissionStatus.IN_REVIEW,
-            created_at__lte=now - dt.timedelta(days=DRAFT_REVIEW_DAYS),
+            created_at__lte=now - dt.timedelta(days=max(earliest, 0)),
             deliverable__status=DeliverableStatus.SUBMITTED,
             deliverable__application__status=A.ACCEPTED,
+            deliverable__application__campaign__status__in=LIVE_CAMPAIGN,
         )
         .filter(_not_sent("draft_unreviewed", _key("submission:", OuterRef("pk"))))
         .select_related("deliverable__application__campaign", "deliverable__application__creator")
         .order_by("pk")
     )
-    rows = list(rows)
+    rows = [s for s in rows if _draft_reminder_at(s.created_at) <= now]
     members = _members_by_brand(s.deliverable.application.campaign.brand_id for s in rows)
     sent = 0
     for s in rows:
         app = s.deliverable.application
-        verb = _("A draft (%(what)s) for “%(t)s” has waited over %(d)s days for your review.") % {
-            "what": str(s.deliverable),
-            "t": app.campaign.title,
-            "d": DRAFT_REVIEW_DAYS,
-        }
+        verb = _(
+            "A draft (%(what)s) for “%(t)s” is waiting for your review: without one it is approved automatically on "
+            "%(date)s."
+        ) % {"what": str(s.deliverable), "t": app.campaign.title, "date": _auto_date(s.created_at)}
         sent += _send_once(
             "draft_unreviewed",
             [f"submission:{s.pk}"],

@@ -452,3 +452,6 @@ PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", default="EUR")
 PAYMENTS_PLATFORM_FEE_PERCENT = env(
     "PAYMENTS_PLATFORM_FEE_PERCENT", default="10"
 )  # a decimal string, percent of the fee
+# A draft the brand has not reviewed in this many business days (Monday–Friday, no holidays) is approved by the
+# beat (campaigns/services/auto_approval.py); payments then releases as after a brand's approval.
+DELIVERABLE_AUTO_APPROVE_BUSINESS_DAYS = env.int("DELIVERABLE_AUTO_APPROVE_BUSINESS_DAYS", default=3)

@@ -184,16 +184,45 @@ def test_a_draft_unreviewed_for_three_days_tells_the_brand_team_once(hired, memb
     services.deliverable_submit(deliverable=d, actor=creator.user, link="https://example.com/draft")
     Notification.objects.all().delete()
     mail.outbox.clear()
-    came_in = d.submissions.get().created_at
+    came_in = dt.datetime(2031, 3, 7, 10, 0, tzinfo=UTC)  # a Friday
+    d.submissions.update(created_at=came_in)
 
     assert reminders.reminders_send(now=came_in + dt.timedelta(days=2, hours=23))["draft_unreviewed"] == 0
     at = came_in + dt.timedelta(days=3, minutes=1)
     assert reminders.reminders_send(now=at)["draft_unreviewed"] == 1
     assert reminders.reminders_send(now=at)["draft_unreviewed"] == 0
-    verb = f"A draft ({d}) for “{hired.campaign.title}” has waited over 3 days for your review."
+    # Three business days after a Friday morning is Wednesday morning (auto_approval.py).
+    verb = (
+        f"A draft ({d}) for “{hired.campaign.title}” is waiting for your review: without one it is approved "
+        "automatically on 2031-03-12 at 10:00."
+    )
     assert bell(member.user) == [verb] and bell(teammate.user) == [verb]
     assert bell(creator.user) == []
     assert verb not in bell(elsewhere.user)
+
+
+def test_a_monday_draft_is_reminded_a_day_before_its_thursday_auto_approval(hired, member, creator):
+    d = hired.deliverables.get()
+    services.deliverable_submit(deliverable=d, actor=creator.user, link="https://example.com/draft")
+    d.submissions.update(created_at=dt.datetime(2031, 3, 3, 10, 0, tzinfo=UTC))  # a Monday
+    Notification.objects.all().delete()
+
+    assert reminders.reminders_send(now=dt.datetime(2031, 3, 5, 9, 59, tzinfo=UTC))["draft_unreviewed"] == 0
+    assert reminders.reminders_send(now=dt.datetime(2031, 3, 5, 10, 0, tzinfo=UTC))["draft_unreviewed"] == 1
+    assert bell(member.user) == [
+        f"A draft ({d}) for “{hired.campaign.title}” is waiting for your review: without one it is approved "
+        "automatically on 2031-03-06 at 10:00."
+    ]
+    assert reminders.reminders_send(now=dt.datetime(2031, 3, 6, 10, 0, tzinfo=UTC))["draft_unreviewed"] == 0
+
+
+def test_a_cancelled_campaign_s_draft_is_not_reminded(hired, member, creator):
+    d = hired.deliverables.get()
+    services.deliverable_submit(deliverable=d, actor=creator.user, link="https://example.com/draft")
+    services.campaign_cancel(campaign=hired.campaign, actor=member.user)
+    Notification.objects.all().delete()
+    assert reminders.reminders_send(now=timezone.now() + dt.timedelta(days=10))["draft_unreviewed"] == 0
+    assert [v for v in bell(member.user) if v.startswith("A draft")] == []  # (the review request does come)
 
 
 def test_a_reviewed_draft_is_not_reminded(hired, member, creator):
