@@ -448,7 +448,7 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 PAYMENTS_PROVIDER = env("PAYMENTS_PROVIDER", default="stripe" if STRIPE_SECRET_KEY else "offline")
-PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", default="EUR")
+PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", default="USD")  # the site prices in dollars (rate cards, fees)
 PAYMENTS_PLATFORM_FEE_PERCENT = env(
     "PAYMENTS_PLATFORM_FEE_PERCENT", default="10"
 )  # a decimal string, percent of the fee

@@ -39,7 +39,7 @@ def _hire(campaign, member, rate, *, paid=False, approved=False):
     app = campaign_services.application_accept(application=app, actor=member.user)
     if paid:
         funding = Funding.objects.get(application=app)
-        services.funding_mark_held(funding=funding, amount=funding.total, currency="EUR", reference="e2e")
+        services.funding_mark_held(funding=funding, amount=funding.total, currency="USD", reference="e2e")
     if approved:
         for d in app.deliverables.all():
             campaign_services.deliverable_submit(deliverable=d, actor=creator.user, link="https://example.com/d")

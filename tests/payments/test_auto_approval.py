@@ -22,7 +22,7 @@ WEDNESDAY = dt.datetime(2031, 3, 12, 10, 0, tzinfo=dt.UTC)
 
 def _funded_draft(hire, creator):
     funding = Funding.objects.get(application=hire)
-    assert services.funding_mark_held(funding=funding, amount=16500, currency="EUR", reference="offline test")
+    assert services.funding_mark_held(funding=funding, amount=16500, currency="USD", reference="offline test")
     d = hire.deliverables.get()
     campaign_services.deliverable_submit(deliverable=d, actor=creator.user, link="https://example.com/draft")
     d.submissions.update(created_at=FRIDAY)
@@ -44,16 +44,16 @@ def test_auto_approval_releases_the_held_money(offline, hire, creator, django_ca
     assert d.status == DeliverableStatus.APPROVED
     assert funding.status == FundingStatus.RELEASED
     assert ledger.balances(application=hire) == {
-        "brand_funding": {"EUR": -16500},
-        "held": {"EUR": 0},
-        "creator_owed": {"EUR": 15000},
-        "platform_fee": {"EUR": 1500},
+        "brand_funding": {"USD": -16500},
+        "held": {"USD": 0},
+        "creator_owed": {"USD": 15000},
+        "platform_fee": {"USD": 1500},
     }
 
     # A duplicated tick moves no money.
     with django_capture_on_commit_callbacks(execute=True):
         assert campaign_services.deliverables_auto_approve(now=WEDNESDAY + dt.timedelta(hours=1)) == 0
-    assert ledger.balances(application=hire)["creator_owed"] == {"EUR": 15000}
+    assert ledger.balances(application=hire)["creator_owed"] == {"USD": 15000}
     capsys.readouterr()
     call_command("check_ledger")
     assert capsys.readouterr().out == "ledger OK: 2 transactions checked\n"  # the hold and the release

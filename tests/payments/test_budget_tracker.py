@@ -31,7 +31,7 @@ def hire(campaign, member, rate):
 
 def pay(app):
     funding = Funding.objects.get(application=app)
-    assert services.funding_mark_held(funding=funding, amount=funding.total, currency="EUR", reference="test")
+    assert services.funding_mark_held(funding=funding, amount=funding.total, currency="USD", reference="test")
     return funding
 
 

@@ -24,7 +24,7 @@ def test_eight_concurrent_releases_move_the_money_once(fake_stripe):
     )
     campaign_services.application_accept(application=application, actor=member.user)
     funding = Funding.objects.get(application=application)
-    services.funding_mark_held(funding=funding, amount=16500, currency="EUR")
+    services.funding_mark_held(funding=funding, amount=16500, currency="USD")
     acct_id = services.payout_account_start(creator=creator, refresh_url="http://x/", return_url="http://x/")
     external = PayoutAccount.objects.get(creator=creator).external_id
     assert acct_id.endswith(external)
@@ -46,4 +46,4 @@ def test_eight_concurrent_releases_move_the_money_once(fake_stripe):
     assert len(fake_stripe.transfers) == 1
     funding.refresh_from_db()
     assert funding.status == FundingStatus.PAID_OUT
-    assert ledger.balances(application=application)["paid_out"] == {"EUR": 15000}
+    assert ledger.balances(application=application)["paid_out"] == {"USD": 15000}

@@ -29,7 +29,7 @@ def _admin_action(name: str, funding: Funding, user) -> None:
 
 def test_accepting_asks_the_brand_for_fee_plus_platform_fee(offline, hire):
     funding = Funding.objects.get(application=hire)
-    assert (funding.fee, funding.platform_fee, funding.total, funding.currency) == (15000, 1500, 16500, "EUR")
+    assert (funding.fee, funding.platform_fee, funding.total, funding.currency) == (15000, 1500, 16500, "USD")
     assert funding.status == FundingStatus.REQUESTED
     assert funding.provider == "offline"
     assert LedgerTransaction.objects.count() == 0
@@ -57,7 +57,7 @@ def test_offline_journey_hold_release_payout(
     _admin_action("mark_paid", funding, staff)
     funding.refresh_from_db()
     assert funding.status == FundingStatus.HELD
-    assert ledger.balances(application=hire) == {"brand_funding": {"EUR": -16500}, "held": {"EUR": 16500}}
+    assert ledger.balances(application=hire) == {"brand_funding": {"USD": -16500}, "held": {"USD": 16500}}
 
     client.force_login(creator.user)
     page = client.get(f"/payments/applications/{hire.pk}/")
@@ -72,11 +72,11 @@ def test_offline_journey_hold_release_payout(
     funding.refresh_from_db()
     assert funding.status == FundingStatus.PAID_OUT
     assert ledger.balances(application=hire) == {
-        "brand_funding": {"EUR": -16500},
-        "held": {"EUR": 0},
-        "creator_owed": {"EUR": 0},
-        "platform_fee": {"EUR": 1500},
-        "paid_out": {"EUR": 15000},
+        "brand_funding": {"USD": -16500},
+        "held": {"USD": 0},
+        "creator_owed": {"USD": 0},
+        "platform_fee": {"USD": 1500},
+        "paid_out": {"USD": 15000},
     }
     moves = list(
         AuditEntry.objects.filter(target_id=funding.pk, target_type__model="funding").values_list(
@@ -98,7 +98,7 @@ def test_release_waits_for_every_deliverable(offline, member, campaign, creator,
     funding = Funding.objects.get(application=application)
     from payments import services
 
-    services.funding_mark_held(funding=funding, amount=11000, currency="EUR")
+    services.funding_mark_held(funding=funding, amount=11000, currency="USD")
     first, second = application.deliverables.all()
     with django_capture_on_commit_callbacks(execute=True):
         campaign_services.deliverable_submit(deliverable=first, actor=creator.user, link="https://example.com/a")
@@ -116,13 +116,13 @@ def test_cancelling_the_campaign_refunds_what_is_held(offline, hire, member, dja
     from payments import services
 
     funding = Funding.objects.get(application=hire)
-    services.funding_mark_held(funding=funding, amount=16500, currency="EUR")
+    services.funding_mark_held(funding=funding, amount=16500, currency="USD")
     with django_capture_on_commit_callbacks(execute=True):
         campaign_services.campaign_cancel(campaign=hire.campaign, actor=member.user)
     funding.refresh_from_db()
     assert funding.status == FundingStatus.REFUNDED
-    assert ledger.balances(application=hire)["refunded"] == {"EUR": 16500}
-    assert ledger.balances(application=hire)["held"] == {"EUR": 0}
+    assert ledger.balances(application=hire)["refunded"] == {"USD": 16500}
+    assert ledger.balances(application=hire)["held"] == {"USD": 0}
 
 
 def test_a_payment_of_the_wrong_amount_is_not_held(offline, hire):
@@ -130,7 +130,7 @@ def test_a_payment_of_the_wrong_amount_is_not_held(offline, hire):
 
     funding = Funding.objects.get(application=hire)
     with pytest.raises(services.PaymentError):
-        services.funding_mark_held(funding=funding, amount=100, currency="EUR")
+        services.funding_mark_held(funding=funding, amount=100, currency="USD")
     funding.refresh_from_db()
     assert funding.status == FundingStatus.REQUESTED
     assert LedgerTransaction.objects.count() == 0

@@ -13,7 +13,7 @@ from tests.factories import UserFactory
 @pytest.fixture
 def held(offline, hire):
     funding = Funding.objects.get(application=hire)
-    services.funding_mark_held(funding=funding, amount=16500, currency="EUR")
+    services.funding_mark_held(funding=funding, amount=16500, currency="USD")
     return funding
 
 
@@ -25,7 +25,7 @@ def test_the_creator_sees_funded_on_the_application_page(held, hire, creator, cl
         money = client.get(reverse("payments:funding", args=[hire.pk]))
     body = money.content.decode()
     assert money.status_code == 200
-    assert "150.00 EUR" in body
+    assert "150.00 USD" in body
     assert "Platform fee" not in body  # the brand's cost is the brand's
     assert "payment is held for you: start the work" in body
 
@@ -33,7 +33,7 @@ def test_the_creator_sees_funded_on_the_application_page(held, hire, creator, cl
 def test_the_brand_sees_the_total_and_the_pay_button_before_payment(offline, hire, member, client):
     client.force_login(member.user)
     body = client.get(reverse("payments:funding", args=[hire.pk])).content.decode()
-    assert "165.00 EUR" in body
+    assert "165.00 USD" in body
     assert "Fund this hire" in body
     response = client.post(reverse("payments:checkout", args=[hire.pk]), follow=True)
     assert "Pay by bank transfer" in response.content.decode()

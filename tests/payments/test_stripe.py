@@ -41,7 +41,7 @@ def test_checkout_is_a_stripe_session_with_the_application_as_transfer_group(fak
     assert url.startswith(f"{fake_stripe.url}/checkout/pay/cs_test_")
     session = fake_stripe.sessions[url.rsplit("/", 1)[-1]]
     assert session["amount_total"] == 16500
-    assert session["currency"] == "eur"
+    assert session["currency"] == "usd"
     assert session["payment_intent_data"]["transfer_group"] == f"application-{hire.pk}"
     funding = Funding.objects.get(application=hire)
     assert session["metadata"] == {"funding_id": str(funding.pk), "application_id": str(hire.pk)}
@@ -55,7 +55,7 @@ def test_money_is_held_only_when_the_signed_webhook_says_so(fake_stripe, hire, m
     funding = Funding.objects.get(application=hire)
     assert funding.status == FundingStatus.HELD
     assert funding.payment_intent_id.startswith("pi_fake")
-    assert ledger.balances(application=hire) == {"brand_funding": {"EUR": -16500}, "held": {"EUR": 16500}}
+    assert ledger.balances(application=hire) == {"brand_funding": {"USD": -16500}, "held": {"USD": 16500}}
 
 
 def test_a_webhook_with_a_bad_signature_moves_no_money(fake_stripe, hire, member, client):
@@ -90,7 +90,7 @@ def test_the_same_event_replayed_100_times_is_one_ledger_movement(fake_stripe, h
     assert codes == {200}
     assert LedgerTransaction.objects.filter(application=hire).count() == 1
     assert WebhookEvent.objects.count() == 1
-    assert ledger.balance(hire, "held", "EUR") == 16500
+    assert ledger.balance(hire, "held", "USD") == 16500
 
 
 def test_a_second_event_for_the_same_payment_is_harmless(fake_stripe, hire, member, client):
@@ -153,15 +153,15 @@ def test_release_transfers_fee_to_the_connected_account(
     [transfer] = fake_stripe.transfers.values()
     assert (transfer["amount"], transfer["currency"], transfer["destination"], transfer["transfer_group"]) == (
         15000,
-        "eur",
+        "usd",
         account_id,
         f"application-{hire.pk}",
     )
     assert funding.transfer_id == transfer["id"]
     assert f"payout-{funding.pk}" in fake_stripe.idempotency_keys
     assert f"account-creator-{creator.pk}" in fake_stripe.idempotency_keys
-    assert ledger.balances(application=hire)["paid_out"] == {"EUR": 15000}
-    assert ledger.balances(application=hire)["platform_fee"] == {"EUR": 1500}
+    assert ledger.balances(application=hire)["paid_out"] == {"USD": 15000}
+    assert ledger.balances(application=hire)["platform_fee"] == {"USD": 1500}
     call_command("check_ledger")
 
 
@@ -231,7 +231,7 @@ def test_cancel_refunds_through_stripe(fake_stripe, hire, member, client, django
     [refund] = fake_stripe.refunds.values()
     assert (refund["amount"], refund["payment_intent"]) == (16500, funding.payment_intent_id)
     assert f"refund-{funding.pk}" in fake_stripe.idempotency_keys
-    assert ledger.balances(application=hire)["refunded"] == {"EUR": 16500}
+    assert ledger.balances(application=hire)["refunded"] == {"USD": 16500}
 
 
 def test_webhook_payload_is_stored(fake_stripe, hire, member, client):
