@@ -64,4 +64,9 @@ app.conf.beat_schedule = {
         "task": "campaigns.tasks.auto_approve_drafts",
         "schedule": crontab(minute=40),  # hourly, after the reminders
     },
+    # Payments: released money waiting for the creator's payout account (payments/services.py), once per funding.
+    "payments-remind-payout-accounts": {
+        "task": "payments.tasks.remind_payout_accounts",
+        "schedule": crontab(hour=9, minute=10),  # daily
+    },
 }

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.services import record
@@ -255,3 +257,37 @@ __all__ = [
     "payout_account_start",
     "payout_account_update",
 ]
+
+
+def payout_account_reminders() -> int:
+    """Tell each creator whose released money waits for a payout account that can receive it (issue 10).
+
+    Once per funding, through campaigns' one "each reminder once" mechanism (``ReminderSent``'s unique key
+    decides a duplicated beat tick). Offline fundings are paid by hand and need no account. Returns how many
+    fundings this run reminded about."""
+    from campaigns.services import reminder_send_once
+
+    ready = PayoutAccount.objects.filter(
+        creator_id=OuterRef("application__creator_id"), provider=OuterRef("provider"), payouts_enabled=True
+    )
+    waiting = (
+        Funding.objects.filter(status=FundingStatus.RELEASED)
+        .exclude(provider="offline")
+        .exclude(Exists(ready))
+        .select_related("application__creator", "application__campaign")
+        .order_by("pk")
+    )
+    sent = 0
+    for funding in waiting:
+        verb = _("%(amount)s for “%(title)s” is waiting for you: set up your payout account to receive it.") % {
+            "amount": ledger.format_minor(funding.fee, funding.currency),
+            "title": funding.application.campaign.title,
+        }
+        sent += reminder_send_once(
+            "payout_account",
+            [f"funding:{funding.pk}"],
+            user_ids=[funding.application.creator.user_id],
+            verb=verb,
+            url=reverse("payments:payout_account"),
+        )
+    return sent

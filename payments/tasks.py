@@ -21,3 +21,9 @@ def payout_funding(funding_id: int) -> bool:
 @shared_task(autoretry_for=(ProviderError,), retry_backoff=True, retry_backoff_max=600, max_retries=10)
 def refund_application(application_id: int) -> bool:
     return services.funding_refund(application_id=application_id)
+
+
+@shared_task
+def remind_payout_accounts() -> int:
+    """Daily: creators whose released money waits for a payout account are told, once per funding."""
+    return services.payout_account_reminders()

@@ -57,7 +57,7 @@ from .moves import (
     _transition,
 )
 from .notifications import notifications_mark_read, notify, notify_on_commit, send_emails
-from .reminders import reminders_send
+from .reminders import reminder_send_once, reminders_send
 from .reviews import (
     RATINGS,
     review_blocker,
@@ -112,6 +112,7 @@ __all__ = [
     "deliverable_request_revision",
     "deliverable_submit",
     "message_post",
+    "reminder_send_once",
     "reminders_send",
     "thread_mark_read",
     "notifications_mark_read",

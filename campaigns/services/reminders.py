@@ -67,7 +67,7 @@ def _not_sent(kind: str, key_expr) -> Exists:
     return ~Exists(ReminderSent.objects.filter(kind=kind, key=key_expr))
 
 
-def _send_once(kind: str, keys: list[str], *, user_ids: list[int], verb: str, url: str) -> int:
+def reminder_send_once(kind: str, keys: list[str], *, user_ids: list[int], verb: str, url: str) -> int:
     """Record ``keys`` and tell ``user_ids`` in one transaction; nothing when another run recorded any key first.
 
     Returns how many keys this call recorded (0 when it lost the race)."""
@@ -81,7 +81,7 @@ def _send_once(kind: str, keys: list[str], *, user_ids: list[int], verb: str, ur
         # A concurrent or repeated tick got (some of) these first: send this group's leftovers one by one.
         if len(keys) == 1:
             return 0
-        return sum(_send_once(kind, [k], user_ids=user_ids, verb=verb, url=url) for k in keys)
+        return sum(reminder_send_once(kind, [k], user_ids=user_ids, verb=verb, url=url) for k in keys)
     return len(keys)
 
 
@@ -138,7 +138,7 @@ def _undecided(now: dt.datetime) -> int:
             "%(n)s applications to “%(t)s” have waited over %(d)s days for a decision.",
             len(pks),
         ) % {"n": len(pks), "t": title, "d": UNDECIDED_DAYS}
-        sent += _send_once(
+        sent += reminder_send_once(
             "undecided",
             [f"application:{pk}" for pk in pks],
             user_ids=members[brand_id],
@@ -178,7 +178,7 @@ def _deliverables(kind: str, now: dt.datetime) -> int:
                 "it will come."
             )
         ) % values
-        sent += _send_once(
+        sent += reminder_send_once(
             kind,
             [f"deliverable:{d.pk}"],
             user_ids=[app.creator.user_id],
@@ -220,7 +220,7 @@ def _drafts_unreviewed(now: dt.datetime) -> int:
             "A draft (%(what)s) for “%(t)s” is waiting for your review: without one it is approved automatically on "
             "%(date)s."
         ) % {"what": str(s.deliverable), "t": app.campaign.title, "date": _auto_date(s.created_at)}
-        sent += _send_once(
+        sent += reminder_send_once(
             "draft_unreviewed",
             [f"submission:{s.pk}"],
             user_ids=members[app.campaign.brand_id],
@@ -262,7 +262,9 @@ def _review_requests(kind: str, now: dt.datetime) -> int:
                 else _("Last days to review %(who)s for “%(t)s”: the window closes on %(date)s.")
             ) % values
             users = [app.creator.user_id] if side == ReviewSide.CREATOR else members[app.campaign.brand_id]
-            sent += _send_once(kind, [key], user_ids=users, verb=verb, url=reverse("campaigns:review", args=[app.pk]))
+            sent += reminder_send_once(
+                kind, [key], user_ids=users, verb=verb, url=reverse("campaigns:review", args=[app.pk])
+            )
     return sent
 
 

@@ -115,11 +115,11 @@ def test_the_unique_key_decides_a_race_between_two_ticks(member, campaign, creat
     """Two workers that both loaded the application as due: the second insert fails and tells nobody."""
     Notification.objects.all().delete()
     key = [f"application:{application.pk}"]
-    assert reminders._send_once("undecided", key, user_ids=[member.user.pk], verb="Waiting", url="/x/") == 1
-    assert reminders._send_once("undecided", key, user_ids=[member.user.pk], verb="Waiting", url="/x/") == 0
+    assert reminders.reminder_send_once("undecided", key, user_ids=[member.user.pk], verb="Waiting", url="/x/") == 1
+    assert reminders.reminder_send_once("undecided", key, user_ids=[member.user.pk], verb="Waiting", url="/x/") == 0
     # A group of which one key is already taken still sends for its other keys, once.
     assert (
-        reminders._send_once(
+        reminders.reminder_send_once(
             "undecided", [*key, "application:999999"], user_ids=[member.user.pk], verb="Waiting", url="/x/"
         )
         == 1

@@ -241,3 +241,42 @@ def test_webhook_payload_is_stored(fake_stripe, hire, member, client):
     assert event.event_id == json.loads(body)["id"]
     assert event.type == "checkout.session.completed"
     assert event.processed_at is not None
+
+
+def test_a_creator_whose_payout_account_is_not_ready_is_told_once(
+    fake_stripe, hire, member, creator, client, django_capture_on_commit_callbacks
+):
+    from campaigns.models import Notification
+
+    funding = _held(fake_stripe, hire, member, client)
+    account_id = _onboard(fake_stripe, creator, client)
+    assert services.payout_account_reminders() == 0  # held, not released yet: nothing to wait for
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_all(hire, member, creator)
+    funding.refresh_from_db()
+    assert funding.status == FundingStatus.RELEASED
+    assert tasks.remind_payout_accounts.apply().get() == 1
+    assert services.payout_account_reminders() == 0  # a second tick: once per funding
+    told = list(Notification.objects.filter(user=creator.user).values_list("verb", "target_url"))
+    title = hire.campaign.title
+    assert [t for t in told if "payout account" in t[0]] == [
+        (
+            f"150.00 USD for “{title}” is waiting for you: set up your payout account to receive it.",
+            "/payments/payout-account/",
+        )
+    ]
+    assert Notification.objects.filter(user=member.user, verb__contains="payout account").count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(client, fake_stripe, fake_stripe.event("account.updated", fake_stripe.enable_payouts(account_id)))
+    funding.refresh_from_db()
+    assert funding.status == FundingStatus.PAID_OUT
+
+
+def test_offline_money_needs_no_payout_account_reminder(offline, hire, member, creator):
+    funding = Funding.objects.get(application=hire)
+    assert services.funding_mark_held(funding=funding, amount=funding.total, currency="USD", reference="offline")
+    approve_all(hire, member, creator)
+    assert services.funding_release(application_id=hire.pk) is True
+    funding.refresh_from_db()
+    assert funding.status == FundingStatus.RELEASED  # offline: an admin records the payout by hand
+    assert services.payout_account_reminders() == 0
