@@ -11,10 +11,13 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import BrowserContext, Locator, Page
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+
+from tests.factories.users import PASSWORD
 
 GALLERY = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 DESKTOP, PHONE = 1280, 390
@@ -129,3 +132,13 @@ def assert_select_shows_its_choice(locator: Locator) -> None:
         return [width + 16, select.getBoundingClientRect().width - padding];  // 16 px: the arrow
     }""")
     assert needed <= room, f"{locator}: its text needs {needed:.0f} px, it has {room:.0f}"
+
+
+def log_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the login page (a fresh session) and land on the dashboard."""
+    page.context.clear_cookies()
+    page.goto(base + "/accounts/login/")
+    page.get_by_label(re.compile(r"^Email")).fill(email)
+    page.get_by_label(re.compile(r"^Password")).fill(password)
+    page.get_by_role("button", name=re.compile("Sign In|Log in", re.IGNORECASE)).click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))

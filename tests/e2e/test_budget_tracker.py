@@ -18,17 +18,11 @@ from tests.e2e.support import DESKTOP, PHONE, assert_no_sideways_scroll, axe_che
 from tests.e2e.test_review_journey import log_in
 from tests.factories import BrandMemberFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _tasks_in_process():
-    from marketplace.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("tasks_in_process"),
+]
 
 
 def _hire(campaign, member, rate, *, paid=False, approved=False):

@@ -2,37 +2,20 @@
 the creator submits a draft, the brand approves it."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.campaigns.world import make_creator
+from tests.e2e.support import log_in
 from tests.factories import BrandMemberFactory
-from tests.factories.users import PASSWORD
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _emails_in_process():
-    """Notification emails are Celery tasks: run them in the server thread (no worker in this test)."""
-    from marketplace.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base + "/accounts/login/")
-    page.get_by_label(re.compile(r"^Email")).fill(email)
-    page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign In|Log in", re.IGNORECASE)).click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("tasks_in_process"),
+]
 
 
 def test_brand_posts_creator_applies_brand_hires_and_approves_the_draft(page: Page, live_server):

@@ -16,17 +16,11 @@ from tests.e2e.support import axe_check, use_width
 from tests.e2e.test_campaign_journey import log_in
 from tests.factories import BrandMemberFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _in_process():
-    from marketplace.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("tasks_in_process"),
+]
 
 
 def test_a_brand_is_warned_before_accepting_above_the_fee_and_confirms(page: Page, live_server):

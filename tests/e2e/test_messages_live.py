@@ -15,32 +15,16 @@ from playwright.sync_api import Browser, Page, expect
 
 from campaigns import services
 from tests.campaigns.world import make_creator, make_open_campaign
-from tests.e2e.support import DESKTOP, HEIGHTS, PHONE, assert_no_sideways_scroll, axe_check, shot, use_width
+from tests.e2e.support import DESKTOP, HEIGHTS, PHONE, assert_no_sideways_scroll, axe_check, log_in, shot, use_width
 from tests.factories import BrandMemberFactory
-from tests.factories.users import PASSWORD
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("tasks_in_process"),
+]
 
 LIVE = 12_000  # ms: one 5 s poll interval, twice, and the request
-
-
-@pytest.fixture(autouse=True)
-def _tasks_in_process():
-    """Notification emails are Celery tasks: run them in the server thread (no worker in these tests)."""
-    from marketplace.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label(re.compile(r"^Email")).fill(email)
-    page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign In|Log in", re.IGNORECASE)).click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def stay_marker(page: Page) -> None:

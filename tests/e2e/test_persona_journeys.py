@@ -32,21 +32,14 @@ from tests.e2e.support import (
 from tests.factories import BrandMemberFactory, UserFactory
 from tests.factories.users import STAFF_TOTP_SECRET
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("tasks_in_process"),
+]
 
 WIDTHS = pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["desktop", "phone"])
 NEW_PASSWORD = "a-long-unusual-pass-42"
-
-
-@pytest.fixture(autouse=True)
-def _tasks_in_process():
-    """Emails and refreshes are Celery tasks: run them in the server thread (no worker in these tests)."""
-    from marketplace.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 @pytest.fixture
