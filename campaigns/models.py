@@ -230,6 +230,10 @@ class Deliverable(models.Model):
         max_length=24, choices=DeliverableStatus.choices, default=DeliverableStatus.PENDING, editable=False
     )
     live_url = models.URLField(blank=True, max_length=500)
+    # The followed post behind live_url (issue 11): its numbers feed the campaign report and the media kit.
+    post = models.ForeignKey(
+        "stats.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="deliverables"
+    )
     audit_entries = audit_relation()  # its history in the one audit log (audit.AuditEntry)
 
     class Meta:

@@ -76,3 +76,55 @@ class AuthenticityFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_code_display()} on {self.account}"
+
+
+class Post(models.Model):
+    """One published post of a linked account whose numbers the pipeline follows (issue 11: live-post metrics).
+
+    A hired creator's deliverable points at it once it is live (``campaigns.Deliverable.post``). The latest
+    numbers are kept on the row for lists and reports; the history is in ``PostSnapshot`` (one per day).
+    A number the platform does not give stays NULL (Instagram gives no shares for most media, TikTok no saves).
+    """
+
+    account = models.ForeignKey("creators.SocialAccount", on_delete=models.CASCADE, related_name="posts")
+    platform_post_id = models.CharField(max_length=100)
+    url = models.URLField(max_length=500)
+    published_at = models.DateTimeField(null=True, blank=True)
+    first_seen_at = models.DateTimeField()
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    views = models.PositiveBigIntegerField(null=True, blank=True)
+    reach = models.PositiveBigIntegerField(null=True, blank=True)
+    likes = models.PositiveBigIntegerField(null=True, blank=True)
+    comments = models.PositiveBigIntegerField(null=True, blank=True)
+    shares = models.PositiveBigIntegerField(null=True, blank=True)
+    saves = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["account", "-first_seen_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "platform_post_id"], name="post_one_per_account_post_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} post {self.platform_post_id}"
+
+
+class PostSnapshot(models.Model):
+    """One day's numbers of a followed post (one per post and day: a retried refresh writes nothing twice)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="snapshots")
+    period = models.DateField()
+    taken_at = models.DateTimeField()
+    views = models.PositiveBigIntegerField(null=True)
+    reach = models.PositiveBigIntegerField(null=True)
+    likes = models.PositiveBigIntegerField(null=True)
+    comments = models.PositiveBigIntegerField(null=True)
+    shares = models.PositiveBigIntegerField(null=True)
+    saves = models.PositiveBigIntegerField(null=True)
+
+    class Meta:
+        ordering = ["post", "period"]
+        constraints = [models.UniqueConstraint(fields=["post", "period"], name="post_snapshot_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.post} on {self.period}"
