@@ -17,6 +17,8 @@ class Action(models.TextChoices):
     CREATED = "created", _("Created")
     MOVED = "moved", _("Moved")  # a state machine's move (campaigns, applications, deliverables)
     VETTED = "vetted", _("Vetted")  # an admin's vetting decision (creators, brands)
+    ACCOUNT_VERIFIED = "account_verified", _("Account verified")  # connected through the platform's OAuth
+    ACCOUNT_CLAIMED = "account_claimed", _("Account claimed")  # an unverified link removed: the owner proved it
 
 
 class AuditEntry(models.Model):

@@ -196,6 +196,12 @@ class SocialAccount(models.Model):
     # TikTok reads each creator's stats with the creator's own OAuth token: encrypted at rest
     # (core/encryption.py), never shown in the admin.
     access_token = EncryptedTextField(blank=True, editable=False)
+    # Set when the owner connected the account through the platform's OAuth flow (marketplace/oauth.py):
+    # that is what "verified" means. The refresh token is encrypted like the access token; the beat renews
+    # the access token before token_expires_at (marketplace.oauth.refresh_expiring_tokens).
+    refresh_token = EncryptedTextField(blank=True, editable=False)
+    token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    connected_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # The hot numbers, rewritten by every refresh in one set-based UPDATE (creators/stats.py):
     # fixed-width columns only, so the row stays narrow and updates stay cheap.

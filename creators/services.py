@@ -8,14 +8,15 @@ from decimal import Decimal
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEntry
+from audit.models import Action, AuditEntry
+from audit.services import record as audit_record
 from core import uploads
 from core.models import User
 from core.vetting import VettingError, vet_one
 
 from . import account_stats
 from .formats import format_problem
-from .models import Creator, Deliverable, Niche, PortfolioItem, RateCardEntry, SocialAccount
+from .models import Creator, Deliverable, Niche, PortfolioItem, RateCardEntry, RefreshStatus, SocialAccount
 from .tiers import thresholds
 
 AVATAR_SIZES = {"avatar": (400, 400), "thumb": (96, 96)}
@@ -188,6 +189,101 @@ def social_account_link(*, creator: Creator, actor: User, platform: str, handle:
         raise CreatorError(_("That account is already linked to a profile here.")) from None
     _queue_first_refresh(account)
     return account
+
+
+@transaction.atomic
+def social_account_connect(
+    *,
+    creator: Creator,
+    actor: User,
+    platform: str,
+    handle: str,
+    external_id: str,
+    access_token: str,
+    refresh_token: str = "",
+    expires_at=None,
+) -> SocialAccount:
+    """Link (or verify) an account its owner proved through the platform's OAuth flow (marketplace/oauth.py).
+
+    The platform said who the account is, so this outranks a link by handle: the creator's own unverified
+    link of the same account becomes verified; an unverified link of it by another profile is removed (the
+    owner proved it is theirs; the removal is in the audit log); the creator's unverified link of another
+    handle on this platform is replaced. Refused when another profile verified the account, or when the
+    creator already verified a different account on this platform.
+    """
+    from django.utils import timezone
+
+    _require_owner(creator, actor)
+    handle = handle.strip().lstrip("@")
+    if not handle or not external_id:
+        raise CreatorError(_("The platform did not say which account you connected. Please try again."))
+    same = SocialAccount.objects.select_for_update().filter(platform=platform, handle__iexact=handle)
+    same = same | SocialAccount.objects.select_for_update().filter(platform=platform, external_id=external_id)
+    account = None
+    for other in same.order_by("pk"):
+        if other.creator_id == creator.pk:
+            account = other
+            continue
+        if other.verified:
+            raise CreatorError(_("That account is verified on another profile here. Contact us if it is yours."))
+        audit_record(other.creator, action=Action.ACCOUNT_CLAIMED, actor=actor, note=f"{platform} @{other.handle}")
+        other.delete()
+    mine = SocialAccount.objects.select_for_update().filter(creator=creator, platform=platform).first()
+    if account is None and mine is not None:
+        if mine.verified and mine.external_id != external_id:
+            raise CreatorError(
+                _("You verified another account on this platform already; remove it first to change it.")
+            )
+        account = mine
+    elif account is not None and mine is not None and mine.pk != account.pk:
+        mine.delete()
+    fresh = account is None or account.handle.lower() != handle.lower()
+    if account is None:
+        account = SocialAccount(creator=creator, platform=platform)
+    if fresh and account.pk:  # the creator had typed another handle: its numbers are not this account's
+        for name in ("followers", "following", "posts_count", "total_views", "avg_likes", "avg_comments"):
+            setattr(account, name, None)
+        account.avg_views = account.engagement_rate = account.tier = None
+        account.last_refreshed_at = None
+        account.refresh_status = RefreshStatus.PENDING
+    account.handle = handle
+    account.external_id = external_id
+    account.verified = True
+    account.access_token = access_token
+    account.refresh_token = refresh_token
+    account.token_expires_at = expires_at
+    account.connected_at = timezone.now()
+    if account.refresh_status == RefreshStatus.ERROR:  # it needed re-linking; now it has a working token
+        account.refresh_status = RefreshStatus.PENDING
+        account.consecutive_failures = 0
+        account.refresh_error = ""
+    account.save()
+    audit_record(creator, action=Action.ACCOUNT_VERIFIED, actor=actor, note=f"{platform} @{handle}")
+    _queue_first_refresh(account)
+    return account
+
+
+@transaction.atomic
+def social_account_tokens_update(
+    *,
+    account: SocialAccount,
+    access_token: str = "",
+    refresh_token: str = "",
+    expires_at=None,
+    failed: bool = False,
+    error: str = "",
+) -> None:
+    """Keep a connected account's renewed tokens, or mark it "needs re-linking" when the platform refused."""
+    if failed:
+        SocialAccount.objects.filter(pk=account.pk).update(
+            refresh_status=RefreshStatus.ERROR,
+            refresh_error=error or _("The platform refused the connection; reconnect it."),
+        )
+        return
+    account.access_token = access_token
+    account.refresh_token = refresh_token
+    account.token_expires_at = expires_at
+    account.save(update_fields=["access_token", "refresh_token", "token_expires_at"])
 
 
 def _queue_first_refresh(account: SocialAccount) -> None:

@@ -6,6 +6,7 @@ import logging
 from functools import wraps
 from urllib.parse import urlencode
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from core.seo import PageMeta
 from . import account_stats
 from .charts import Series, growth_chart_svg
 from .completeness import profile_completeness
+from .connect import CONSENT_ORIGINS, connect_url, connectable_platforms
 from .filters import DEFAULT_SORT, SORTS, CreatorFilter
 from .formats import PLATFORM_FORMATS
 from .forms import CreatorProfileForm, CreatorStartForm, PortfolioForm, RateCardForm, SocialAccountForm
@@ -144,6 +146,7 @@ def edit(request, creator: Creator):
     return render(request, "creators/edit_profile.html", {**_editor_context(creator, "profile"), "form": form})
 
 
+@csp_update({"form-action": CONSENT_ORIGINS})
 @creator_required
 def accounts(request, creator: Creator):
     form = SocialAccountForm(request.POST or None)
@@ -153,7 +156,16 @@ def accounts(request, creator: Creator):
             return redirect("creators:accounts")
     rows = list(creator.accounts.order_by("platform"))
     return render(
-        request, "creators/edit_accounts.html", {**_editor_context(creator, "accounts"), "form": form, "accounts": rows}
+        request,
+        "creators/edit_accounts.html",
+        {
+            **_editor_context(creator, "accounts"),
+            "form": form,
+            "accounts": rows,
+            "connect": [
+                {"platform": p, "label": Platform(p).label, "url": connect_url(p)} for p in connectable_platforms()
+            ],
+        },
     )
 
 

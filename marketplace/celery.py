@@ -64,6 +64,11 @@ app.conf.beat_schedule = {
         "task": "campaigns.tasks.auto_approve_drafts",
         "schedule": crontab(minute=40),  # hourly, after the reminders
     },
+    # Verified accounts (marketplace/oauth.py): renew OAuth access tokens before they expire.
+    "marketplace-renew-oauth-tokens": {
+        "task": "marketplace.tasks.renew_oauth_tokens",
+        "schedule": crontab(minute=50),  # hourly; TikTok's access tokens last 24 h
+    },
     # Payments: released money waiting for the creator's payout account (payments/services.py), once per funding.
     "payments-remind-payout-accounts": {
         "task": "payments.tasks.remind_payout_accounts",

@@ -14,6 +14,14 @@ def send_vetting_digest() -> int:
     return send()
 
 
+@shared_task(name="marketplace.tasks.renew_oauth_tokens")
+def renew_oauth_tokens() -> dict:
+    """Hourly: renew connected accounts' access tokens that expire soon (idempotent: a renewed one is not due)."""
+    from .oauth import refresh_expiring_tokens
+
+    return refresh_expiring_tokens()
+
+
 @shared_task(name="marketplace.tasks.heartbeat")
 def heartbeat() -> dict:
     """Touch the database and the cache; beat runs it every minute so the admin can see workers live."""

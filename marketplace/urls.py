@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from marketplace import media, seo, views
@@ -31,6 +32,11 @@ urlpatterns = [
     # Pages without our <link rel="icon"> (the admin, files) make browsers ask for /favicon.ico: no 404 for that.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("img/favicon.svg"))),
     path("accounts/signup/", signup, name="account_signup"),
+    # Connect-only OAuth (marketplace/oauth.py): allauth's own "connections" and social sign-up pages have
+    # nothing to show; connected accounts live on the creator's accounts page.
+    path("accounts/3rdparty/", RedirectView.as_view(pattern_name="creators:accounts")),
+    path("accounts/3rdparty/signup/", RedirectView.as_view(pattern_name="account_login")),
+    path("accounts/3rdparty/login/cancelled/", RedirectView.as_view(pattern_name="creators:accounts")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",  # connect-only OAuth for verified accounts (marketplace/oauth.py)
+    "allauth.socialaccount.providers.instagram",
+    "allauth.socialaccount.providers.tiktok",
+    "allauth.socialaccount.providers.google",  # a YouTube channel's owner signs in with Google
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -441,6 +445,50 @@ STATS_MANUAL_REFRESHES_PER_DAY = env.int("STATS_MANUAL_REFRESHES_PER_DAY", defau
 STATS_SPIKE_WINDOW_HOURS = env.float("STATS_SPIKE_WINDOW_HOURS", default=36)
 
 
+# --- Verified accounts: connect-only OAuth (issue 11; marketplace/oauth.py) ------------
+# A platform's "Connect" button shows when its app credentials are set. TikTok's app is the one the
+# stats pipeline reads with (TIKTOK_CLIENT_KEY above). allauth runs the flows and stores nothing:
+# the tokens are kept encrypted on creators.SocialAccount and renewed by the beat.
+INSTAGRAM_APP_ID = env("INSTAGRAM_APP_ID", default="")
+INSTAGRAM_APP_SECRET = env("INSTAGRAM_APP_SECRET", default="")
+GOOGLE_CLIENT_ID = env("GOOGLE_CLIENT_ID", default="")
+GOOGLE_CLIENT_SECRET = env("GOOGLE_CLIENT_SECRET", default="")
+
+
+def _oauth_app(client_id: str, secret: str) -> list[dict]:
+    return [{"client_id": client_id, "secret": secret, "key": ""}] if client_id else []
+
+
+SOCIALACCOUNT_ADAPTER = "marketplace.oauth.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_QUERY_EMAIL = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # starting a flow is a POST (CSRF)
+SOCIALACCOUNT_PROVIDERS = {
+    "instagram": {
+        "SCOPE": ["instagram_business_basic", "instagram_business_manage_insights"],
+        "APPS": _oauth_app(INSTAGRAM_APP_ID, INSTAGRAM_APP_SECRET),
+    },
+    "tiktok": {
+        "SCOPE": ["user.info.basic", "user.info.profile", "user.info.stats", "video.list"],
+        "APPS": _oauth_app(TIKTOK_CLIENT_KEY, TIKTOK_CLIENT_SECRET),
+    },
+    "google": {
+        # No "openid"/"email": the flow proves a YouTube channel, not a sign-in identity.
+        "SCOPE": [
+            "https://www.googleapis.com/auth/youtube.readonly",
+            "https://www.googleapis.com/auth/yt-analytics.readonly",
+        ],
+        "AUTH_PARAMS": {"access_type": "offline", "prompt": "consent"},  # a refresh token every time
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": _oauth_app(GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET),
+    },
+}
+# Renew an access token this long before it expires (TikTok's last 24 h; the beat runs hourly).
+OAUTH_RENEW_BEFORE_HOURS = env.float("OAUTH_RENEW_BEFORE_HOURS", default=6)
+OAUTH_RENEW_MAX_PER_RUN = env.int("OAUTH_RENEW_MAX_PER_RUN", default=2_000)
+# Tests only: send every https://HOST/PATH of the flows to OVERRIDE/HOST/PATH (a local fake).
+OAUTH_ENDPOINT_OVERRIDE = env("OAUTH_ENDPOINT_OVERRIDE", default="")
 # --- Payments (docs/PAYMENTS.md) ---------------------------------------------------------------------------------
 # "offline" records the ledger for money settled outside the platform (an admin marks fundings and payouts paid);
 # "stripe" uses Stripe Checkout + Connect Express. Default: stripe when a secret key is set, else offline.
