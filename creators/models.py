@@ -199,7 +199,7 @@ class SocialAccount(models.Model):
     # Set when the owner connected the account through the platform's OAuth flow (marketplace/oauth.py):
     # that is what "verified" means. The refresh token is encrypted like the access token; the beat renews
     # the access token before token_expires_at (marketplace.oauth.refresh_expiring_tokens).
-    refresh_token = EncryptedTextField(blank=True, editable=False)
+    refresh_token = EncryptedTextField(blank=True, editable=False, db_default="")  # set-based writers omit it
     token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     connected_at = models.DateTimeField(null=True, blank=True, editable=False)
 
