@@ -25,8 +25,12 @@ from .base import (
     AccountStats,
     AuthError,
     FetchResult,
+    FoundPost,
     HttpProvider,
     MalformedResponse,
+    NotAccountPost,
+    PostMetrics,
+    PostRef,
     PostStats,
     ProviderError,
     QuotaExceeded,
@@ -254,3 +258,54 @@ class YouTubeProvider(HttpProvider):
                 continue
             posts.sort(key=lambda p: (p.published_at is not None, p.published_at), reverse=True)
             results[ref.key] = replace(account, posts=tuple(posts))
+
+    # -- followed posts (issue 11) --------------------------------------------------------
+
+    def _channel_id(self, account: AccountRef) -> str:
+        if account.external_id:
+            return account.external_id
+        handle = account.handle if account.handle.startswith("@") else f"@{account.handle}"
+        items = self._items(self._get("channels", {"part": "id", "forHandle": handle}))
+        if not items or not isinstance(items[0].get("id"), str):
+            raise AccountGone(f"youtube: no channel for handle {handle}")
+        return items[0]["id"]
+
+    def find_post(self, account: AccountRef, post_id: str) -> FoundPost:
+        """``videos.list?part=snippet``: the video's ``snippet.channelId`` must be the account's channel (1–2 units)."""
+        items = self._items(self._get("videos", {"part": "snippet", "id": post_id}))
+        if not items:
+            raise NotAccountPost(f"youtube: no public video {post_id}")
+        snippet = items[0].get("snippet")
+        if not isinstance(snippet, dict) or not isinstance(snippet.get("channelId"), str):
+            raise MalformedResponse("youtube: video without snippet.channelId")
+        if snippet["channelId"] != self._channel_id(account):
+            raise NotAccountPost(f"youtube: video {post_id} belongs to channel {snippet['channelId']}")
+        return FoundPost(post_id, parse_iso_datetime(snippet.get("publishedAt")))
+
+    def fetch_posts(self, refs: Sequence[PostRef]) -> dict[str, PostMetrics | ProviderError]:
+        """``videos.list?part=statistics`` for up to 50 videos a call, whoever's they are (1 unit per 50)."""
+        results: dict[str, PostMetrics | ProviderError] = {}
+        unique = list(dict.fromkeys(ref.post_id for ref in refs))
+        try:
+            for id_batch in chunks(unique, MAX_IDS_PER_CALL):
+                body = self._get("videos", {"part": "statistics", "id": ",".join(id_batch)})
+                by_id = {item.get("id"): item for item in self._items(body)}
+                wanted = set(id_batch)
+                for ref in refs:
+                    if ref.post_id not in wanted:
+                        continue
+                    item = by_id.get(ref.post_id)
+                    if item is None:  # deleted or made private
+                        results[ref.key] = NotAccountPost(f"youtube: video {ref.post_id} is gone")
+                        continue
+                    try:
+                        stats = self._video_post(ref.post_id, None, item)
+                    except MalformedResponse as exc:
+                        results[ref.key] = exc
+                        continue
+                    results[ref.key] = PostMetrics(
+                        ref.post_id, stats.views, None, stats.likes, stats.comments, None, None
+                    )
+        except ProviderError as exc:
+            return finish_after_call_failure(results, refs, exc)
+        return results

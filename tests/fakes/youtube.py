@@ -40,6 +40,7 @@ class FakeYouTube(FakePlatform):
         self.accounts: dict[str, FakeAccount] = {}
         self.handles: dict[str, str] = {}
         self.videos: dict[str, FakePost] = {}
+        self.video_channel: dict[str, str] = {}  # video id → channel id (videos.list snippet.channelId)
         self.gone: set[str] = set()  # channel ids or handles that answer as deleted
         self.max_ids_per_call = 0
 
@@ -48,6 +49,7 @@ class FakeYouTube(FakePlatform):
         self.handles[account.handle.lower().lstrip("@")] = account.id
         for post in account.posts:
             self.videos[post.id] = post
+            self.video_channel[post.id] = account.id
         return account
 
     # -- lookup -----------------------------------------------------------
@@ -202,12 +204,22 @@ class FakeYouTube(FakePlatform):
             post = self._video(video_id)
             if post is None:
                 continue
-            stats = {"viewCount": str(post.views or 0), "favoriteCount": "0"}
-            if post.likes is not None:  # hidden likes: the field is simply absent
-                stats["likeCount"] = str(post.likes)
-            if post.comments is not None:  # comments disabled: absent too
-                stats["commentCount"] = str(post.comments)
-            items.append({"kind": "youtube#video", "id": video_id, "statistics": stats})
+            parts = set(request.query.get("part", "").split(","))
+            item: dict[str, Any] = {"kind": "youtube#video", "id": video_id}
+            if "snippet" in parts:
+                item["snippet"] = {
+                    "publishedAt": post.published_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "channelId": self.video_channel.get(video_id, video_id.rpartition(".")[0]),
+                    "title": f"Video {video_id}",
+                }
+            if "statistics" in parts:
+                stats = {"viewCount": str(post.views or 0), "favoriteCount": "0"}
+                if post.likes is not None:  # hidden likes: the field is simply absent
+                    stats["likeCount"] = str(post.likes)
+                if post.comments is not None:  # comments disabled: absent too
+                    stats["commentCount"] = str(post.comments)
+                item["statistics"] = stats
+            items.append(item)
         return Reply(
             200, {"kind": "youtube#videoListResponse", "pageInfo": {"totalResults": len(items)}, "items": items}
         )
