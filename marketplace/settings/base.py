@@ -439,6 +439,12 @@ STATS_USAGE_CEILING_PERCENT = env.float("STATS_USAGE_CEILING_PERCENT", default=9
 STATS_MANUAL_REFRESHES_PER_DAY = env.int("STATS_MANUAL_REFRESHES_PER_DAY", default=3)
 # Refreshes are daily and drift past 24 h, so a "jump in a day" is judged over up to 36 h.
 STATS_SPIKE_WINDOW_HOURS = env.float("STATS_SPIKE_WINDOW_HOURS", default=36)
+# Followed posts (issue 11, stats/post_refresh.py): refreshed daily this many days after first seen, then weekly
+# until STATS_POST_WEEKLY_DAYS, then never.
+STATS_POST_DAILY_DAYS = env.int("STATS_POST_DAILY_DAYS", default=30)
+STATS_POST_WEEKLY_DAYS = env.int("STATS_POST_WEEKLY_DAYS", default=90)
+# Audience demographics read from the platforms (accounts whose owner connected them) are refreshed this often.
+STATS_DEMOGRAPHICS_DAYS = env.int("STATS_DEMOGRAPHICS_DAYS", default=28)
 
 
 # --- Payments (docs/PAYMENTS.md) ---------------------------------------------------------------------------------
