@@ -266,6 +266,7 @@ def portfolio_item_delete(request, creator: Creator, pk: int):
 def _media_kit_context(request, creator: Creator) -> dict:
     from .collaborations import collaborations_for
     from .reputation import reputation_for
+    from .track_record import track_record_for
 
     history = account_stats.follower_history(creator=creator)
     accounts = []
@@ -298,6 +299,7 @@ def _media_kit_context(request, creator: Creator) -> dict:
         "portfolio": creator.portfolio.all(),
         "collaborations": collaborations_for(creator),
         "reputation": reputation_for(creator),  # issue 12: supplied by campaigns (creators/reputation.py)
+        "track_record": track_record_for(creator),  # issue 11: supplied by campaigns (creators/track_record.py)
         "is_owner": can_edit_creator(request.user, creator),
         "formats": [label for value, label in ContentFormat.choices if value in creator.content_formats],
         "meta": _media_kit_meta(creator),
