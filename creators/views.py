@@ -158,6 +158,29 @@ def accounts(request, creator: Creator):
 
 
 @creator_required
+def account_audience(request, creator: Creator, pk: int):
+    """The creator's own figures for one account's audience (issue 11): shown on the media kit as self-reported."""
+    from .forms import DemographicsForm
+    from .models import AudienceDemographics, DemographicsSource
+    from .services import account_demographics_set
+
+    account = get_object_or_404(creator.accounts, pk=pk)
+    current = AudienceDemographics.objects.filter(account=account).first()
+    form = DemographicsForm(request.POST or None, initial=DemographicsForm.initial_for(current))
+    if request.method == "POST":
+        if form.is_valid() and _apply(
+            form,
+            lambda: account_demographics_set(
+                account=account, actor=request.user, source=DemographicsSource.SELF_REPORTED, **form.values
+            ),
+        ):
+            messages.success(request, _("Audience saved. It shows on your media kit marked “self-reported”."))
+            return redirect("creators:accounts")
+    context = {**_editor_context(creator, "accounts"), "form": form, "account": account, "current": current}
+    return render(request, "creators/edit_audience.html", context, status=400 if form.errors else 200)
+
+
+@creator_required
 @require_POST
 def account_delete(request, creator: Creator, pk: int):
     account = get_object_or_404(creator.accounts, pk=pk)
@@ -283,6 +306,7 @@ def _media_kit_context(request, creator: Creator) -> dict:
                 "no_band_note": ""
                 if judged or account.is_pending or account.followers_hidden
                 else account_stats.no_benchmark_note(),
+                "demographics": _demographics_shown(account),
             }
         )
         if account.pk in history:
@@ -305,6 +329,21 @@ def _media_kit_context(request, creator: Creator) -> dict:
         "meta": _media_kit_meta(creator),
         "signup_url": _signup_url(request),
     }
+
+
+def _demographics_shown(account) -> dict | None:
+    """The account's audience bars for the media kit (issue 11), or None when nothing is known."""
+    from .demographics import bars
+    from .models import AudienceDemographics
+
+    try:
+        demographics = account.demographics
+    except AudienceDemographics.DoesNotExist:
+        return None
+    shown = bars(demographics.countries, demographics.ages, demographics.genders)
+    if not any(rows for _group, _title, rows in shown):
+        return None
+    return {"source": demographics, "bars": shown}
 
 
 def _signup_url(request) -> str:
