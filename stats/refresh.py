@@ -483,7 +483,7 @@ def expected_requests(platform: str, accounts: int, recent_posts: int = 12) -> i
 
 
 def demo_backfill_history(*, account_ids: Sequence[int], days: int = 30, now: datetime | None = None) -> int:
-    """Give demo accounts ``days`` of daily snapshots from the demo provider (for `make run`'s seed).
+    """Give demo accounts ``days`` of daily snapshots and demo audience demographics (for `make run`'s seed).
 
     Only accounts whose platform is served by the demo provider are touched, so
     real platforms are never called for history. Today's snapshot is left to
@@ -495,4 +495,7 @@ def demo_backfill_history(*, account_ids: Sequence[int], days: int = 30, now: da
     ids = list(SocialAccount.objects.filter(id__in=account_ids, platform__in=demo).values_list("id", flat=True))
     for back in range(days, 0, -1):
         refresh_accounts(account_ids=ids, as_of=now - timedelta(days=back), time_budget=600)
+    from .demographics import refresh_demographics  # the demo's audience demographics too (issue 11)
+
+    refresh_demographics(account_ids=ids, time_budget=600)
     return len(ids)

@@ -34,7 +34,7 @@ from celery.utils.time import get_exponential_backoff_interval
 from django.db import InterfaceError, OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from . import post_refresh, refresh, schedule
+from . import demographics, post_refresh, refresh, schedule
 from .queue import clear_queued
 
 logger = logging.getLogger(__name__)
@@ -142,3 +142,27 @@ def refresh_posts_task(self, post_ids: list[int]) -> dict:
 def schedule_post_refreshes() -> int:
     """Beat, hourly: queue the followed posts that are due (daily to 30 days, weekly to 90)."""
     return post_refresh.schedule_post_refreshes()
+
+
+# -- audience demographics (issue 11) ---------------------------------------------------------------------------
+
+
+@shared_task(name="stats.tasks.refresh_demographics_task", **REFRESH_OPTIONS)
+def refresh_demographics_task(self, account_ids: list[int]) -> dict:
+    """Read connected accounts' audience demographics (stats.demographics); retry the rate-limited and failed."""
+    result = demographics.refresh_demographics(account_ids=account_ids)
+    if result.retry and self.request.retries < self.max_retries:
+        countdown = max(
+            result.retry_after,
+            get_exponential_backoff_interval(
+                factor=RETRY_BACKOFF, retries=self.request.retries, maximum=RETRY_BACKOFF_MAX, full_jitter=True
+            ),
+        )
+        raise self.retry(args=[result.retry], countdown=max(1, min(RETRY_BACKOFF_MAX, countdown)))
+    return {"stored": len(result.stored), "retry": len(result.retry), "skipped": len(result.skipped)}
+
+
+@shared_task(name="stats.tasks.schedule_demographics", acks_late=True, reject_on_worker_lost=True)
+def schedule_demographics() -> int:
+    """Beat, daily: queue the connected accounts whose audience figures are due (every STATS_DEMOGRAPHICS_DAYS)."""
+    return demographics.schedule_demographics()

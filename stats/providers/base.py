@@ -38,6 +38,7 @@ __all__ = [
     "AccountRef",
     "AccountStats",
     "AuthError",
+    "Demographics",
     "FetchResult",
     "FoundPost",
     "HttpProvider",
@@ -121,6 +122,17 @@ class PostMetrics:
     shares: int | None
     saves: int | None
     published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Demographics:
+    """An account's audience as the platform weighs it: each group's values are counts or percentages (any
+    scale; the caller turns each group into shares). Keys: ISO country codes; our age brackets ("18-24", "65+");
+    "female" / "male" / "other"."""
+
+    countries: dict[str, float]
+    ages: dict[str, float]
+    genders: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -223,6 +235,10 @@ class Provider(abc.ABC):
         """Confirm that ``post_id`` (as parsed from its address: an Instagram shortcode, a video id) is a post of
         ``account``; raise NotAccountPost when it is not, another ProviderError when the platform cannot say now."""
         raise NotAccountPost(f"{self.platform}: posts cannot be followed on this platform")
+
+    def fetch_demographics(self, account: AccountRef) -> Demographics:
+        """The audience of an account its owner connected (``account.access_token``); raises ProviderError."""
+        raise ProviderError(f"{self.platform}: no audience demographics on this platform")
 
     def fetch_posts(self, refs: Sequence[PostRef]) -> dict[str, PostMetrics | ProviderError]:
         """Numbers or the per-post error for every ``ref.key``; the whole-call rule of ``fetch`` applies."""

@@ -45,6 +45,7 @@ from .base import (
     AccountGone,
     AccountRef,
     AccountStats,
+    Demographics,
     FetchResult,
     FoundPost,
     NotAccountPost,
@@ -266,6 +267,38 @@ class DemoProvider(Provider):
             likes = int(views * (1.0 + 0.3 * u("fake")))
         comments_off = p.platform == "youtube" and u("comments_off") < 0.05  # commentCount absent
         return PostStats(post_id, published, likes, None if comments_off else video_comments, views, shares)
+
+    # -- audience demographics (issue 11) -----------------------------------------------------------
+
+    _DEMO_COUNTRIES = ("US", "GB", "DE", "FR", "ES", "IT", "CA", "AU", "IE", "NL", "BR", "IN", "MX", "SE", "PL")
+    _DEMO_AGES = ("13-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+")
+
+    def fetch_demographics(self, account: AccountRef) -> Demographics:
+        """A plausible audience from the handle: a home country with half the audience or so, then four more;
+        the platform's typical age skew (TikTok younger, YouTube and LinkedIn older); a gender split."""
+        handle = account.handle.lstrip("@").lower()
+
+        def u(*name: object) -> float:
+            return _unit(self.platform, handle, "audience", *name)
+
+        pool = sorted(self._DEMO_COUNTRIES, key=lambda c: u("country", c))
+        countries: dict[str, float] = {}
+        left = 100.0
+        for rank, code in enumerate(pool[:5]):
+            share = left * ((0.35 + 0.3 * u("share", rank)) if rank == 0 else (0.15 + 0.25 * u("share", rank)))
+            countries[code] = round(share, 1)
+            left -= share
+        peak = {"tiktok": 1, "instagram": 2, "youtube": 2, "linkedin": 3}[self.platform]
+        weights = [math.exp(-((i - peak - u("skew")) ** 2) / 2.2) for i in range(len(self._DEMO_AGES))]
+        total = sum(weights)
+        ages = {bracket: math.floor(w / total * 1000) / 10 for bracket, w in zip(self._DEMO_AGES, weights, strict=True)}
+        female = round(30 + 40 * u("female"), 1)
+        other = round(0.5 + 2 * u("other"), 1)
+        return Demographics(
+            countries=countries,
+            ages=ages,
+            genders={"female": female, "male": round(100 - female - other, 1), "other": other},
+        )
 
     # -- followed posts (issue 11) --------------------------------------------------------
 

@@ -31,6 +31,7 @@ from .base import (
     AccountRef,
     AccountStats,
     AuthError,
+    Demographics,
     FetchResult,
     FoundPost,
     HttpProvider,
@@ -56,6 +57,7 @@ _TRANSIENT_CODES = {1, 2}
 _NOT_FOUND_SUBCODES = {2207013}
 # Lifetime metrics of one media (Instagram Media Insights): what a sponsored post's report needs.
 MEDIA_METRICS = "views,reach,likes,comments,shares,saved"
+_IG_GENDERS = {"F": "female", "M": "male", "U": "other"}
 # How far back a post is looked for through business_discovery (one page of the media edge).
 MEDIA_LOOKBACK = 50
 
@@ -319,3 +321,37 @@ class InstagramProvider(HttpProvider):
         except ProviderError as exc:
             return finish_after_call_failure(results, refs, exc)
         return results
+
+    # -- audience demographics (issue 11) -----------------------------------------------------------
+
+    def fetch_demographics(self, account: AccountRef) -> Demographics:
+        """``GET /{ig-user-id}/insights?metric=follower_demographics&period=lifetime&metric_type=total_value
+        &breakdown=country|age|gender`` with the owner's token: follower counts per value (three calls)."""
+        if not account.access_token or not account.external_id.isdigit():
+            raise AuthError("instagram: the owner has not connected this account (no token or IG user id)")
+        groups: dict[str, dict[str, float]] = {}
+        for breakdown in ("country", "age", "gender"):
+            body = self._request(
+                "GET",
+                f"/{self.api_version}/{account.external_id}/insights",
+                params={
+                    "metric": "follower_demographics",
+                    "period": "lifetime",
+                    "metric_type": "total_value",
+                    "breakdown": breakdown,
+                    "access_token": account.access_token,
+                },
+            )
+            try:
+                (metric,) = body["data"]
+                (block,) = metric["total_value"]["breakdowns"]
+                results = block["results"]
+                counts = {str(r["dimension_values"][0]): float(r["value"]) for r in results}
+            except (KeyError, TypeError, ValueError, IndexError) as exc:
+                raise MalformedResponse(f"instagram: follower_demographics by {breakdown}: {exc!r}") from None
+            if breakdown == "gender":
+                counts = {_IG_GENDERS[k]: v for k, v in counts.items() if k in _IG_GENDERS}
+            elif breakdown == "country":
+                counts = {k.upper(): v for k, v in counts.items()}
+            groups[breakdown] = counts
+        return Demographics(countries=groups["country"], ages=groups["age"], genders=groups["gender"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import requests
@@ -24,6 +25,7 @@ from .base import (
     AccountRef,
     AccountStats,
     AuthError,
+    Demographics,
     FetchResult,
     FoundPost,
     HttpProvider,
@@ -44,6 +46,18 @@ from .base import (
 )
 
 MAX_IDS_PER_CALL = 50
+# YouTube Analytics API (v2 reports): its age groups → ours; genders → ours.
+_YT_AGES = {
+    "age13-17": "13-17",
+    "age18-24": "18-24",
+    "age25-34": "25-34",
+    "age35-44": "35-44",
+    "age45-54": "45-54",
+    "age55-64": "55-64",
+    "age65-": "65+",
+}
+_YT_GENDERS = {"female": "female", "male": "male", "user_specified": "other", "genderUserSpecified": "other"}
+ANALYTICS_DAYS = 28
 
 _QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded", "dailyLimitExceededUnreg"}
 _RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
@@ -64,12 +78,14 @@ class YouTubeProvider(HttpProvider):
     requests_per_minute = 6
     daily_quota_units = 10_000
     default_base_url = "https://www.googleapis.com"
+    default_analytics_base_url = "https://youtubeanalytics.googleapis.com"
 
     def __init__(
         self,
         api_key: str,
         *,
         base_url: str = default_base_url,
+        analytics_base_url: str = default_analytics_base_url,
         recent_posts: int = 12,
         timeout: float | tuple[float, float] = (5.0, 20.0),
         session: requests.Session | None = None,
@@ -79,6 +95,7 @@ class YouTubeProvider(HttpProvider):
         if not 0 <= recent_posts <= MAX_IDS_PER_CALL:
             raise ValueError("recent_posts must be between 0 and 50 (one playlistItems page)")
         self.api_key = api_key
+        self.analytics_base_url = analytics_base_url.rstrip("/")
         self.recent_posts = recent_posts
         self.quota_units_used = 0
 
@@ -309,3 +326,49 @@ class YouTubeProvider(HttpProvider):
         except ProviderError as exc:
             return finish_after_call_failure(results, refs, exc)
         return results
+
+    # -- audience demographics (issue 11) -----------------------------------------------------------
+
+    def _report(self, token: str, params: Mapping[str, Any]) -> list[list[Any]]:
+        """One YouTube Analytics ``reports.query`` with the owner's OAuth token; its ``rows``."""
+        base, self.base_url = self.base_url, self.analytics_base_url
+        try:
+            body = self._request(
+                "GET",
+                "/v2/reports",
+                params={"ids": "channel==MINE", **params},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        finally:
+            self.base_url = base
+        rows = body.get("rows", [])  # absent when the channel had no views in the period
+        if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+            raise MalformedResponse("youtube analytics: rows is not a list of lists")
+        return rows
+
+    def fetch_demographics(self, account: AccountRef, *, today: date | None = None) -> Demographics:
+        """Viewer percentages by age group and gender, and views by country, over the last 28 full days."""
+        if not account.access_token:
+            raise AuthError("youtube: the owner has not connected this channel (no OAuth token)")
+        end = (today or datetime.now(UTC).date()) - timedelta(days=1)
+        period = {"startDate": (end - timedelta(days=ANALYTICS_DAYS - 1)).isoformat(), "endDate": end.isoformat()}
+        ages: dict[str, float] = {}
+        genders: dict[str, float] = {}
+        try:
+            for age_group, gender, percent in self._report(
+                account.access_token, {**period, "metrics": "viewerPercentage", "dimensions": "ageGroup,gender"}
+            ):
+                if age_group in _YT_AGES:
+                    ages[_YT_AGES[age_group]] = ages.get(_YT_AGES[age_group], 0.0) + float(percent)
+                if gender in _YT_GENDERS:
+                    genders[_YT_GENDERS[gender]] = genders.get(_YT_GENDERS[gender], 0.0) + float(percent)
+            countries = {
+                str(country).upper(): float(views)
+                for country, views in self._report(
+                    account.access_token,
+                    {**period, "metrics": "views", "dimensions": "country", "sort": "-views", "maxResults": 25},
+                )
+            }
+        except (TypeError, ValueError) as exc:
+            raise MalformedResponse(f"youtube analytics: unexpected row {exc!r}") from None
+        return Demographics(countries=countries, ages=ages, genders=genders)

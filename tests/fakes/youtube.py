@@ -43,6 +43,11 @@ class FakeYouTube(FakePlatform):
         self.video_channel: dict[str, str] = {}  # video id → channel id (videos.list snippet.channelId)
         self.gone: set[str] = set()  # channel ids or handles that answer as deleted
         self.max_ids_per_call = 0
+        # YouTube Analytics (``GET /v2/reports``, the channel owner's OAuth token): token → channel id, and per
+        # channel the rows of viewerPercentage by ageGroup,gender and of views by country.
+        self.owner_tokens: dict[str, str] = {}
+        self.age_gender_rows: dict[str, list[list[Any]]] = {}
+        self.country_rows: dict[str, list[list[Any]]] = {}
 
     def add(self, account: FakeAccount) -> FakeAccount:
         self.accounts[account.id] = account
@@ -104,6 +109,8 @@ class FakeYouTube(FakePlatform):
         raise ValueError(mode)
 
     def route(self, request: Request) -> Reply:
+        if request.path == "/v2/reports":
+            return self._analytics(request)
         self.units_used += 1
         if self.daily_quota is not None and self.units_used > self.daily_quota:
             return self.failure_reply("quota", request, 0)
@@ -223,3 +230,30 @@ class FakeYouTube(FakePlatform):
         return Reply(
             200, {"kind": "youtube#videoListResponse", "pageInfo": {"totalResults": len(items)}, "items": items}
         )
+
+    # -- YouTube Analytics API -----------------------------------------------------------------
+
+    def _analytics(self, request: Request) -> Reply:
+        auth = request.headers.get("authorization", "")
+        channel = self.owner_tokens.get(auth[len("Bearer ") :] if auth.startswith("Bearer ") else "")
+        if channel is None:
+            return _error(401, "authError", "Request had invalid authentication credentials.")
+        q = request.query
+        if q.get("ids") != "channel==MINE" or not q.get("startDate") or not q.get("endDate"):
+            return _error(400, "required", "ids, startDate and endDate are required")
+        if (q.get("metrics"), q.get("dimensions")) == ("viewerPercentage", "ageGroup,gender"):
+            headers = [("ageGroup", "DIMENSION", "STRING"), ("gender", "DIMENSION", "STRING")]
+            headers.append(("viewerPercentage", "METRIC", "FLOAT"))
+            rows = self.age_gender_rows.get(channel, [])
+        elif (q.get("metrics"), q.get("dimensions")) == ("views", "country"):
+            headers = [("country", "DIMENSION", "STRING"), ("views", "METRIC", "INTEGER")]
+            rows = sorted(self.country_rows.get(channel, []), key=lambda r: -r[1])[: int(q.get("maxResults", "100"))]
+        else:
+            return _error(400, "badRequest", "Unsupported query")
+        body: dict[str, Any] = {
+            "kind": "youtubeAnalytics#resultTable",
+            "columnHeaders": [{"name": n, "columnType": c, "dataType": d} for n, c, d in headers],
+        }
+        if rows:  # omitted when the channel had no views in the period
+            body["rows"] = rows
+        return Reply(200, body)

@@ -250,3 +250,61 @@ def test_demo_post_numbers_grow_fast_then_level_off(settings) -> None:
     assert again.views == views[4]  # type: ignore[union-attr]
     yt = DemoProvider("youtube").fetch_posts([ref], as_of=T0)["1"]
     assert (yt.reach, yt.shares, yt.saves) == (None, None, None)  # type: ignore[union-attr]
+
+
+# -- audience demographics (issue 11) ---------------------------------------------------------------------------
+
+
+def test_instagram_follower_demographics_with_the_owners_token(instagram_fake: FakeInstagram) -> None:
+    account = _ig_account()
+    instagram_fake.link("IGQ-owner-dana", account)
+    instagram_fake.demographics[account.id] = {
+        "country": {"US": 500, "GB": 300, "DE": 200},
+        "age": {"18-24": 400, "25-34": 600},
+        "gender": {"F": 700, "M": 250, "U": 50},
+    }
+    ig = _ig(instagram_fake)
+    found = ig.fetch_demographics(AccountRef("1", "dana.cooks", account.id, "IGQ-owner-dana"))
+    assert found.countries == {"US": 500.0, "GB": 300.0, "DE": 200.0}
+    assert found.ages == {"18-24": 400.0, "25-34": 600.0}
+    assert found.genders == {"female": 700.0, "male": 250.0, "other": 50.0}
+    asked = [r.query["breakdown"] for r in instagram_fake.log]
+    assert asked == ["country", "age", "gender"]
+    assert instagram_fake.log[0].query == {
+        "metric": "follower_demographics",
+        "period": "lifetime",
+        "metric_type": "total_value",
+        "breakdown": "country",
+        "access_token": "IGQ-owner-dana",
+    }
+    with pytest.raises(AuthError):
+        ig.fetch_demographics(AccountRef("1", "dana.cooks", account.id, "IGQ-someone-else"))
+
+
+def test_youtube_analytics_viewer_percentages_and_countries(youtube_fake: FakeYouTube) -> None:
+    youtube_fake.owner_tokens["ya29.dana"] = "UC" + "a" * 22
+    youtube_fake.age_gender_rows["UC" + "a" * 22] = [
+        ["age18-24", "female", 20.5],
+        ["age18-24", "male", 10.0],
+        ["age25-34", "female", 30.0],
+        ["age25-34", "male", 35.0],
+        ["age65-", "user_specified", 4.5],
+    ]
+    youtube_fake.country_rows["UC" + "a" * 22] = [["US", 3000], ["GB", 1000], ["IN", 1000]]
+    yt = YouTubeProvider(
+        "test-key", base_url=youtube_fake.url, analytics_base_url=youtube_fake.url, timeout=CLIENT_TIMEOUT
+    )
+    found = yt.fetch_demographics(AccountRef("1", "dana", access_token="ya29.dana"), today=T0.date())
+    assert found.ages == {"18-24": 30.5, "25-34": 65.0, "65+": 4.5}
+    assert found.genders == {"female": 50.5, "male": 45.0, "other": 4.5}
+    assert found.countries == {"US": 3000.0, "GB": 1000.0, "IN": 1000.0}
+    first = youtube_fake.log[0]
+    assert (first.path, first.query["startDate"], first.query["endDate"], first.headers["authorization"]) == (
+        "/v2/reports",
+        "2026-04-03",
+        "2026-04-30",
+        "Bearer ya29.dana",
+    )
+    assert youtube_fake.units_used == 0  # the Analytics API is not the Data API's quota
+    with pytest.raises(AuthError):
+        yt.fetch_demographics(AccountRef("1", "dana", access_token="ya29.revoked"), today=T0.date())
