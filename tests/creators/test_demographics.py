@@ -146,3 +146,14 @@ def test_platform_figures_are_marked_as_the_platforms_and_shown_in_the_pdf(clien
     monkeypatch.setattr(creators.pdf, "render_pdf", lambda html: seen.setdefault("html", html) and b"%PDF")
     assert client.get("/c/kit/media-kit.pdf").status_code == 200
     assert '<th scope="row">Germany</th>' in seen["html"] and '<td class="bar-value">30 %</td>' in seen["html"]
+
+
+def test_the_real_pdf_renders_with_the_bars(client):
+    creator = CreatorFactory(handle="pdfkit")
+    account = SocialAccountFactory(creator=creator, platform="tiktok", followers=9_000)
+    account_demographics_set(
+        account=account, countries={"GB": 41.5, "US": 18}, ages={"18-24": 39}, genders={"female": 61}, source="demo"
+    )
+    response = client.get("/c/pdfkit/media-kit.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
