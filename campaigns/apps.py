@@ -7,15 +7,17 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        from creators import cards, collaborations, reputation as kit_reputation
+        from creators import cards, collaborations, reputation as kit_reputation, track_record as kit_track_record
         from stats import live_work
 
         from .collaborations import completed_collaborations
         from .invites import invite_control
         from .live_work import creators_with_live_work
         from .reputation import media_kit_reputation
+        from .track_record import media_kit_track_record
 
         collaborations.register(completed_collaborations)
         cards.register(invite_control)
         live_work.register(creators_with_live_work)
         kit_reputation.register(media_kit_reputation)
+        kit_track_record.register(media_kit_track_record)

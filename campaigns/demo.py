@@ -15,7 +15,7 @@ from core.vetting import VettingStatus
 from creators.models import Creator, Niche, SocialAccount
 
 from . import services
-from .models import Application, ApplicationStatus as A, Campaign, CampaignStatus as C
+from .models import Application, ApplicationStatus as A, Campaign, CampaignStatus as C, Deliverable
 
 EXTRA_CREATORS = [
     # handle, name, country, platform, account handle (the demo provider makes these nano/micro, so they fit the
@@ -297,19 +297,40 @@ def _populate(campaign: Campaign, owner, creators: list[Creator], state: str) ->
                     deliverable=d, actor=app.creator.user, link="https://drive.example/clean-up"
                 )
                 services.deliverable_approve(deliverable=d, actor=owner, comment="Great energy.")
-                services.deliverable_mark_live(
-                    deliverable=d, actor=app.creator.user, url=f"https://youtube.com/watch?v={app.pk}demo"
-                )
+                services.deliverable_mark_live(deliverable=d, actor=app.creator.user, url=_live_url(d))
             services.application_complete(application=app, actor=owner)
         campaign.refresh_from_db()
         if campaign.status == C.OPEN:
             services.campaign_close(campaign=campaign, actor=owner)
         services.campaign_complete(campaign=campaign, actor=owner)
+        # The live posts went up three weeks ago: their numbers since, along the demo provider's decay curve.
+        from stats.api import backfill_demo_posts
+
+        posts = Deliverable.objects.filter(application__campaign=campaign, post__isnull=False)
+        backfill_demo_posts(post_ids=list(posts.values_list("post_id", flat=True)), days=21)
         # A completed campaign ran in the past: its deadlines are behind it (issue 14 point 10).
         today = timezone.localdate()
         Campaign.objects.filter(pk=campaign.pk).update(
             application_deadline=today - dt.timedelta(days=45), content_due_date=today - dt.timedelta(days=20)
         )
+
+
+def _live_url(deliverable: Deliverable) -> str:
+    """A post address of the hired creator's account on the deliverable's platform (linked here if missing)."""
+    creator = deliverable.application.creator
+    account = creator.accounts.filter(platform=deliverable.platform).first()
+    if account is None:
+        account = SocialAccount.objects.create(
+            creator=creator, platform=deliverable.platform, handle=f"{creator.handle}.{deliverable.platform}"[:100]
+        )
+    code = f"{deliverable.pk:011d}".replace("0", "D")  # 11 characters, as YouTube ids and Instagram codes are
+    if deliverable.platform == "tiktok":
+        return f"https://www.tiktok.com/@{account.handle}/video/{7_300_000_000_000_000_000 + deliverable.pk}"
+    if deliverable.platform == "youtube":
+        return f"https://www.youtube.com/watch?v={code}"
+    if deliverable.platform == "instagram":
+        return f"https://www.instagram.com/reel/{code}/"
+    return f"https://www.linkedin.com/feed/update/urn:li:activity:{7_000_000_000 + deliverable.pk}/"
 
 
 def _pitch(creator: Creator, campaign: Campaign, angle: str) -> str:

@@ -563,8 +563,16 @@ def _completion_waits(actions: list, open_deliverables: int) -> list:
     return [replace(a, style="secondary") if a.name == "complete" else a for a in actions]
 
 
-def _application_page(request, application, *, bound: tuple[int, SubmissionForm] | None = None, status: int = 200):
-    """The application page; ``bound`` = (deliverable id, a refused SubmissionForm) keeps what was typed."""
+def _application_page(
+    request,
+    application,
+    *,
+    bound: tuple[int, SubmissionForm] | None = None,
+    bound_live: tuple[int, LiveForm] | None = None,
+    status: int = 200,
+):
+    """The application page; ``bound`` = (deliverable id, a refused SubmissionForm) keeps what was typed, and
+    ``bound_live`` the same for a refused "Mark live" address."""
     data = selectors.application_page_data(application=application)
     newest = max((m.pk for m in data["messages"]), default=0)
     if newest:  # the thread is on screen: it is read up to here
@@ -576,7 +584,7 @@ def _application_page(request, application, *, bound: tuple[int, SubmissionForm]
             d,
             deliverable_actions(request.user, d),
             bound[1] if bound and bound[0] == d.pk else SubmissionForm(prefix=f"d{d.pk}"),
-            LiveForm(prefix=f"d{d.pk}"),
+            bound_live[1] if bound_live and bound_live[0] == d.pk else LiveForm(prefix=f"d{d.pk}"),
         )
         for d in data["deliverables"]
     ]
@@ -710,10 +718,18 @@ def deliverable_action(request, pk: int, action: str):
             done = move.success
         elif action == "live":
             form = LiveForm(request.POST, prefix=f"d{deliverable.pk}")
-            if not form.is_valid():
-                raise ValidationError(_("Paste the public web address of the post."))
             move = actions.deliverable_action("live")
-            move.service(deliverable=deliverable, actor=request.user, url=form.cleaned_data["live_url"])
+            if form.is_valid():
+                try:
+                    move.service(deliverable=deliverable, actor=request.user, url=form.cleaned_data["live_url"])
+                except ValidationError as exc:
+                    # Not a post of the creator's linked account (stats.posts): the reason next to the address.
+                    form.add_error("live_url", exc.message_dict.get("live_url", exc.messages))
+            if form.errors:  # refused: the page again, the address as typed, its error beside it
+                form.fields["live_url"].widget.attrs["autofocus"] = True
+                return _application_page(
+                    request, deliverable.application, bound_live=(deliverable.pk, form), status=400
+                )
             done = move.success
         else:
             raise Http404

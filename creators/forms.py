@@ -127,3 +127,84 @@ class PortfolioForm(forms.Form):
         if not data.get("url") and not data.get("image") and not self.errors.get("image"):
             raise forms.ValidationError(_("Add an image, a link, or both."))
         return data
+
+
+class DemographicsForm(forms.Form):
+    """A creator's own figures for one account's audience (issue 11), shown marked "self-reported".
+
+    Up to five countries with their share, the age brackets and the gender split, in percent; a blank box means
+    "unknown". The rules are the same for every source (creators.demographics.validate)."""
+
+    def __init__(self, *args, **kwargs):
+        from .demographics import AGE_BRACKETS, GENDERS, MAX_COUNTRIES, country_choices
+
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— country —")), *country_choices()]
+        self.country_rows = []
+        for i in range(1, MAX_COUNTRIES + 1):
+            self.fields[f"country_{i}"] = forms.ChoiceField(
+                label=_("Country %(n)s") % {"n": i}, choices=choices, required=False
+            )
+            self.fields[f"country_{i}_share"] = self._percent_field(_("Share of country %(n)s (%%)") % {"n": i})
+            self.country_rows.append((self[f"country_{i}"], self[f"country_{i}_share"]))
+        self.age_fields = []
+        for i, bracket in enumerate(AGE_BRACKETS):
+            self.fields[f"age_{i}"] = self._percent_field(_("%(bracket)s years (%%)") % {"bracket": bracket})
+            self.age_fields.append(self[f"age_{i}"])
+        self.gender_fields = []
+        for key, label in GENDERS.items():
+            self.fields[f"gender_{key}"] = self._percent_field(_("%(label)s (%%)") % {"label": label})
+            self.gender_fields.append(self[f"gender_{key}"])
+
+    @staticmethod
+    def _percent_field(label) -> forms.DecimalField:
+        return forms.DecimalField(
+            label=label,
+            required=False,
+            min_value=0,
+            max_value=100,
+            max_digits=4,
+            decimal_places=1,
+            widget=forms.NumberInput(attrs={"step": "0.1", "min": "0", "max": "100", "inputmode": "decimal"}),
+        )
+
+    @classmethod
+    def initial_for(cls, demographics) -> dict:
+        from .demographics import AGE_BRACKETS
+
+        if demographics is None:
+            return {}
+        initial = {}
+        ordered = sorted(demographics.countries.items(), key=lambda kv: -float(kv[1]))
+        for i, (code, share) in enumerate(ordered, start=1):
+            initial[f"country_{i}"], initial[f"country_{i}_share"] = code, share
+        for i, bracket in enumerate(AGE_BRACKETS):
+            if bracket in demographics.ages:
+                initial[f"age_{i}"] = demographics.ages[bracket]
+        for key, value in demographics.genders.items():
+            initial[f"gender_{key}"] = value
+        return initial
+
+    def clean(self):
+        from .demographics import AGE_BRACKETS, GENDERS, validate
+
+        data = super().clean()
+        countries: dict[str, float] = {}
+        for i in range(1, len(self.country_rows) + 1):
+            code, share = data.get(f"country_{i}"), data.get(f"country_{i}_share")
+            if code and share is None:
+                self.add_error(f"country_{i}_share", _("Give this country's share."))
+            elif share is not None and not code:
+                self.add_error(f"country_{i}", _("Choose the country this share belongs to."))
+            elif code in countries:
+                self.add_error(f"country_{i}", _("This country is listed already."))
+            elif code:
+                countries[code] = float(share)
+        ages = {b: float(data[f"age_{i}"]) for i, b in enumerate(AGE_BRACKETS) if data.get(f"age_{i}") is not None}
+        genders = {k: float(data[f"gender_{k}"]) for k in GENDERS if data.get(f"gender_{k}") is not None}
+        group_label = {"countries": _("Countries"), "ages": _("Age brackets"), "genders": _("Gender split")}
+        for group, messages in validate(countries, ages, genders).items():
+            for message in messages:
+                self.add_error(None, f"{group_label[group]}: {message}")
+        self.values = {"countries": countries, "ages": ages, "genders": genders}
+        return data

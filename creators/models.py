@@ -261,6 +261,37 @@ class SocialAccount(models.Model):
         return self.followers is None and not self.followers_hidden
 
 
+class DemographicsSource(models.TextChoices):
+    PLATFORM = "platform", _("From the platform")
+    SELF_REPORTED = "self_reported", _("Self-reported")
+    DEMO = "demo", _("Demo data")
+
+
+class AudienceDemographics(models.Model):
+    """Who follows one linked account (issue 11): percentages per country, age bracket and gender.
+
+    Values are percentages of the audience (creators/demographics.py validates them: 0–100, totals ≤ 100, known
+    country codes); ``source`` says where they came from, and self-reported values are marked so wherever shown.
+    """
+
+    account = models.OneToOneField(SocialAccount, on_delete=models.CASCADE, related_name="demographics")
+    source = models.CharField(max_length=16, choices=DemographicsSource.choices)
+    countries = models.JSONField(default=dict, blank=True)  # {"US": 41.5, "GB": 12.0}: the top countries
+    ages = models.JSONField(default=dict, blank=True)  # {"18-24": 30.0, ...}: creators.demographics.AGE_BRACKETS
+    genders = models.JSONField(default=dict, blank=True)  # {"female": 55.0, "male": 43.0, "other": 2.0}
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = _("audience demographics")
+
+    def __str__(self) -> str:
+        return f"Audience of {self.account} ({self.source})"
+
+    @property
+    def is_self_reported(self) -> bool:
+        return self.source == DemographicsSource.SELF_REPORTED
+
+
 class Deliverable(models.TextChoices):
     POST = "post", _("Feed post")
     REEL = "reel", _("Reel / short video")

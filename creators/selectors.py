@@ -212,7 +212,11 @@ def media_kit_creator_or_404(*, user: User, handle: str) -> Creator:
         Creator.objects.select_related("user")
         .prefetch_related(
             "niches",
-            Prefetch("accounts", queryset=SocialAccount.objects.order_by("-followers", "platform")),
+            # demographics: the one-to-one joined in, so the media kit's audience bars cost no query (issue 11)
+            Prefetch(
+                "accounts",
+                queryset=SocialAccount.objects.select_related("demographics").order_by("-followers", "platform"),
+            ),
             Prefetch("rates", queryset=RateCardEntry.objects.order_by("platform", "price")),
             Prefetch("portfolio", queryset=PortfolioItem.objects.order_by("position", "-created_at")),
         )

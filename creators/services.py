@@ -16,7 +16,17 @@ from core.vetting import VettingError, vet_one
 
 from . import account_stats
 from .formats import format_problem
-from .models import Creator, Deliverable, Niche, PortfolioItem, RateCardEntry, RefreshStatus, SocialAccount
+from .models import (
+    AudienceDemographics,
+    Creator,
+    Deliverable,
+    DemographicsSource,
+    Niche,
+    PortfolioItem,
+    RateCardEntry,
+    RefreshStatus,
+    SocialAccount,
+)
 from .tiers import thresholds
 
 AVATAR_SIZES = {"avatar": (400, 400), "thumb": (96, 96)}
@@ -289,6 +299,42 @@ def social_account_tokens_update(
 def _queue_first_refresh(account: SocialAccount) -> None:
     """Ask the stats pipeline for the new account's numbers now (after commit; beat would anyway)."""
     account_stats.on_account_linked(account.pk)
+
+
+def account_demographics_set(
+    *,
+    account: SocialAccount,
+    countries: dict,
+    ages: dict,
+    genders: dict,
+    source: str,
+    actor: User | None = None,
+) -> AudienceDemographics:
+    """Store the account's audience demographics (issue 11), replacing what was there.
+
+    ``actor`` is the creator typing them in (source self-reported); the pipeline passes none (platform, demo).
+    Raises ValidationError (per group: "countries", "ages", "genders") when the values break the rules of
+    creators.demographics.validate, CreatorError when the actor is not the account's creator.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from .demographics import validate
+
+    if actor is not None:
+        _require_owner(account.creator, actor)
+    errors = validate(countries, ages, genders)
+    if errors:
+        raise ValidationError(errors)
+    clean = {
+        "countries": {k.upper(): float(v) for k, v in countries.items()},
+        "ages": {k: float(v) for k, v in ages.items()},
+        "genders": {k: float(v) for k, v in genders.items()},
+    }
+    demographics, _created = AudienceDemographics.objects.update_or_create(
+        account=account, defaults={**clean, "source": DemographicsSource(source).value, "updated_at": timezone.now()}
+    )
+    return demographics
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("creator/profile/", views.edit, name="edit"),
     path("creator/profile/accounts/", views.accounts, name="accounts"),
     path("creator/profile/accounts/<int:pk>/delete/", views.account_delete, name="account_delete"),
+    path("creator/profile/accounts/<int:pk>/audience/", views.account_audience, name="account_audience"),
     path("creator/profile/rates/", views.rates, name="rates"),
     path("creator/profile/rates/<int:pk>/", views.rates, name="rate_edit"),
     path("creator/profile/rates/<int:pk>/delete/", views.rate_delete, name="rate_delete"),

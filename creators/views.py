@@ -170,6 +170,29 @@ def accounts(request, creator: Creator):
 
 
 @creator_required
+def account_audience(request, creator: Creator, pk: int):
+    """The creator's own figures for one account's audience (issue 11): shown on the media kit as self-reported."""
+    from .forms import DemographicsForm
+    from .models import AudienceDemographics, DemographicsSource
+    from .services import account_demographics_set
+
+    account = get_object_or_404(creator.accounts, pk=pk)
+    current = AudienceDemographics.objects.filter(account=account).first()
+    form = DemographicsForm(request.POST or None, initial=DemographicsForm.initial_for(current))
+    if request.method == "POST":
+        if form.is_valid() and _apply(
+            form,
+            lambda: account_demographics_set(
+                account=account, actor=request.user, source=DemographicsSource.SELF_REPORTED, **form.values
+            ),
+        ):
+            messages.success(request, _("Audience saved. It shows on your media kit marked “self-reported”."))
+            return redirect("creators:accounts")
+    context = {**_editor_context(creator, "accounts"), "form": form, "account": account, "current": current}
+    return render(request, "creators/edit_audience.html", context, status=400 if form.errors else 200)
+
+
+@creator_required
 @require_POST
 def account_delete(request, creator: Creator, pk: int):
     account = get_object_or_404(creator.accounts, pk=pk)
@@ -278,6 +301,7 @@ def portfolio_item_delete(request, creator: Creator, pk: int):
 def _media_kit_context(request, creator: Creator) -> dict:
     from .collaborations import collaborations_for
     from .reputation import reputation_for
+    from .track_record import track_record_for
 
     history = account_stats.follower_history(creator=creator)
     accounts = []
@@ -294,6 +318,7 @@ def _media_kit_context(request, creator: Creator) -> dict:
                 "no_band_note": ""
                 if judged or account.is_pending or account.followers_hidden
                 else account_stats.no_benchmark_note(),
+                "demographics": _demographics_shown(account),
             }
         )
         if account.pk in history:
@@ -310,11 +335,27 @@ def _media_kit_context(request, creator: Creator) -> dict:
         "portfolio": creator.portfolio.all(),
         "collaborations": collaborations_for(creator),
         "reputation": reputation_for(creator),  # issue 12: supplied by campaigns (creators/reputation.py)
+        "track_record": track_record_for(creator),  # issue 11: supplied by campaigns (creators/track_record.py)
         "is_owner": can_edit_creator(request.user, creator),
         "formats": [label for value, label in ContentFormat.choices if value in creator.content_formats],
         "meta": _media_kit_meta(creator),
         "signup_url": _signup_url(request),
     }
+
+
+def _demographics_shown(account) -> dict | None:
+    """The account's audience bars for the media kit (issue 11), or None when nothing is known."""
+    from .demographics import bars
+    from .models import AudienceDemographics
+
+    try:
+        demographics = account.demographics
+    except AudienceDemographics.DoesNotExist:
+        return None
+    shown = bars(demographics.countries, demographics.ages, demographics.genders)
+    if not any(rows for _group, _title, rows in shown):
+        return None
+    return {"source": demographics, "bars": shown}
 
 
 def _signup_url(request) -> str:

@@ -45,6 +45,16 @@ app.conf.beat_schedule = {
         "task": "stats.tasks.schedule_stale_refreshes",
         "schedule": 60.0,
     },
+    # Followed posts (issue 11, stats/post_refresh.py): daily for 30 days after first seen, weekly to 90, then never.
+    "stats-schedule-post-refreshes": {
+        "task": "stats.tasks.schedule_post_refreshes",
+        "schedule": crontab(minute=50),  # hourly: a post first seen late in the day still gets that day's snapshot
+    },
+    # Audience demographics of connected accounts (issue 11, stats/demographics.py): due every 28 days.
+    "stats-schedule-demographics": {
+        "task": "stats.tasks.schedule_demographics",
+        "schedule": crontab(hour=4, minute=15),  # daily
+    },
     # Vetting: one digest a day to the staff while creators or brands wait (core/vetting_queue.py).
     "marketplace-vetting-digest": {
         "task": "marketplace.tasks.send_vetting_digest",

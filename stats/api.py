@@ -14,6 +14,9 @@ the functions.
 * ``follower_history(creator)``: the follower history behind the media kit's chart.
 * ``backfill_demo_history(account_ids)``: 30 days of demo history for the seed data.
 * ``live_work.register(source)`` (``stats.live_work``): tell the scheduler which creators have live work.
+* ``post_resolve(...)`` / ``post_follow(resolved)`` / ``PostRefused`` / ``FOLLOWED_PLATFORMS`` (``stats.posts``):
+  follow a published post of a creator's linked account (issue 11).
+* ``backfill_demo_posts(post_ids, days)``: demo history for followed posts (seed data).
 """
 
 from __future__ import annotations
@@ -27,9 +30,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .benchmarks import BENCHMARK_BANDS, Band, Judgement, band_table_json, judge
+from .posts import FOLLOWED_PLATFORMS, PostRefused, post_follow, post_resolve
 
 __all__ = [
     "BENCHMARK_BANDS",
+    "FOLLOWED_PLATFORMS",
+    "PostRefused",
+    "backfill_demo_posts",
+    "post_follow",
+    "post_resolve",
     "Band",
     "Judgement",
     "backfill_demo_history",
@@ -83,3 +92,10 @@ def backfill_demo_history(*, account_ids: Sequence[int], days: int = 30, now: da
     from .refresh import demo_backfill_history
 
     return demo_backfill_history(account_ids=account_ids, days=days, now=now)
+
+
+def backfill_demo_posts(*, post_ids: Sequence[int], days: int, now: datetime | None = None) -> int:
+    """Give followed demo posts a snapshot for each of the last ``days`` days (seed data); see post_refresh."""
+    from .post_refresh import demo_backfill_posts
+
+    return demo_backfill_posts(post_ids=post_ids, days=days, now=now)

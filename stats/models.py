@@ -98,6 +98,11 @@ class Post(models.Model):
     comments = models.PositiveBigIntegerField(null=True, blank=True)
     shares = models.PositiveBigIntegerField(null=True, blank=True)
     saves = models.PositiveBigIntegerField(null=True, blank=True)
+    # The refresh's bookkeeping (stats.post_refresh), as for accounts: a failed round backs off, a post that is
+    # gone (deleted, made private) is left alone. db_default: the set-based writers name their columns.
+    last_attempted_at = models.DateTimeField(null=True, blank=True)
+    refresh_error = models.TextField(blank=True, default="", db_default="")
+    consecutive_failures = models.PositiveSmallIntegerField(default=0, db_default=0)
 
     class Meta:
         ordering = ["account", "-first_seen_at"]

@@ -35,7 +35,7 @@ import logging
 import math
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -56,7 +56,7 @@ from creators.tiers import tier_for
 
 from . import engagement
 from .config import limiter_for, provider_for
-from .providers.base import AccountRef, AccountStats, ProviderError, QuotaExceeded, RateLimited
+from .providers.base import AccountRef, AccountStats, Provider, ProviderError, QuotaExceeded, RateLimited
 from .providers.demo import DemoProvider
 
 logger = logging.getLogger(__name__)
@@ -107,13 +107,11 @@ def _clamp(rate: Decimal | None) -> Decimal | None:
     return min(rate, MAX_ENGAGEMENT)
 
 
-def _fetch_platform(
-    platform: str, accounts: list[dict[str, Any]], *, as_of: datetime | None, deadline: float, result: RefreshResult
-) -> dict[int, AccountStats | ProviderError]:
-    """Ask ``platform`` about ``accounts`` in ``max_batch`` calls, every request through the shared limiter."""
-    provider = provider_for(platform)
+def throttle_for(provider: Provider, deadline: float) -> Callable[[], None]:
+    """Plug the platform's shared limiter into ``provider`` (every remote request takes a slot first); returned too,
+    so providers that never leave the process can take one slot per call."""
+    platform = provider.platform
     limiter = limiter_for(provider)
-
     ceiling = float(settings.STATS_USAGE_CEILING_PERCENT)
 
     def throttle() -> None:
@@ -131,6 +129,15 @@ def _fetch_platform(
             )
 
     provider.throttle = throttle
+    return throttle
+
+
+def _fetch_platform(
+    platform: str, accounts: list[dict[str, Any]], *, as_of: datetime | None, deadline: float, result: RefreshResult
+) -> dict[int, AccountStats | ProviderError]:
+    """Ask ``platform`` about ``accounts`` in ``max_batch`` calls, every request through the shared limiter."""
+    provider = provider_for(platform)
+    throttle = throttle_for(provider, deadline)
     outcomes: dict[int, AccountStats | ProviderError] = {}
     refs = [
         AccountRef(key=str(a["id"]), handle=a["handle"], external_id=a["external_id"], access_token=a["access_token"])
@@ -476,7 +483,7 @@ def expected_requests(platform: str, accounts: int, recent_posts: int = 12) -> i
 
 
 def demo_backfill_history(*, account_ids: Sequence[int], days: int = 30, now: datetime | None = None) -> int:
-    """Give demo accounts ``days`` of daily snapshots from the demo provider (for `make run`'s seed).
+    """Give demo accounts ``days`` of daily snapshots and demo audience demographics (for `make run`'s seed).
 
     Only accounts whose platform is served by the demo provider are touched, so
     real platforms are never called for history. Today's snapshot is left to
@@ -488,4 +495,7 @@ def demo_backfill_history(*, account_ids: Sequence[int], days: int = 30, now: da
     ids = list(SocialAccount.objects.filter(id__in=account_ids, platform__in=demo).values_list("id", flat=True))
     for back in range(days, 0, -1):
         refresh_accounts(account_ids=ids, as_of=now - timedelta(days=back), time_budget=600)
+    from .demographics import refresh_demographics  # the demo's audience demographics too (issue 11)
+
+    refresh_demographics(account_ids=ids, time_budget=600)
     return len(ids)

@@ -34,7 +34,7 @@ from celery.utils.time import get_exponential_backoff_interval
 from django.db import InterfaceError, OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from . import refresh, schedule
+from . import demographics, post_refresh, refresh, schedule
 from .queue import clear_queued
 
 logger = logging.getLogger(__name__)
@@ -109,3 +109,60 @@ def schedule_stale_refreshes() -> int:
 def schedule_stale_refreshes_old_name() -> int:
     """Alias of ``schedule_stale_refreshes`` under its old name, for a beat still on the old schedule."""
     return schedule.schedule_stale_refreshes()
+
+
+# -- followed posts (issue 11): the same delivery guarantees and retry policy as the accounts ---------------------
+
+
+@shared_task(name="stats.tasks.refresh_posts_task", **REFRESH_OPTIONS)
+def refresh_posts_task(self, post_ids: list[int]) -> dict:
+    """Refresh followed posts' numbers (stats.post_refresh.refresh_posts); retry only the posts that need it."""
+    final = self.request.retries >= self.max_retries
+    result = post_refresh.refresh_posts(post_ids=post_ids, count_failures=final)
+    if result.deferred:
+        countdown = min(RETRY_BACKOFF_MAX, max(1.0, result.retry_after))
+        refresh_posts_task.apply_async(args=[result.deferred], countdown=countdown)
+    clear_queued(result.refreshed + result.errored + (result.failed if final else []), kind=post_refresh.QUEUE_KIND)
+    summary = {
+        "refreshed": len(result.refreshed),
+        "deferred": len(result.deferred),
+        "failed": len(result.failed),
+        "errored": len(result.errored),
+        "requests": result.requests,
+    }
+    if result.failed and not final:
+        countdown = get_exponential_backoff_interval(
+            factor=RETRY_BACKOFF, retries=self.request.retries, maximum=RETRY_BACKOFF_MAX, full_jitter=True
+        )
+        raise self.retry(args=[result.failed], countdown=max(1, countdown))
+    return summary
+
+
+@shared_task(name="stats.tasks.schedule_post_refreshes", acks_late=True, reject_on_worker_lost=True)
+def schedule_post_refreshes() -> int:
+    """Beat, hourly: queue the followed posts that are due (daily to 30 days, weekly to 90)."""
+    return post_refresh.schedule_post_refreshes()
+
+
+# -- audience demographics (issue 11) ---------------------------------------------------------------------------
+
+
+@shared_task(name="stats.tasks.refresh_demographics_task", **REFRESH_OPTIONS)
+def refresh_demographics_task(self, account_ids: list[int]) -> dict:
+    """Read connected accounts' audience demographics (stats.demographics); retry the rate-limited and failed."""
+    result = demographics.refresh_demographics(account_ids=account_ids)
+    if result.retry and self.request.retries < self.max_retries:
+        countdown = max(
+            result.retry_after,
+            get_exponential_backoff_interval(
+                factor=RETRY_BACKOFF, retries=self.request.retries, maximum=RETRY_BACKOFF_MAX, full_jitter=True
+            ),
+        )
+        raise self.retry(args=[result.retry], countdown=max(1, min(RETRY_BACKOFF_MAX, countdown)))
+    return {"stored": len(result.stored), "retry": len(result.retry), "skipped": len(result.skipped)}
+
+
+@shared_task(name="stats.tasks.schedule_demographics", acks_late=True, reject_on_worker_lost=True)
+def schedule_demographics() -> int:
+    """Beat, daily: queue the connected accounts whose audience figures are due (every STATS_DEMOGRAPHICS_DAYS)."""
+    return demographics.schedule_demographics()

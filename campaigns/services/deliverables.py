@@ -94,19 +94,41 @@ def deliverable_request_revision(*, deliverable: Deliverable, actor: User, comme
     return deliverable
 
 
-@transaction.atomic
 def deliverable_mark_live(*, deliverable: Deliverable, actor: User, url: str) -> Deliverable:
-    """approved → live, by the creator, with the public URL of the post."""
+    """approved → live, by the creator, with the public URL of the post.
+
+    On a platform whose posts are followed (stats.posts), the address must be a post of the creator's linked
+    account of the deliverable's platform: the platform is asked before anything is locked or written, and a refusal
+    is a ValidationError on ``live_url`` saying why. The post is then followed (``Deliverable.post``) and its numbers
+    are refreshed by the statistics pipeline."""
+    from stats.api import FOLLOWED_PLATFORMS, PostRefused, post_follow, post_resolve
+
+    url = (url or "").strip()
     try:
-        URLValidator(schemes=["http", "https"])((url or "").strip())
+        URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         raise ValidationError({"live_url": [_("Paste the public web address of the post.")]}) from None
-    deliverable = _locked_deliverable(deliverable)
-    deliverable.live_url = url.strip()
-    _transition(deliverable, D.LIVE, actor=actor, extra_fields=["live_url"])
-    _tell_brand(
-        deliverable.application,
-        _("%(c)s's post for “%(t)s” is live.")
-        % {"c": deliverable.application.creator.display_name, "t": deliverable.application.campaign.title},
-    )
+    # Who may, and from which state, before the platform is asked anything (checked again under the lock).
+    _check_move(Deliverable.objects.select_related("application").get(pk=deliverable.pk), D.LIVE, actor=actor)
+    resolved = None
+    if deliverable.platform in FOLLOWED_PLATFORMS:
+        try:
+            resolved = post_resolve(
+                creator_id=deliverable.application.creator_id, platform=deliverable.platform, url=url
+            )
+        except PostRefused as exc:
+            raise ValidationError({"live_url": [str(exc)]}) from None
+    with transaction.atomic():
+        deliverable = _locked_deliverable(deliverable)
+        deliverable.live_url = url
+        fields = ["live_url"]
+        if resolved is not None:
+            deliverable.post = post_follow(resolved)
+            fields.append("post")
+        _transition(deliverable, D.LIVE, actor=actor, extra_fields=fields)
+        _tell_brand(
+            deliverable.application,
+            _("%(c)s's post for “%(t)s” is live.")
+            % {"c": deliverable.application.creator.display_name, "t": deliverable.application.campaign.title},
+        )
     return deliverable

@@ -412,6 +412,7 @@ STATS_HTTP_TIMEOUT = env.float("STATS_HTTP_TIMEOUT", default=20.0)
 STATS_RECENT_POSTS = env.int("STATS_RECENT_POSTS", default=12)
 YOUTUBE_API_KEY = env("YOUTUBE_API_KEY", default="")
 YOUTUBE_API_BASE = env("YOUTUBE_API_BASE", default="")
+YOUTUBE_ANALYTICS_BASE = env("YOUTUBE_ANALYTICS_BASE", default="")
 YOUTUBE_REQUESTS_PER_MINUTE = env.int("YOUTUBE_REQUESTS_PER_MINUTE", default=0)
 INSTAGRAM_ACCESS_TOKEN = env("INSTAGRAM_ACCESS_TOKEN", default="")
 INSTAGRAM_IG_USER_ID = env("INSTAGRAM_IG_USER_ID", default="")
@@ -443,6 +444,12 @@ STATS_USAGE_CEILING_PERCENT = env.float("STATS_USAGE_CEILING_PERCENT", default=9
 STATS_MANUAL_REFRESHES_PER_DAY = env.int("STATS_MANUAL_REFRESHES_PER_DAY", default=3)
 # Refreshes are daily and drift past 24 h, so a "jump in a day" is judged over up to 36 h.
 STATS_SPIKE_WINDOW_HOURS = env.float("STATS_SPIKE_WINDOW_HOURS", default=36)
+# Followed posts (issue 11, stats/post_refresh.py): refreshed daily this many days after first seen, then weekly
+# until STATS_POST_WEEKLY_DAYS, then never.
+STATS_POST_DAILY_DAYS = env.int("STATS_POST_DAILY_DAYS", default=30)
+STATS_POST_WEEKLY_DAYS = env.int("STATS_POST_WEEKLY_DAYS", default=90)
+# Audience demographics read from the platforms (accounts whose owner connected them) are refreshed this often.
+STATS_DEMOGRAPHICS_DAYS = env.int("STATS_DEMOGRAPHICS_DAYS", default=28)
 
 
 # --- Verified accounts: connect-only OAuth (issue 11; marketplace/oauth.py) ------------

@@ -38,9 +38,14 @@ __all__ = [
     "AccountRef",
     "AccountStats",
     "AuthError",
+    "Demographics",
     "FetchResult",
+    "FoundPost",
     "HttpProvider",
     "MalformedResponse",
+    "NotAccountPost",
+    "PostMetrics",
+    "PostRef",
     "PostStats",
     "Provider",
     "ProviderError",
@@ -90,6 +95,54 @@ class AccountStats:
     followers_hidden: bool = False
 
 
+@dataclass(frozen=True)
+class PostRef:
+    """A followed post we ask about (issue 11); ``key`` is ours and comes back as the dict key.
+
+    ``post_id`` is the platform's id (Instagram: the Graph media id; TikTok and YouTube: the video id).
+    ``published_at`` / ``first_seen_at`` are what we know already (the demo provider ages its numbers by them).
+    """
+
+    key: str
+    post_id: str
+    account: AccountRef
+    published_at: datetime | None = None
+    first_seen_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PostMetrics:
+    """A post's lifetime numbers now. ``None`` means the platform does not give it (or hides it), never zero."""
+
+    post_id: str
+    views: int | None
+    reach: int | None
+    likes: int | None
+    comments: int | None
+    shares: int | None
+    saves: int | None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Demographics:
+    """An account's audience as the platform weighs it: each group's values are counts or percentages (any
+    scale; the caller turns each group into shares). Keys: ISO country codes; our age brackets ("18-24", "65+");
+    "female" / "male" / "other"."""
+
+    countries: dict[str, float]
+    ages: dict[str, float]
+    genders: dict[str, float]
+
+
+@dataclass(frozen=True)
+class FoundPost:
+    """A post confirmed to belong to the account: the platform's id for it and, when known, when it went up."""
+
+    post_id: str
+    published_at: datetime | None = None
+
+
 class ProviderError(Exception):
     """Base of every provider failure; ``retryable`` drives the task's retry decision."""
 
@@ -125,6 +178,12 @@ class AccountGone(ProviderError):
 
 class AuthError(ProviderError):
     """Bad or expired credentials: the creator (or operator) must re-link."""
+
+    retryable = False
+
+
+class NotAccountPost(ProviderError):
+    """The post does not exist (any more), is not public, or belongs to another account: retrying cannot help."""
 
     retryable = False
 
@@ -169,6 +228,21 @@ class Provider(abc.ABC):
     @abc.abstractmethod
     def fetch(self, refs: Sequence[AccountRef]) -> FetchResult:
         """Stats or the per-account error for every ``ref.key``; see the module docstring."""
+
+    # -- followed posts (issue 11) -----------------------------------------------------------
+
+    def find_post(self, account: AccountRef, post_id: str) -> FoundPost:
+        """Confirm that ``post_id`` (as parsed from its address: an Instagram shortcode, a video id) is a post of
+        ``account``; raise NotAccountPost when it is not, another ProviderError when the platform cannot say now."""
+        raise NotAccountPost(f"{self.platform}: posts cannot be followed on this platform")
+
+    def fetch_demographics(self, account: AccountRef) -> Demographics:
+        """The audience of an account its owner connected (``account.access_token``); raises ProviderError."""
+        raise ProviderError(f"{self.platform}: no audience demographics on this platform")
+
+    def fetch_posts(self, refs: Sequence[PostRef]) -> dict[str, PostMetrics | ProviderError]:
+        """Numbers or the per-post error for every ``ref.key``; the whole-call rule of ``fetch`` applies."""
+        return {ref.key: NotAccountPost(f"{self.platform}: posts cannot be followed on this platform") for ref in refs}
 
 
 _NOT_JSON = object()

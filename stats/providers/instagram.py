@@ -31,9 +31,14 @@ from .base import (
     AccountRef,
     AccountStats,
     AuthError,
+    Demographics,
     FetchResult,
+    FoundPost,
     HttpProvider,
     MalformedResponse,
+    NotAccountPost,
+    PostMetrics,
+    PostRef,
     PostStats,
     ProviderError,
     RateLimited,
@@ -50,6 +55,11 @@ _USERNAME = re.compile(r"^[A-Za-z0-9._]{1,30}$")
 _RATE_CODES = {4, 17, 32, 613, 80002}
 _TRANSIENT_CODES = {1, 2}
 _NOT_FOUND_SUBCODES = {2207013}
+# Lifetime metrics of one media (Instagram Media Insights): what a sponsored post's report needs.
+MEDIA_METRICS = "views,reach,likes,comments,shares,saved"
+_IG_GENDERS = {"F": "female", "M": "male", "U": "other"}
+# How far back a post is looked for through business_discovery (one page of the media edge).
+MEDIA_LOOKBACK = 50
 
 
 class InstagramProvider(HttpProvider):
@@ -211,3 +221,137 @@ class InstagramProvider(HttpProvider):
                 # Token, rate limit, 5xx, timeout: every later call would fail the same way.
                 return finish_after_call_failure(results, refs, exc)
         return results
+
+    # -- followed posts (issue 11) --------------------------------------------------------
+
+    def _recent_media(self, handle: str, fields: str) -> list[dict[str, Any]]:
+        username = handle.lstrip("@")
+        if not _USERNAME.match(username):
+            raise AccountGone(f"instagram: {handle!r} is not a valid username")
+        expansion = f"business_discovery.username({username}){{id,media.limit({MEDIA_LOOKBACK}){{{fields}}}}}"
+        body = self._request(
+            "GET",
+            f"/{self.api_version}/{self.ig_user_id}",
+            params={"fields": expansion, "access_token": self.access_token},
+        )
+        discovery = body.get("business_discovery")
+        media = discovery.get("media") if isinstance(discovery, dict) else None
+        data = media.get("data", []) if isinstance(media, dict) else []
+        if not isinstance(data, list) or not all(isinstance(item, dict) and "id" in item for item in data):
+            raise MalformedResponse("instagram: media.data is not a list of media")
+        return data
+
+    def find_post(self, account: AccountRef, post_id: str) -> FoundPost:
+        """The account's recent media (business_discovery) must hold a permalink with this shortcode."""
+        for item in self._recent_media(account.handle, "id,permalink,timestamp"):
+            segments = [s for s in str(item.get("permalink") or "").split("?")[0].split("/") if s]
+            if post_id in segments:
+                return FoundPost(str(item["id"]), parse_iso_datetime(item.get("timestamp")))
+        raise NotAccountPost(
+            f"instagram: {post_id} is not among the last {MEDIA_LOOKBACK} posts of @{account.handle.lstrip('@')}"
+        )
+
+    def _insights(self, ref: PostRef) -> PostMetrics:
+        body = self._request(
+            "GET",
+            f"/{self.api_version}/{ref.post_id}/insights",
+            params={"metric": MEDIA_METRICS, "access_token": ref.account.access_token},
+        )
+        data = body.get("data")
+        if not isinstance(data, list):
+            raise MalformedResponse("instagram: insights data is not a list")
+        values: dict[str, int | None] = {}
+        for metric in data:
+            points = metric.get("values") if isinstance(metric, dict) else None
+            if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+                raise MalformedResponse("instagram: insight without values")
+            values[str(metric.get("name"))] = as_int(points[0].get("value"))
+        return PostMetrics(
+            ref.post_id,
+            views=values.get("views"),
+            reach=values.get("reach"),
+            likes=values.get("likes"),
+            comments=values.get("comments"),
+            shares=values.get("shares"),
+            saves=values.get("saved"),
+        )
+
+    def fetch_posts(self, refs: Sequence[PostRef]) -> dict[str, PostMetrics | ProviderError]:
+        """With the owner's token (an account its creator connected): Media Insights, every number.
+        Without: the likes and comments business_discovery shows of the account's recent media."""
+        results: dict[str, PostMetrics | ProviderError] = {}
+        by_handle: dict[str, list[PostRef]] = {}
+        try:
+            for ref in refs:
+                if not ref.account.access_token:
+                    by_handle.setdefault(ref.account.handle.lstrip("@").lower(), []).append(ref)
+                    continue
+                try:
+                    results[ref.key] = self._insights(ref)
+                except AccountGone as exc:  # the media is deleted (or not this token's)
+                    results[ref.key] = NotAccountPost(str(exc))
+                except (AuthError, MalformedResponse) as exc:  # this creator's token, this body
+                    results[ref.key] = exc
+            for handle, group in by_handle.items():
+                try:
+                    media = {
+                        str(item["id"]): item for item in self._recent_media(handle, "id,like_count,comments_count")
+                    }
+                except (AccountGone, MalformedResponse) as exc:
+                    for ref in group:
+                        results[ref.key] = exc
+                    continue
+                for ref in group:
+                    item = media.get(ref.post_id)
+                    if item is None:
+                        results[ref.key] = NotAccountPost(
+                            f"instagram: media {ref.post_id} is not among the last {MEDIA_LOOKBACK} of @{handle}"
+                        )
+                        continue
+                    likes = as_int(item.get("like_count"))
+                    results[ref.key] = PostMetrics(
+                        ref.post_id,
+                        views=None,
+                        reach=None,
+                        likes=None if likes == 0 else likes,  # 0 = hidden likes, read indirectly
+                        comments=as_int(item.get("comments_count")),
+                        shares=None,
+                        saves=None,
+                    )
+        except ProviderError as exc:
+            return finish_after_call_failure(results, refs, exc)
+        return results
+
+    # -- audience demographics (issue 11) -----------------------------------------------------------
+
+    def fetch_demographics(self, account: AccountRef) -> Demographics:
+        """``GET /{ig-user-id}/insights?metric=follower_demographics&period=lifetime&metric_type=total_value
+        &breakdown=country|age|gender`` with the owner's token: follower counts per value (three calls)."""
+        if not account.access_token or not account.external_id.isdigit():
+            raise AuthError("instagram: the owner has not connected this account (no token or IG user id)")
+        groups: dict[str, dict[str, float]] = {}
+        for breakdown in ("country", "age", "gender"):
+            body = self._request(
+                "GET",
+                f"/{self.api_version}/{account.external_id}/insights",
+                params={
+                    "metric": "follower_demographics",
+                    "period": "lifetime",
+                    "metric_type": "total_value",
+                    "breakdown": breakdown,
+                    "access_token": account.access_token,
+                },
+            )
+            try:
+                (metric,) = body["data"]
+                (block,) = metric["total_value"]["breakdowns"]
+                results = block["results"]
+                counts = {str(r["dimension_values"][0]): float(r["value"]) for r in results}
+            except (KeyError, TypeError, ValueError, IndexError) as exc:
+                raise MalformedResponse(f"instagram: follower_demographics by {breakdown}: {exc!r}") from None
+            if breakdown == "gender":
+                counts = {_IG_GENDERS[k]: v for k, v in counts.items() if k in _IG_GENDERS}
+            elif breakdown == "country":
+                counts = {k.upper(): v for k, v in counts.items()}
+            groups[breakdown] = counts
+        return Demographics(countries=groups["country"], ages=groups["age"], genders=groups["gender"])

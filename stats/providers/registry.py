@@ -9,7 +9,8 @@ working offline.
 Keys read (all optional):
 
 * ``STATS_PROVIDER_DEMO``: truthy → demo for every platform, whatever else is set.
-* ``YOUTUBE_API_KEY`` (→ real YouTube), ``YOUTUBE_API_BASE``.
+* ``YOUTUBE_API_KEY`` (→ real YouTube), ``YOUTUBE_API_BASE``, ``YOUTUBE_ANALYTICS_BASE`` (the Analytics API
+  that reads a connected channel's audience with its owner's token).
 * ``INSTAGRAM_ACCESS_TOKEN`` and ``INSTAGRAM_IG_USER_ID`` (both → real
   Instagram), ``INSTAGRAM_API_BASE``, ``INSTAGRAM_API_VERSION``.
 * ``TIKTOK_CLIENT_KEY`` or ``TIKTOK_API_BASE`` (→ real TikTok). TikTok reads
@@ -39,6 +40,7 @@ SETTINGS_KEYS = (
     "STATS_RECENT_POSTS",
     "YOUTUBE_API_KEY",
     "YOUTUBE_API_BASE",
+    "YOUTUBE_ANALYTICS_BASE",
     "YOUTUBE_REQUESTS_PER_MINUTE",
     "INSTAGRAM_ACCESS_TOKEN",
     "INSTAGRAM_IG_USER_ID",
@@ -70,6 +72,9 @@ def get_provider(platform: str, settings: Mapping[str, Any]) -> Provider:
         return YouTubeProvider(
             str(settings["YOUTUBE_API_KEY"]),
             base_url=str(settings.get("YOUTUBE_API_BASE") or YouTubeProvider.default_base_url),
+            analytics_base_url=str(
+                settings.get("YOUTUBE_ANALYTICS_BASE") or YouTubeProvider.default_analytics_base_url
+            ),
             recent_posts=recent,
             timeout=timeout,
             requests_per_minute=_rpm(settings, platform),

@@ -28,13 +28,18 @@ from .base import (
     AccountStats,
     AuthError,
     FetchResult,
+    FoundPost,
     HttpProvider,
     MalformedResponse,
+    NotAccountPost,
+    PostMetrics,
+    PostRef,
     PostStats,
     ProviderError,
     RateLimited,
     TransientError,
     as_int,
+    chunks,
     finish_after_call_failure,
     parse_retry_after,
     utc_from_timestamp,
@@ -43,6 +48,7 @@ from .base import (
 USER_FIELDS = "open_id,username,follower_count,following_count,likes_count,video_count"
 VIDEO_FIELDS = "id,create_time,like_count,comment_count,share_count,view_count"
 MAX_COUNT = 20  # the documented maximum page size
+MAX_QUERY_IDS = 20  # video/query: at most 20 video ids per call
 _AUTH_CODES = {"access_token_invalid", "scope_not_authorized", "scope_permission_missed", "token_expired"}
 
 
@@ -148,4 +154,66 @@ class TikTokProvider(HttpProvider):
                 results[ref.key] = exc
             except ProviderError as exc:
                 return finish_after_call_failure(results, refs, exc)
+        return results
+
+    # -- followed posts (issue 11) --------------------------------------------------------
+
+    def _query(self, token: str, video_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """``POST /v2/video/query/``: the creator's own videos among ``video_ids`` (others' simply do not come back)."""
+        body = self._request(
+            "POST",
+            "/v2/video/query/",
+            params={"fields": VIDEO_FIELDS},
+            json_body={"filters": {"video_ids": list(video_ids)}},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        data = body.get("data")
+        videos = data.get("videos", []) if isinstance(data, dict) else None
+        if not isinstance(videos, list) or not all(isinstance(v, dict) and "id" in v for v in videos):
+            raise MalformedResponse("tiktok: data.videos missing")
+        return {str(v["id"]): v for v in videos}
+
+    def find_post(self, account: AccountRef, post_id: str) -> FoundPost:
+        """The handle in the address is checked by the caller; with the creator's token, video/query confirms it."""
+        if not account.access_token:
+            return FoundPost(post_id)
+        video = self._query(account.access_token, [post_id]).get(post_id)
+        if video is None:
+            raise NotAccountPost(f"tiktok: video {post_id} is not a video of this account")
+        return FoundPost(post_id, utc_from_timestamp(video.get("create_time")))
+
+    def fetch_posts(self, refs: Sequence[PostRef]) -> dict[str, PostMetrics | ProviderError]:
+        results: dict[str, PostMetrics | ProviderError] = {}
+        by_token: dict[str, list[PostRef]] = {}
+        for ref in refs:
+            if ref.account.access_token:
+                by_token.setdefault(ref.account.access_token, []).append(ref)
+            else:
+                results[ref.key] = AuthError("tiktok: no access token for this account; the creator must link TikTok")
+        try:
+            for token, group in by_token.items():
+                for batch in chunks(group, MAX_QUERY_IDS):
+                    try:
+                        videos = self._query(token, list(dict.fromkeys(ref.post_id for ref in batch)))
+                    except (AuthError, MalformedResponse) as exc:  # this creator's token, this body
+                        for ref in batch:
+                            results[ref.key] = exc
+                        continue
+                    for ref in batch:
+                        video = videos.get(ref.post_id)
+                        if video is None:
+                            results[ref.key] = NotAccountPost(f"tiktok: video {ref.post_id} is gone")
+                            continue
+                        results[ref.key] = PostMetrics(
+                            ref.post_id,
+                            views=as_int(video.get("view_count")),
+                            reach=None,
+                            likes=as_int(video.get("like_count")),
+                            comments=as_int(video.get("comment_count")),
+                            shares=as_int(video.get("share_count")),
+                            saves=None,
+                            published_at=utc_from_timestamp(video.get("create_time")),
+                        )
+        except ProviderError as exc:
+            return finish_after_call_failure(results, refs, exc)
         return results

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import requests
@@ -24,9 +25,14 @@ from .base import (
     AccountRef,
     AccountStats,
     AuthError,
+    Demographics,
     FetchResult,
+    FoundPost,
     HttpProvider,
     MalformedResponse,
+    NotAccountPost,
+    PostMetrics,
+    PostRef,
     PostStats,
     ProviderError,
     QuotaExceeded,
@@ -40,6 +46,18 @@ from .base import (
 )
 
 MAX_IDS_PER_CALL = 50
+# YouTube Analytics API (v2 reports): its age groups → ours; genders → ours.
+_YT_AGES = {
+    "age13-17": "13-17",
+    "age18-24": "18-24",
+    "age25-34": "25-34",
+    "age35-44": "35-44",
+    "age45-54": "45-54",
+    "age55-64": "55-64",
+    "age65-": "65+",
+}
+_YT_GENDERS = {"female": "female", "male": "male", "user_specified": "other", "genderUserSpecified": "other"}
+ANALYTICS_DAYS = 28
 
 _QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded", "dailyLimitExceededUnreg"}
 _RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
@@ -60,12 +78,14 @@ class YouTubeProvider(HttpProvider):
     requests_per_minute = 6
     daily_quota_units = 10_000
     default_base_url = "https://www.googleapis.com"
+    default_analytics_base_url = "https://youtubeanalytics.googleapis.com"
 
     def __init__(
         self,
         api_key: str,
         *,
         base_url: str = default_base_url,
+        analytics_base_url: str = default_analytics_base_url,
         recent_posts: int = 12,
         timeout: float | tuple[float, float] = (5.0, 20.0),
         session: requests.Session | None = None,
@@ -75,6 +95,7 @@ class YouTubeProvider(HttpProvider):
         if not 0 <= recent_posts <= MAX_IDS_PER_CALL:
             raise ValueError("recent_posts must be between 0 and 50 (one playlistItems page)")
         self.api_key = api_key
+        self.analytics_base_url = analytics_base_url.rstrip("/")
         self.recent_posts = recent_posts
         self.quota_units_used = 0
 
@@ -254,3 +275,100 @@ class YouTubeProvider(HttpProvider):
                 continue
             posts.sort(key=lambda p: (p.published_at is not None, p.published_at), reverse=True)
             results[ref.key] = replace(account, posts=tuple(posts))
+
+    # -- followed posts (issue 11) --------------------------------------------------------
+
+    def _channel_id(self, account: AccountRef) -> str:
+        if account.external_id:
+            return account.external_id
+        handle = account.handle if account.handle.startswith("@") else f"@{account.handle}"
+        items = self._items(self._get("channels", {"part": "id", "forHandle": handle}))
+        if not items or not isinstance(items[0].get("id"), str):
+            raise AccountGone(f"youtube: no channel for handle {handle}")
+        return items[0]["id"]
+
+    def find_post(self, account: AccountRef, post_id: str) -> FoundPost:
+        """``videos.list?part=snippet``: the video's ``snippet.channelId`` must be the account's channel (1–2 units)."""
+        items = self._items(self._get("videos", {"part": "snippet", "id": post_id}))
+        if not items:
+            raise NotAccountPost(f"youtube: no public video {post_id}")
+        snippet = items[0].get("snippet")
+        if not isinstance(snippet, dict) or not isinstance(snippet.get("channelId"), str):
+            raise MalformedResponse("youtube: video without snippet.channelId")
+        if snippet["channelId"] != self._channel_id(account):
+            raise NotAccountPost(f"youtube: video {post_id} belongs to channel {snippet['channelId']}")
+        return FoundPost(post_id, parse_iso_datetime(snippet.get("publishedAt")))
+
+    def fetch_posts(self, refs: Sequence[PostRef]) -> dict[str, PostMetrics | ProviderError]:
+        """``videos.list?part=statistics`` for up to 50 videos a call, whoever's they are (1 unit per 50)."""
+        results: dict[str, PostMetrics | ProviderError] = {}
+        unique = list(dict.fromkeys(ref.post_id for ref in refs))
+        try:
+            for id_batch in chunks(unique, MAX_IDS_PER_CALL):
+                body = self._get("videos", {"part": "statistics", "id": ",".join(id_batch)})
+                by_id = {item.get("id"): item for item in self._items(body)}
+                wanted = set(id_batch)
+                for ref in refs:
+                    if ref.post_id not in wanted:
+                        continue
+                    item = by_id.get(ref.post_id)
+                    if item is None:  # deleted or made private
+                        results[ref.key] = NotAccountPost(f"youtube: video {ref.post_id} is gone")
+                        continue
+                    try:
+                        stats = self._video_post(ref.post_id, None, item)
+                    except MalformedResponse as exc:
+                        results[ref.key] = exc
+                        continue
+                    results[ref.key] = PostMetrics(
+                        ref.post_id, stats.views, None, stats.likes, stats.comments, None, None
+                    )
+        except ProviderError as exc:
+            return finish_after_call_failure(results, refs, exc)
+        return results
+
+    # -- audience demographics (issue 11) -----------------------------------------------------------
+
+    def _report(self, token: str, params: Mapping[str, Any]) -> list[list[Any]]:
+        """One YouTube Analytics ``reports.query`` with the owner's OAuth token; its ``rows``."""
+        base, self.base_url = self.base_url, self.analytics_base_url
+        try:
+            body = self._request(
+                "GET",
+                "/v2/reports",
+                params={"ids": "channel==MINE", **params},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        finally:
+            self.base_url = base
+        rows = body.get("rows", [])  # absent when the channel had no views in the period
+        if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+            raise MalformedResponse("youtube analytics: rows is not a list of lists")
+        return rows
+
+    def fetch_demographics(self, account: AccountRef, *, today: date | None = None) -> Demographics:
+        """Viewer percentages by age group and gender, and views by country, over the last 28 full days."""
+        if not account.access_token:
+            raise AuthError("youtube: the owner has not connected this channel (no OAuth token)")
+        end = (today or datetime.now(UTC).date()) - timedelta(days=1)
+        period = {"startDate": (end - timedelta(days=ANALYTICS_DAYS - 1)).isoformat(), "endDate": end.isoformat()}
+        ages: dict[str, float] = {}
+        genders: dict[str, float] = {}
+        try:
+            for age_group, gender, percent in self._report(
+                account.access_token, {**period, "metrics": "viewerPercentage", "dimensions": "ageGroup,gender"}
+            ):
+                if age_group in _YT_AGES:
+                    ages[_YT_AGES[age_group]] = ages.get(_YT_AGES[age_group], 0.0) + float(percent)
+                if gender in _YT_GENDERS:
+                    genders[_YT_GENDERS[gender]] = genders.get(_YT_GENDERS[gender], 0.0) + float(percent)
+            countries = {
+                str(country).upper(): float(views)
+                for country, views in self._report(
+                    account.access_token,
+                    {**period, "metrics": "views", "dimensions": "country", "sort": "-views", "maxResults": 25},
+                )
+            }
+        except (TypeError, ValueError) as exc:
+            raise MalformedResponse(f"youtube analytics: unexpected row {exc!r}") from None
+        return Demographics(countries=countries, ages=ages, genders=genders)

@@ -243,10 +243,11 @@ def test_deliverable_flow_in_pages(member, application, creator, client):
     client.post(reverse("campaigns:deliverable_action", args=[d.pk, "approve"]), {"comment": "Great"})
     client.force_login(creator.user)
     client.post(
-        reverse("campaigns:deliverable_action", args=[d.pk, "live"]), {f"d{d.pk}-live_url": "https://instagram.com/p/1"}
+        reverse("campaigns:deliverable_action", args=[d.pk, "live"]),
+        {f"d{d.pk}-live_url": "https://www.instagram.com/p/C0000000001/"},
     )
     d.refresh_from_db()
-    assert (d.status, d.live_url) == ("live", "https://instagram.com/p/1")
+    assert (d.status, d.live_url) == ("live", "https://www.instagram.com/p/C0000000001/")
     client.force_login(member.user)
     client.post(reverse("campaigns:application_action", args=[application.pk, "complete"]))
     assert Application.objects.get().status == A.COMPLETED

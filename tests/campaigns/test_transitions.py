@@ -419,7 +419,9 @@ def reach_deliverable(state: str, member, campaign, creator) -> Deliverable:
     if state in (D.APPROVED, D.LIVE):
         services.deliverable_approve(deliverable=d, actor=member.user)
     if state == D.LIVE:
-        services.deliverable_mark_live(deliverable=d, actor=creator.user, url="https://instagram.com/p/1")
+        services.deliverable_mark_live(
+            deliverable=d, actor=creator.user, url="https://www.instagram.com/p/C0000000001/"
+        )
     d.refresh_from_db()
     assert d.status == state
     return d
@@ -432,7 +434,9 @@ def dmove(d, to, member, creator):
         return services.deliverable_approve(deliverable=d, actor=member.user)
     if to == D.REVISION_REQUESTED:
         return services.deliverable_request_revision(deliverable=d, actor=member.user, comment="Again")
-    return services.deliverable_mark_live(deliverable=d, actor=creator.user, url="https://instagram.com/p/2")
+    return services.deliverable_mark_live(
+        deliverable=d, actor=creator.user, url="https://www.instagram.com/p/C0000000002/"
+    )
 
 
 DPAIRS = [(f, t) for f in D.values for t in D.values if t != D.PENDING]

@@ -100,8 +100,9 @@ def test_media_kit_query_count_does_not_grow(client, make_creator, django_assert
         )
         PortfolioItem.objects.create(creator=creator, caption=f"work {i}", url=f"https://example.com/{i}")
     # creator, niches, accounts, rates, portfolio, snapshots, past collaborations (campaigns' provider),
-    # reputation (campaigns' provider): ratings, deliverables, hires, reviews
-    with django_assert_num_queries(11):
+    # reputation (campaigns' provider): ratings, deliverables, hires, reviews;
+    # proven results (campaigns' provider): tracked posts, completed campaigns
+    with django_assert_num_queries(13):
         response = client.get("/c/busy/")
     assert response.status_code == 200
     assert response.content.decode().count("work ") >= rows

@@ -25,6 +25,9 @@ class FakePost:
     comments: int | None
     views: int | None = None
     shares: int | None = None
+    reach: int | None = None  # Instagram Media Insights only
+    saves: int | None = None  # Instagram Media Insights only ("saved")
+    shortcode: str = ""  # Instagram: the code in the post's address (instagram.com/p/<shortcode>/)
 
 
 @dataclass

@@ -1,4 +1,6 @@
-"""Fake Instagram Graph API: ``GET /vXX.X/{ig-user-id}?fields=business_discovery.username(x){...}``.
+"""Fake Instagram Graph API: ``GET /vXX.X/{ig-user-id}?fields=business_discovery.username(x){...}``,
+``GET /vXX.X/{ig-media-id}/insights?metric=...`` (Media Insights, with the media owner's token) and
+``GET /vXX.X/{ig-user-id}/insights?metric=follower_demographics&breakdown=...`` (with the account owner's token).
 
 It parses the Graph field-expansion syntax for real (nested ``{}``,
 ``.username()``/``.limit()`` modifiers) and returns only the fields asked for,
@@ -18,6 +20,9 @@ from .data import FakeAccount, generated_account, stable_hex
 from .server import FakePlatform, Reply, Request, retry_after_header
 
 _PATH = re.compile(r"^/(v\d+\.\d+)/(\d+)$")
+_INSIGHTS_PATH = re.compile(r"^/(v\d+\.\d+)/(\d+)/insights$")
+MEDIA_METRICS = {"views", "reach", "likes", "comments", "shares", "saved", "total_interactions"}
+BREAKDOWNS = {"country", "age", "gender", "city"}
 
 Fields = dict[str, tuple[dict[str, str], "Fields | None"]]
 
@@ -76,6 +81,18 @@ class FakeInstagram(FakePlatform):
         self.accounts: dict[str, FakeAccount] = {}
         self.gone: set[str] = set()
         self.usage_percent: float | None = None  # force the usage headers; else derived from the quota window
+        self.owner_tokens: dict[str, FakeAccount] = {}  # a creator's own token → their account (insights)
+        # follower_demographics per account id: {"country": {"US": 120, ...}, "age": {...}, "gender": {"F": ...}}
+        self.demographics: dict[str, dict[str, dict[str, int]]] = {}
+
+    def link(self, token: str, account: FakeAccount) -> FakeAccount:
+        """``token`` is the account owner's own token (Instagram Login): it reads that account's insights."""
+        self.owner_tokens[token] = account
+        return self.add(account)
+
+    @staticmethod
+    def shortcode(post) -> str:
+        return post.shortcode or stable_hex("shortcode", post.id, length=11)
 
     def add(self, account: FakeAccount) -> FakeAccount:
         self.accounts[account.handle.lower()] = account
@@ -144,6 +161,9 @@ class FakeInstagram(FakePlatform):
         raise ValueError(mode)
 
     def route(self, request: Request) -> Reply:
+        insights = _INSIGHTS_PATH.match(request.path)
+        if request.method == "GET" and insights:
+            return self._insights(request, insights.group(2))
         match = _PATH.match(request.path)
         if request.method != "GET" or not match:
             return _graph_error(400, 2500, "Unknown path components")
@@ -187,6 +207,7 @@ class FakeInstagram(FakePlatform):
                     "comments_count": post.comments or 0,
                     "media_type": "VIDEO",
                     "media_product_type": "REELS",
+                    "permalink": f"https://www.instagram.com/reel/{self.shortcode(post)}/",
                 }
                 data.append({k: v for k, v in item.items() if k in wanted})
             media: dict[str, Any] = {"data": data}
@@ -195,3 +216,75 @@ class FakeInstagram(FakePlatform):
             out["media"] = media
         out["id"] = account.id
         return out
+
+    # -- insights (the owner's token) ---------------------------------------------------------
+
+    def _insights(self, request: Request, object_id: str) -> Reply:
+        owner = self.owner_tokens.get(request.query.get("access_token", ""))
+        if owner is None:
+            return self.failure_reply("auth", request, 0)
+        metrics = [m for m in request.query.get("metric", "").split(",") if m]
+        if object_id == owner.id:
+            return self._demographics(request, owner, metrics)
+        post = next((p for p in owner.posts if p.id == object_id), None)
+        if post is None:  # someone else's media, or deleted: the Graph API's "does not exist" answer
+            return _graph_error(
+                400,
+                100,
+                f"Unsupported get request. Object with ID '{object_id}' does not exist, cannot be loaded due to "
+                "missing permissions, or does not support this operation.",
+                subcode=33,
+            )
+        unknown = [m for m in metrics if m not in MEDIA_METRICS]
+        if not metrics or unknown:
+            return _graph_error(
+                400, 100, f"(#100) metric[0] must be one of the following values: {sorted(MEDIA_METRICS)}"
+            )
+        values = {
+            "views": post.views,
+            "reach": post.reach,
+            "likes": post.likes,
+            "comments": post.comments,
+            "shares": post.shares,
+            "saved": post.saves,
+        }
+        values["total_interactions"] = sum(v or 0 for k, v in values.items() if k not in ("views", "reach"))
+        data = [
+            {
+                "name": m,
+                "period": "lifetime",
+                "values": [{"value": values[m] or 0}],
+                "title": m.replace("_", " ").title(),
+                "description": f"The number of {m} of this media.",
+                "id": f"{object_id}/insights/{m}/lifetime",
+            }
+            for m in metrics
+        ]
+        return Reply(200, {"data": data})
+
+    def _demographics(self, request: Request, owner: FakeAccount, metrics: list[str]) -> Reply:
+        breakdown = request.query.get("breakdown", "")
+        if (
+            metrics != ["follower_demographics"]
+            or request.query.get("period") != "lifetime"
+            or request.query.get("metric_type") != "total_value"
+            or breakdown not in BREAKDOWNS
+        ):
+            return _graph_error(400, 100, "(#100) Incompatible metric, period, metric_type or breakdown")
+        counts = self.demographics.get(owner.id, {}).get(breakdown, {})
+        results = [{"dimension_values": [key], "value": value} for key, value in counts.items()]
+        return Reply(
+            200,
+            {
+                "data": [
+                    {
+                        "name": "follower_demographics",
+                        "period": "lifetime",
+                        "title": "Follower demographics",
+                        "description": "The demographic characteristics of followers.",
+                        "total_value": {"breakdowns": [{"dimension_keys": [breakdown], "results": results}]},
+                        "id": f"{owner.id}/insights/follower_demographics/lifetime",
+                    }
+                ]
+            },
+        )

@@ -1,4 +1,4 @@
-"""Fake TikTok API v2: ``GET /v2/user/info/`` and ``POST /v2/video/list/``.
+"""Fake TikTok API v2: ``GET /v2/user/info/``, ``POST /v2/video/list/`` and ``POST /v2/video/query/``.
 
 Envelope ``{"data": {...}, "error": {"code": "ok", "message": "", "log_id": ...}}``;
 a Bearer token per creator. Tokens registered with ``link(token, account)``
@@ -77,6 +77,8 @@ class FakeTikTok(FakePlatform):
             return self._user_info(request, account, fields)
         if request.path == "/v2/video/list/" and request.method == "POST":
             return self._video_list(request, account, fields)
+        if request.path == "/v2/video/query/" and request.method == "POST":
+            return self._video_query(request, account, fields)
         return _envelope(404, {}, "invalid_params", f"No route {request.method} {request.path}")
 
     def _user_info(self, request: Request, account: FakeAccount, fields: list[str]) -> Reply:
@@ -95,6 +97,34 @@ class FakeTikTok(FakePlatform):
             "video_count": account.posts_count,
         }
         return _envelope(200, {"user": {f: values[f] for f in fields if f in values}})
+
+    @staticmethod
+    def _video_values(post) -> dict[str, Any]:
+        return {
+            "id": post.id,
+            "create_time": int(post.published_at.timestamp()),
+            "like_count": post.likes,
+            "comment_count": post.comments,
+            "share_count": post.shares,
+            "view_count": post.views,
+        }
+
+    def _video_query(self, request: Request, account: FakeAccount, fields: list[str]) -> Reply:
+        """Only the token owner's videos come back; ids of anyone else's are silently left out."""
+        try:
+            body = request.json() or {}
+        except ValueError:
+            return _envelope(400, {}, "invalid_params", "Body is not JSON")
+        ids = (body.get("filters") or {}).get("video_ids") if isinstance(body, dict) else None
+        if not isinstance(ids, list) or not 1 <= len(ids) <= 20:
+            return _envelope(400, {}, "invalid_params", "filters.video_ids must hold 1 to 20 ids")
+        wanted = set(map(str, ids))
+        videos = []
+        for post in account.posts:
+            if post.id in wanted:
+                values = self._video_values(post)
+                videos.append({f: values[f] for f in fields if f in values and values[f] is not None})
+        return _envelope(200, {"videos": videos, "cursor": 0, "has_more": False})
 
     def _video_list(self, request: Request, account: FakeAccount, fields: list[str]) -> Reply:
         try:

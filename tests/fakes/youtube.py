@@ -40,14 +40,21 @@ class FakeYouTube(FakePlatform):
         self.accounts: dict[str, FakeAccount] = {}
         self.handles: dict[str, str] = {}
         self.videos: dict[str, FakePost] = {}
+        self.video_channel: dict[str, str] = {}  # video id → channel id (videos.list snippet.channelId)
         self.gone: set[str] = set()  # channel ids or handles that answer as deleted
         self.max_ids_per_call = 0
+        # YouTube Analytics (``GET /v2/reports``, the channel owner's OAuth token): token → channel id, and per
+        # channel the rows of viewerPercentage by ageGroup,gender and of views by country.
+        self.owner_tokens: dict[str, str] = {}
+        self.age_gender_rows: dict[str, list[list[Any]]] = {}
+        self.country_rows: dict[str, list[list[Any]]] = {}
 
     def add(self, account: FakeAccount) -> FakeAccount:
         self.accounts[account.id] = account
         self.handles[account.handle.lower().lstrip("@")] = account.id
         for post in account.posts:
             self.videos[post.id] = post
+            self.video_channel[post.id] = account.id
         return account
 
     # -- lookup -----------------------------------------------------------
@@ -102,6 +109,8 @@ class FakeYouTube(FakePlatform):
         raise ValueError(mode)
 
     def route(self, request: Request) -> Reply:
+        if request.path == "/v2/reports":
+            return self._analytics(request)
         self.units_used += 1
         if self.daily_quota is not None and self.units_used > self.daily_quota:
             return self.failure_reply("quota", request, 0)
@@ -202,12 +211,49 @@ class FakeYouTube(FakePlatform):
             post = self._video(video_id)
             if post is None:
                 continue
-            stats = {"viewCount": str(post.views or 0), "favoriteCount": "0"}
-            if post.likes is not None:  # hidden likes: the field is simply absent
-                stats["likeCount"] = str(post.likes)
-            if post.comments is not None:  # comments disabled: absent too
-                stats["commentCount"] = str(post.comments)
-            items.append({"kind": "youtube#video", "id": video_id, "statistics": stats})
+            parts = set(request.query.get("part", "").split(","))
+            item: dict[str, Any] = {"kind": "youtube#video", "id": video_id}
+            if "snippet" in parts:
+                item["snippet"] = {
+                    "publishedAt": post.published_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "channelId": self.video_channel.get(video_id, video_id.rpartition(".")[0]),
+                    "title": f"Video {video_id}",
+                }
+            if "statistics" in parts:
+                stats = {"viewCount": str(post.views or 0), "favoriteCount": "0"}
+                if post.likes is not None:  # hidden likes: the field is simply absent
+                    stats["likeCount"] = str(post.likes)
+                if post.comments is not None:  # comments disabled: absent too
+                    stats["commentCount"] = str(post.comments)
+                item["statistics"] = stats
+            items.append(item)
         return Reply(
             200, {"kind": "youtube#videoListResponse", "pageInfo": {"totalResults": len(items)}, "items": items}
         )
+
+    # -- YouTube Analytics API -----------------------------------------------------------------
+
+    def _analytics(self, request: Request) -> Reply:
+        auth = request.headers.get("authorization", "")
+        channel = self.owner_tokens.get(auth[len("Bearer ") :] if auth.startswith("Bearer ") else "")
+        if channel is None:
+            return _error(401, "authError", "Request had invalid authentication credentials.")
+        q = request.query
+        if q.get("ids") != "channel==MINE" or not q.get("startDate") or not q.get("endDate"):
+            return _error(400, "required", "ids, startDate and endDate are required")
+        if (q.get("metrics"), q.get("dimensions")) == ("viewerPercentage", "ageGroup,gender"):
+            headers = [("ageGroup", "DIMENSION", "STRING"), ("gender", "DIMENSION", "STRING")]
+            headers.append(("viewerPercentage", "METRIC", "FLOAT"))
+            rows = self.age_gender_rows.get(channel, [])
+        elif (q.get("metrics"), q.get("dimensions")) == ("views", "country"):
+            headers = [("country", "DIMENSION", "STRING"), ("views", "METRIC", "INTEGER")]
+            rows = sorted(self.country_rows.get(channel, []), key=lambda r: -r[1])[: int(q.get("maxResults", "100"))]
+        else:
+            return _error(400, "badRequest", "Unsupported query")
+        body: dict[str, Any] = {
+            "kind": "youtubeAnalytics#resultTable",
+            "columnHeaders": [{"name": n, "columnType": c, "dataType": d} for n, c, d in headers],
+        }
+        if rows:  # omitted when the channel had no views in the period
+            body["rows"] = rows
+        return Reply(200, body)
