@@ -198,7 +198,7 @@ class SocialAccount(models.Model):
     access_token = EncryptedTextField(blank=True, editable=False)
     # Set when the owner connected the account through the platform's OAuth flow (marketplace/oauth.py):
     # that is what "verified" means. The refresh token is encrypted like the access token; the beat renews
-    # the access token before token_expires_at (marketplace.oauth.refresh_expiring_tokens).
+    # the access token before token_expires_at (creators/tokens.py).
     refresh_token = EncryptedTextField(blank=True, editable=False, db_default="")  # set-based writers omit it
     token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     connected_at = models.DateTimeField(null=True, blank=True, editable=False)

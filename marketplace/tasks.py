@@ -17,7 +17,7 @@ def send_vetting_digest() -> int:
 @shared_task(name="marketplace.tasks.renew_oauth_tokens")
 def renew_oauth_tokens() -> dict:
     """Hourly: renew connected accounts' access tokens that expire soon (idempotent: a renewed one is not due)."""
-    from .oauth import refresh_expiring_tokens
+    from creators.tokens import refresh_expiring_tokens
 
     return refresh_expiring_tokens()
 

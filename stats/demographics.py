@@ -28,6 +28,7 @@ from django.utils import timezone
 from creators.demographics import MAX_COUNTRIES, shares_from_counts
 from creators.models import AudienceDemographics, DemographicsSource, SocialAccount
 from creators.services import account_demographics_set
+from creators.tokens import fresh_access_token
 
 from .config import provider_for
 from .providers.base import AccountRef, Demographics, ProviderError, QuotaExceeded, RateLimited
@@ -79,7 +80,12 @@ def refresh_demographics(*, account_ids: Iterable[int], time_budget: float | Non
         if not demo and (account.platform not in PLATFORMS_WITH_DEMOGRAPHICS or not account.access_token):
             result.skipped.append(account.pk)
             continue
-        ref = AccountRef(str(account.pk), account.handle, account.external_id, account.access_token)
+        # A connected account's token, renewed first when it is about to expire (YouTube's last an hour).
+        token = account.access_token if demo else fresh_access_token(account)
+        if not demo and not token:
+            result.skipped.append(account.pk)
+            continue
+        ref = AccountRef(str(account.pk), account.handle, account.external_id, token)
         try:
             found = provider.fetch_demographics(ref)
         except (RateLimited, QuotaExceeded) as exc:

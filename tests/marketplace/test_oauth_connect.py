@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from creators.models import SocialAccount
-from marketplace.oauth import fresh_access_token, refresh_expiring_tokens
+from creators.tokens import fresh_access_token, refresh_expiring_tokens
 from tests.factories import CreatorFactory, SocialAccountFactory, UserFactory
 from tests.fakes.oauth import FakeOAuth
 

@@ -40,6 +40,7 @@ def fakes(settings) -> Iterator[dict[str, object]]:
         settings.STATS_PROVIDER_DEMO = False
         settings.YOUTUBE_API_KEY = "test-key"
         settings.YOUTUBE_API_BASE = yt.url
+        settings.YOUTUBE_ANALYTICS_BASE = yt.url  # the fake serves /v2/reports too
         settings.INSTAGRAM_ACCESS_TOKEN = "IGQ-test"
         settings.INSTAGRAM_IG_USER_ID = "17841405309211844"
         settings.INSTAGRAM_API_BASE = ig.url

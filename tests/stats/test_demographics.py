@@ -84,3 +84,46 @@ def test_due_every_28_days_for_connected_accounts(fakes):
     from marketplace.celery import app
 
     assert app.conf.beat_schedule["stats-schedule-demographics"]["task"] == "stats.tasks.schedule_demographics"
+
+
+def test_an_expired_youtube_token_is_renewed_before_the_analytics_call(fakes, settings):
+    """YouTube's owner tokens last an hour: the pipeline asks creators.tokens for a fresh one (renewed through
+    Google's token endpoint, here the local OAuth fake) and reads the Analytics API with it."""
+    from django.utils import timezone
+
+    from tests.fakes.oauth import FakeOAuth, Person
+
+    clients = {"google": ("g-id", "g-secret"), "instagram": ("i", "s"), "tiktok": ("t", "s")}
+    with FakeOAuth(clients=clients) as oauth:
+        settings.OAUTH_ENDPOINT_OVERRIDE = oauth.url
+        settings.SOCIALACCOUNT_PROVIDERS = {
+            **settings.SOCIALACCOUNT_PROVIDERS,
+            "google": {
+                **settings.SOCIALACCOUNT_PROVIDERS["google"],
+                "APPS": [{"client_id": "g-id", "secret": "g-secret"}],
+            },
+        }
+        oauth.refresh["1//refresh-kept"] = Person("google", "kit", "UCkit0000000000000000001")
+        account = SocialAccountFactory(platform="youtube", handle="kit", external_id="UCkit0000000000000000001")
+        account.access_token, account.refresh_token = "ya29.expired", "1//refresh-kept"
+        account.token_expires_at = timezone.now() - timedelta(minutes=1)
+        account.connected_at = timezone.now() - timedelta(days=3)
+        account.save()
+
+        def owner_of_new_tokens(request):  # the fake YouTube learns the renewed token once Google issued it
+            for token, person in oauth.access.items():
+                fakes["youtube"].owner_tokens[token] = person.external_id
+
+        fakes["youtube"].country_rows[account.external_id] = [["US", 700], ["CA", 300]]
+        fakes["youtube"].age_gender_rows[account.external_id] = [["age25-34", "female", 100.0]]
+        original = fakes["youtube"]._analytics
+        fakes["youtube"]._analytics = lambda request: (owner_of_new_tokens(request), original(request))[1]
+
+        result = refresh_demographics(account_ids=[account.pk])
+
+    assert result.stored == [account.pk]
+    account.refresh_from_db()
+    assert account.access_token != "ya29.expired" and account.access_token.startswith("ya29.")
+    assert account.token_expires_at > timezone.now()
+    assert oauth.exchanges == [{"provider": "google", "grant_type": "refresh_token"}]
+    assert AudienceDemographics.objects.get(account=account).countries == {"US": 70.0, "CA": 30.0}
