@@ -24,7 +24,7 @@ class DisputeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": gettext_lazy("Say what is wrong: the reason is required."),
-            "max_length": gettext_lazy("Keep the reason under %(limit_value)s characters (it has %(show_value)s)."),
+            "max_length": gettext_lazy("Keep the reason under 2,000 characters (it has %(show_value)s)."),
         },
         help_text=gettext_lazy("Both sides and the platform read it. Up to 2,000 characters."),
     )
@@ -86,8 +86,8 @@ def dispute_open(request, pk: int):
         )
     try:
         disputes.dispute_open(application=application, actor=request.user, reason=reason)
-    except disputes.DisputeError as exc:
-        form.add_error(None, str(exc))
-        return _page(request, selectors.funding_page_data(user=request.user, application_pk=pk), form, 409)
+    except disputes.DisputeError as exc:  # no longer held, or the other side opened one meanwhile
+        messages.error(request, str(exc))
+        return _page(request, selectors.funding_page_data(user=request.user, application_pk=pk), form, exc.status_code)
     messages.success(request, _("Dispute opened. The money stays held until the platform resolves it."))
     return redirect("payments:funding", pk=pk)
