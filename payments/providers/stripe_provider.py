@@ -90,7 +90,12 @@ class StripeProvider:
             _client().v1.transfers.list, params={"transfer_group": transfer_group(application_id), "limit": 100}
         )
         return [
-            {"id": t.id, "amount": t.amount, "currency": t.currency.upper(), "reversed": bool(t.get("reversed"))}
+            {
+                "id": t.id,
+                "amount": t.amount,
+                "currency": t.currency.upper(),
+                "reversed": bool(getattr(t, "reversed", False)),
+            }
             for t in _call(lambda: list(listing.auto_paging_iter()))
         ]
 

@@ -294,3 +294,38 @@ def test_deliverables_left_pending_do_not_block_a_release_resolution(held, hire,
     assert disputes.dispute_resolve(dispute=dispute, outcome="release", actor=staff)
     held.refresh_from_db()
     assert held.status == FundingStatus.RELEASED  # the admin's decision, whatever the deliverables say
+
+
+def test_a_split_through_stripe_refunds_the_brands_part_and_pays_the_creators(
+    fake_stripe, hire, member, creator, client, django_capture_on_commit_callbacks, capsys
+):
+    from .test_stripe import _checkout, _deliver
+
+    url = _checkout(client, member, hire)
+    _deliver(
+        client, fake_stripe, fake_stripe.event("checkout.session.completed", fake_stripe.pay(url.rsplit("/", 1)[-1]))
+    )
+    link = services.payout_account_start(creator=creator, refresh_url="http://x/", return_url="http://x/")
+    account_id = link.rsplit("/", 1)[-1]
+    fake_stripe.enable_payouts(account_id)
+    services.payout_account_update(external_id=account_id, payouts_enabled=True)
+    dispute = disputes.dispute_open(application=hire, actor=creator.user, reason="Half paid.")
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert disputes.dispute_resolve(dispute=dispute, outcome="split", to_creator=5000, actor=staff)
+    funding = Funding.objects.get(application=hire)
+    [refund] = fake_stripe.refunds.values()
+    [transfer] = fake_stripe.transfers.values()
+    assert (refund["amount"], refund["payment_intent"]) == (11000, funding.payment_intent_id)
+    assert (transfer["amount"], transfer["destination"]) == (5000, account_id)
+    assert {f"refund-{funding.pk}", f"payout-{funding.pk}"} <= set(fake_stripe.idempotency_keys)
+    assert (funding.status, funding.refund_id, funding.transfer_id) == ("paid_out", refund["id"], transfer["id"])
+    assert ledger.balances(application=hire) == {
+        "brand_funding": {"USD": -16500},
+        "held": {"USD": 0},
+        "creator_owed": {"USD": 0},
+        "platform_fee": {"USD": 500},
+        "refunded": {"USD": 11000},
+        "paid_out": {"USD": 5000},
+    }
+    assert _ledger_ok(capsys) == "ledger OK: 3 transactions checked"
