@@ -25,6 +25,7 @@ from .models import (
     PayoutAccount,
     WebhookEvent,
 )
+from .providers import ProviderError, ProviderRefused
 from .settlement import split_amounts
 
 
@@ -208,6 +209,10 @@ class DisputeAdmin(ReadOnly):
                 )
             except disputes.DisputeError as exc:
                 form.add_error(None, str(exc))
+            except ProviderRefused as exc:  # nothing moved (the transaction rolled back)
+                form.add_error(None, _("The payment provider refused the refund: %(e)s") % {"e": exc})
+            except ProviderError:
+                form.add_error(None, _("The payment provider is not answering; nothing moved. Try again in a minute."))
             else:
                 if done:
                     self.message_user(request, _("Dispute #%(n)s resolved.") % {"n": pk}, messages.SUCCESS)

@@ -146,3 +146,28 @@ def test_the_admin_resolves_a_split(held, hire, creator, member, admin_client, c
 
     client_page = admin_client.get(reverse("payments:funding", args=[hire.pk]))
     assert client_page.status_code == 404  # the staff user is no party to the hire; the admin is their view
+
+
+def test_a_provider_outage_while_resolving_moves_nothing(fake_stripe, hire, member, creator, client):
+    from .test_stripe import _checkout, _deliver
+
+    url = _checkout(client, member, hire)
+    _deliver(
+        client, fake_stripe, fake_stripe.event("checkout.session.completed", fake_stripe.pay(url.rsplit("/", 1)[-1]))
+    )
+    dispute = disputes.dispute_open(application=hire, actor=member.user, reason="Nothing came.")
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    login_with_mfa(client, staff)
+    resolve_url = reverse("admin:payments_dispute_resolve", args=[dispute.pk])
+    fake_stripe.fail("server_error", times=1, status=500, path="/v1/refunds")
+    response = client.post(resolve_url, {"outcome": "refund", "note": "Refund."})
+    assert response.status_code == 200
+    assert "The payment provider is not answering; nothing moved." in response.content.decode()
+    dispute.refresh_from_db()
+    assert dispute.status == "open"
+    assert Funding.objects.get(application=hire).status == FundingStatus.HELD
+    assert fake_stripe.refunds == {}
+    assert client.post(resolve_url, {"outcome": "refund", "note": "Refund."}).status_code == 302
+    [refund] = fake_stripe.refunds.values()
+    assert refund["amount"] == 16500
+    assert ledger.balances(application=hire)["refunded"] == {"USD": 16500}
