@@ -84,4 +84,9 @@ app.conf.beat_schedule = {
         "task": "payments.tasks.remind_payout_accounts",
         "schedule": crontab(hour=9, minute=10),  # daily
     },
+    # Payments: Stripe's transfers per application vs the ledger (payments/reconcile.py); reports, never fixes.
+    "payments-reconcile-transfers": {
+        "task": "payments.tasks.reconcile_transfers",
+        "schedule": crontab(minute=50),  # hourly
+    },
 }

@@ -5,13 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from campaigns.hooks import CampaignMoney, MoneyStatus
 
 from . import services, tasks
-from .models import Funding, FundingStatus
+from .models import Dispute, DisputeStatus, Funding, FundingStatus
 
 
 def on_application_accepted(*, application, actor) -> None:
@@ -30,10 +31,17 @@ def on_application_ended(*, application, actor) -> None:
 
 def money_status(application) -> MoneyStatus | None:
     """The funding's label ("Funded", "Waiting for the brand's payment"…) and its page; one query."""
-    funding = Funding.objects.filter(application_id=application.pk).only("status").first()
+    open_dispute = Dispute.objects.filter(funding=OuterRef("pk"), status=DisputeStatus.OPEN)
+    funding = (
+        Funding.objects.filter(application_id=application.pk)
+        .annotate(disputed=Exists(open_dispute))
+        .only("status")
+        .first()
+    )
     if funding is None:
         return None
-    return MoneyStatus(label=str(funding.get_status_display()), url=reverse("payments:funding", args=[application.pk]))
+    label = _("Funded · disputed") if funding.disputed else str(funding.get_status_display())
+    return MoneyStatus(label=str(label), url=reverse("payments:funding", args=[application.pk]))
 
 
 _STAGES = {

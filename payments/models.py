@@ -10,6 +10,7 @@ account goes negative by what the brand paid in.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,11 @@ class Movement(models.TextChoices):
     RELEASE = "release", _("Released")  # held → owed to the creator + platform fee (work approved)
     PAYOUT = "payout", _("Paid out")  # owed → paid out (transfer to the creator's account)
     REFUND = "refund", _("Refunded")  # held → refunded (cancelled before release)
+    SPLIT = "split", _("Split")  # held → owed to the creator + platform fee + refunded (dispute split, pro rata)
+
+
+# The moves that empty a hold: at most one of them per application (a DB constraint, migration 0003).
+SETTLEMENTS = (Movement.RELEASE, Movement.REFUND, Movement.SPLIT)
 
 
 class LedgerTransaction(models.Model):
@@ -47,6 +53,12 @@ class LedgerTransaction(models.Model):
             # Each movement happens at most once per application: a release (or hold, payout, refund) can never
             # be written twice, whatever the retries or concurrent workers do.
             models.UniqueConstraint(fields=["application", "kind"], name="ledger_one_movement_per_kind"),
+            # A hold is settled once: release, refund or split, never two of them (disputes and pro rata refunds).
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(kind__in=["release", "refund", "split"]),
+                name="ledger_one_settlement",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -159,3 +171,65 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.type} {self.event_id}"
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class DisputeSide(models.TextChoices):
+    BRAND = "brand", _("The brand")
+    CREATOR = "creator", _("The creator")
+
+
+class DisputeOutcome(models.TextChoices):
+    RELEASE = "release", _("Release all to the creator")
+    REFUND = "refund", _("Refund all to the brand")
+    SPLIT = "split", _("Split")
+
+
+class Dispute(models.Model):
+    """One side disagrees about a funded hire: while open, the held money does not move (payments/disputes.py)."""
+
+    REASON_MAX = 2000
+
+    funding = models.ForeignKey(Funding, on_delete=models.PROTECT, related_name="disputes")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="disputes")
+    side = models.CharField(max_length=8, choices=DisputeSide.choices)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.TextField(max_length=REASON_MAX)
+    status = models.CharField(max_length=8, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
+    outcome = models.CharField(max_length=8, choices=DisputeOutcome.choices, blank=True)
+    to_creator = models.BigIntegerField(null=True, blank=True, help_text=_("minor units, on resolution"))
+    to_platform = models.BigIntegerField(null=True, blank=True, help_text=_("minor units, on resolution"))
+    to_brand = models.BigIntegerField(null=True, blank=True, help_text=_("minor units refunded, on resolution"))
+    resolution_note = models.TextField(max_length=REASON_MAX, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["funding"], condition=Q(status="open"), name="dispute_one_open_per_funding"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", outcome="") | (Q(status="resolved") & ~Q(outcome="")),
+                name="dispute_outcome_when_resolved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dispute #{self.pk} on application {self.application_id} ({self.status})"
+
+    @property
+    def currency(self) -> str:
+        return self.funding.currency
+
+    @property
+    def outcome_or_none(self) -> str | None:
+        return self.outcome or None

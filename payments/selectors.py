@@ -17,7 +17,10 @@ def funding_page_data(*, user, application_pk: int) -> dict:
         .prefetch_related("entries")
         .order_by("created_at", "id")
     )
+    from .dispute_pages import dispute_context
+
     return {
+        **dispute_context(user=user, application=application, funding=funding),
         "app": application,
         "funding": funding,
         "movements": list(movements),

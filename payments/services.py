@@ -17,7 +17,7 @@ from audit.services import record
 from campaigns.models import Application, ApplicationStatus, DeliverableStatus
 
 from . import ledger, tasks
-from .models import Account, Funding, FundingStatus, Movement, PayoutAccount
+from .models import Account, Dispute, DisputeStatus, Funding, FundingStatus, Movement, PayoutAccount
 from .providers import ProviderRefused, provider
 
 
@@ -126,6 +126,10 @@ def funding_mark_held(
     return True
 
 
+def _disputed(funding: Funding) -> bool:
+    return Dispute.objects.filter(funding=funding, status=DisputeStatus.OPEN).exists()
+
+
 def _all_approved(application: Application) -> bool:
     statuses = list(application.deliverables.values_list("status", flat=True))
     return bool(statuses) and all(s in (DeliverableStatus.APPROVED, DeliverableStatus.LIVE) for s in statuses)
@@ -141,6 +145,8 @@ def funding_release(*, application_id: int, actor=None) -> bool:
     funding = _locked(funding)
     if funding.status != FundingStatus.HELD or not _all_approved(funding.application):
         return False
+    if _disputed(funding):
+        return False  # frozen until an admin resolves the dispute (payments/disputes.py)
     ledger.post(
         application=funding.application,
         kind=Movement.RELEASE,
@@ -164,20 +170,25 @@ def funding_payout(*, funding_id: int, actor=None, reference: str = "") -> bool:
     funding = _locked(funding_id)
     if funding.status != FundingStatus.RELEASED:
         return False
+    owed = ledger.balance(funding.application, Account.CREATOR_OWED, funding.currency)  # the fee, or a split's part
+    if owed <= 0:
+        return False
     if not reference:
         account = PayoutAccount.objects.filter(
             creator_id=funding.application.creator_id, provider=funding.provider, payouts_enabled=True
         ).first()
         if account is None and funding.provider != "offline":
             return False
-        reference = provider(funding.provider).transfer(funding, destination=account.external_id if account else "")
+        reference = provider(funding.provider).transfer(
+            funding, destination=account.external_id if account else "", amount=owed
+        )
         if reference is None:
             return False
     ledger.post(
         application=funding.application,
         kind=Movement.PAYOUT,
         currency=funding.currency,
-        lines=[(Account.CREATOR_OWED, -funding.fee), (Account.PAID_OUT, funding.fee)],
+        lines=[(Account.CREATOR_OWED, -owed), (Account.PAID_OUT, owed)],
         reference=reference,
     )
     funding.transfer_id = reference
@@ -187,7 +198,11 @@ def funding_payout(*, funding_id: int, actor=None, reference: str = "") -> bool:
 
 @transaction.atomic
 def funding_refund(*, application_id: int, actor=None) -> bool:
-    """A hire ends before release: held → refunded (the whole amount, through the provider); unpaid → cancelled."""
+    """A hire ends before release: held → refunded (the whole amount, through the provider); unpaid → cancelled.
+    When some deliverables were approved already, their share goes to the creator and the rest back to the brand
+    (pro rata, ``settlement.deliverable_shares``). An open dispute freezes it: the admin's resolution decides."""
+    from .settlement import deliverable_shares, settle
+
     funding = Funding.objects.filter(application_id=application_id).first()
     if funding is None:
         return False
@@ -195,8 +210,28 @@ def funding_refund(*, application_id: int, actor=None) -> bool:
     if funding.status == FundingStatus.REQUESTED:
         _move(funding, FundingStatus.CANCELLED, actor=actor)
         return False
-    if funding.status != FundingStatus.HELD:
+    if funding.status != FundingStatus.HELD or _disputed(funding):
         return False
+    statuses = list(funding.application.deliverables.order_by("pk").values_list("status", flat=True))
+    shares = deliverable_shares(funding.fee, len(statuses))
+    earned = sum(
+        share
+        for share, status in zip(shares, statuses, strict=True)
+        if status in (DeliverableStatus.APPROVED, DeliverableStatus.LIVE)
+    )
+    if earned:
+        settle(
+            funding,
+            to_creator=earned,
+            actor=actor,
+            note=_("Pro rata: %(n)s of %(total)s deliverables approved")
+            % {
+                "n": sum(1 for s in statuses if s in (DeliverableStatus.APPROVED, DeliverableStatus.LIVE)),
+                "total": len(statuses),
+            },
+            memo="pro rata",
+        )
+        return True
     refund_id = provider(funding.provider).refund(funding)
     ledger.post(
         application=funding.application,

@@ -27,3 +27,11 @@ def refund_application(application_id: int) -> bool:
 def remind_payout_accounts() -> int:
     """Daily: creators whose released money waits for a payout account are told, once per funding."""
     return services.payout_account_reminders()
+
+
+@shared_task
+def reconcile_transfers() -> str:
+    """Hourly: Stripe's transfers per application vs the ledger (payments/reconcile.py); returns the summary."""
+    from .reconcile import reconcile_transfers as run
+
+    return run().summary()

@@ -358,6 +358,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlatformEnum": "creators.models.Platform",
         "TierEnum": "creators.tiers.Tier",
+        "StatusEnum": "core.vetting.VettingStatus",
+        "SideEnum": "campaigns.models.ReviewSide",
+        "DisputeStatusEnum": "payments.models.DisputeStatus",
+        "DisputeSideEnum": "payments.models.DisputeSide",
+        "DisputeOutcomeEnum": "payments.models.DisputeOutcome",
     },
 }
 
@@ -507,6 +512,9 @@ PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", default="USD")  # the site prices i
 PAYMENTS_PLATFORM_FEE_PERCENT = env(
     "PAYMENTS_PLATFORM_FEE_PERCENT", default="10"
 )  # a decimal string, percent of the fee
+# Reconciliation (payments/reconcile.py, hourly): Stripe's transfers vs the ledger for released fundings and those
+# paid out within this many days.
+PAYMENTS_RECONCILE_DAYS = env.int("PAYMENTS_RECONCILE_DAYS", default=30)
 # A draft the brand has not reviewed in this many business days (Monday–Friday, no holidays) is approved by the
 # beat (campaigns/services/auto_approval.py); payments then releases as after a brand's approval.
 DELIVERABLE_AUTO_APPROVE_BUSINESS_DAYS = env.int("DELIVERABLE_AUTO_APPROVE_BUSINESS_DAYS", default=3)

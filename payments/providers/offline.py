@@ -9,10 +9,10 @@ class OfflineProvider:
     def start_checkout(self, funding, *, success_url: str, cancel_url: str):
         return None  # the brand pays by invoice; an admin marks the funding paid (admin action)
 
-    def transfer(self, funding, *, destination: str):
+    def transfer(self, funding, *, destination: str, amount: int | None = None):
         return None  # an admin pays the creator and marks the payout paid
 
-    def refund(self, funding) -> str:
+    def refund(self, funding, amount: int | None = None) -> str:
         return "offline"  # the refund is settled by hand; the ledger records it now
 
     def create_account(self, creator) -> str:

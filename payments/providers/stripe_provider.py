@@ -69,11 +69,12 @@ class StripeProvider:
         )
         return Checkout(session_id=session.id, url=session.url)
 
-    def transfer(self, funding, *, destination: str) -> str:
+    def transfer(self, funding, *, destination: str, amount: int | None = None) -> str:
+        """``amount``: what is owed to the creator (the fee, or a split's part); the fee by default."""
         transfer = _call(
             _client().v1.transfers.create,
             params={
-                "amount": funding.fee,
+                "amount": funding.fee if amount is None else amount,
                 "currency": funding.currency.lower(),
                 "destination": destination,
                 "transfer_group": transfer_group(funding.application_id),
@@ -84,16 +85,29 @@ class StripeProvider:
         return transfer.id
 
     def transfers_for(self, application_id: int) -> list[dict]:
-        listing = _call(_client().v1.transfers.list, params={"transfer_group": transfer_group(application_id)})
-        return [{"id": t.id, "amount": t.amount, "currency": t.currency.upper()} for t in listing.data]
+        """Every transfer Stripe has for the application's transfer group (all pages)."""
+        listing = _call(
+            _client().v1.transfers.list, params={"transfer_group": transfer_group(application_id), "limit": 100}
+        )
+        return [
+            {
+                "id": t.id,
+                "amount": t.amount,
+                "currency": t.currency.upper(),
+                "reversed": bool(getattr(t, "reversed", False)),
+            }
+            for t in _call(lambda: list(listing.auto_paging_iter()))
+        ]
 
-    def refund(self, funding) -> str:
+    def refund(self, funding, amount: int | None = None) -> str:
+        """The whole payment, or ``amount`` of it (a split or a pro rata refund). One refund per funding: the key."""
         if not funding.payment_intent_id:
             raise ProviderRefused("No payment to refund.")
         refund = _call(
             _client().v1.refunds.create,
             params={
                 "payment_intent": funding.payment_intent_id,
+                **({"amount": amount} if amount is not None else {}),
                 "metadata": {"funding_id": str(funding.pk)},
             },
             options={"idempotency_key": f"refund-{funding.pk}"},

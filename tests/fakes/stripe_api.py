@@ -120,9 +120,7 @@ class FakeStripe(FakePlatform):
         if parts == ["v1", "transfers"]:
             if m == "POST":
                 return self._create_transfer(form)
-            group = form.get("transfer_group")
-            data = [t for t in self.transfers.values() if group is None or t["transfer_group"] == group]
-            return Reply(200, {"object": "list", "url": "/v1/transfers", "has_more": False, "data": data})
+            return self._list_transfers(form)
         if parts == ["v1", "refunds"] and m == "POST":
             return self._create_refund(form)
         if parts == ["v1", "accounts"] and m == "POST":
@@ -202,18 +200,51 @@ class FakeStripe(FakePlatform):
             "transfer_group": form.get("transfer_group"),
             "metadata": form.get("metadata", {}),
             "reversed": False,
+            "created": int(time.time()),
         }
         self.transfers[transfer["id"]] = transfer
         return Reply(200, transfer)
+
+    def _list_transfers(self, form: dict) -> Reply:
+        """``GET /v1/transfers``: newest first, ``transfer_group`` filter, ``limit`` (1..100, default 10) and
+        ``starting_after`` paging, in Stripe's list envelope (``has_more`` says whether another page follows)."""
+        group = form.get("transfer_group")
+        try:
+            limit = int(form.get("limit", 10))
+        except ValueError:
+            return _error(400, "invalid_request_error", "Invalid integer: limit", "parameter_invalid_integer")
+        if not 1 <= limit <= 100:
+            return _error(400, "invalid_request_error", "limit must be between 1 and 100", "parameter_invalid")
+        rows = [t for t in reversed(list(self.transfers.values())) if group is None or t["transfer_group"] == group]
+        after = form.get("starting_after")
+        if after:
+            ids = [t["id"] for t in rows]
+            if after not in ids:
+                return _error(400, "invalid_request_error", f"No such transfer: '{after}'", "resource_missing")
+            rows = rows[ids.index(after) + 1 :]
+        page = rows[:limit]
+        return Reply(200, {"object": "list", "url": "/v1/transfers", "has_more": len(rows) > limit, "data": page})
 
     def _create_refund(self, form: dict) -> Reply:
         pi = self.payment_intents.get(form.get("payment_intent", ""))
         if pi is None or pi["status"] != "succeeded":
             return _error(400, "invalid_request_error", "No such payment_intent", "resource_missing")
+        refunded = sum(r["amount"] for r in self.refunds.values() if r["payment_intent"] == pi["id"])
+        try:
+            amount = int(form.get("amount", pi["amount"] - refunded))
+        except ValueError:
+            return _error(400, "invalid_request_error", "Invalid integer: amount", "parameter_invalid_integer")
+        if amount <= 0 or amount > pi["amount"] - refunded:
+            return _error(
+                400,
+                "invalid_request_error",
+                "Refund amount is greater than unrefunded amount on charge.",
+                "amount_too_large",
+            )
         refund = {
             "id": _id("re"),
             "object": "refund",
-            "amount": pi["amount"],
+            "amount": amount,
             "currency": pi["currency"],
             "payment_intent": pi["id"],
             "status": "succeeded",

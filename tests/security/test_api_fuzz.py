@@ -66,6 +66,7 @@ DEEP = {
         "POST /api/v1/applications/",
         "GET /api/v1/campaigns/",
         "POST /api/v1/social-accounts/",
+        "POST /api/v1/disputes/",
     ],
     # PATCH/PUT campaigns/{id}/ take the body of POST campaigns/ (fuzzed, on the member's own draft).
     "member": [
