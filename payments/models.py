@@ -159,3 +159,23 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.type} {self.event_id}"
+
+
+# Receipts and statements (issue 10) live in their own module; imported here so Django sees their models.
+from .document_models import PREFIXES, Document, DocumentCounter, DocumentKind, document_number  # noqa: E402
+
+__all__ = [
+    "PREFIXES",
+    "Account",
+    "Document",
+    "DocumentCounter",
+    "DocumentKind",
+    "Entry",
+    "Funding",
+    "FundingStatus",
+    "LedgerTransaction",
+    "Movement",
+    "PayoutAccount",
+    "WebhookEvent",
+    "document_number",
+]

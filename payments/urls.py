@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "payments"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("payments/applications/<int:pk>/checkout/", views.checkout, name="checkout"),
     path("payments/payout-account/", views.payout_account, name="payout_account"),
     path("payments/stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+    path("payments/documents/<slug:number>/", document_views.document, name="document"),
+    path("payments/documents/<slug:number>.pdf", document_views.document_pdf, name="document_pdf"),
 ]
