@@ -20,6 +20,7 @@ api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("", include("creators.api.urls")),
     path("", include("campaigns.api.urls")),
+    path("", include("payments.api.urls")),
 ]
 
 urlpatterns = [

@@ -354,6 +354,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlatformEnum": "creators.models.Platform",
         "TierEnum": "creators.tiers.Tier",
+        "FundingStatusEnum": "payments.models.FundingStatus",
+        "LedgerAccountEnum": "payments.models.Account",
+        "MovementEnum": "payments.models.Movement",
+        "StatusEnum": "core.vetting.VettingStatus",  # keeps its name beside FundingStatusEnum (both "status")
     },
 }
 
