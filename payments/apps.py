@@ -12,7 +12,7 @@ class PaymentsConfig(AppConfig):
 
         from campaigns import hooks
 
-        from . import documents, listeners
+        from . import documents, listeners, reputation
         from .models import LedgerTransaction
 
         hooks.register("application_accepted", listeners.on_application_accepted)
@@ -20,4 +20,5 @@ class PaymentsConfig(AppConfig):
         hooks.register("application_ended", listeners.on_application_ended)
         hooks.register_money_status(listeners.money_status)
         hooks.register_campaign_money(listeners.campaign_money)
+        hooks.register_brand_scores(reputation.payout_time_scores)
         post_save.connect(documents.on_movement, sender=LedgerTransaction, dispatch_uid="payments-documents")
