@@ -186,7 +186,7 @@ def test_the_brand_reads_its_receipt(paid_out, member, client, django_assert_max
     assert page.status_code == 200
     body = page.content.decode()
     for text in (
-        'Receipt <span data-testid="document-number">R-2026-000001</span>',
+        'Receipt <span class="document-number" data-testid="document-number">R-2026-000001</span>',
         "9 March 2026",
         '<td data-testid="document-party">Oat Co</td>',
         "Rae Lens (@rae-lens)",
@@ -203,7 +203,7 @@ def test_the_brand_reads_its_receipt(paid_out, member, client, django_assert_max
 def test_the_creator_reads_the_statement(paid_out, creator, client):
     client.force_login(creator.user)
     body = client.get("/payments/documents/S-2026-000001/").content.decode()
-    assert 'Payout statement <span data-testid="document-number">S-2026-000001</span>' in body
+    assert 'Payout statement <span class="document-number" data-testid="document-number">S-2026-000001</span>' in body
     assert "12 March 2026" in body
     assert '<td data-testid="document-party">Rae Lens (@rae-lens)</td>' in body
     assert "<strong>150.00 USD</strong>" in body
