@@ -76,3 +76,6 @@ class PayoutAccountAdmin(ReadOnly):
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(ReadOnly):
     list_display = ["event_id", "type", "received_at", "processed_at"]
+
+
+from . import document_admin  # noqa: E402, F401 (receipts and statements, registered there)

@@ -276,3 +276,19 @@ def test_the_creator_dashboard_lists_payouts_with_their_statement(
 def test_the_dashboard_says_nothing_about_payouts_without_paid_hires(creator, client):
     client.force_login(creator.user)
     assert 'id="payouts"' not in client.get("/dashboard/").content.decode()
+
+
+def test_staff_read_documents_in_the_admin_without_editing_them(paid_out):
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    model_admin = site._registry[Document]
+    request = RequestFactory().get("/admin/payments/document/")
+    request.user = UserFactory(role="", is_staff=True, is_superuser=True)
+    assert sorted(model_admin.get_queryset(request).values_list("number", flat=True)) == [
+        "R-2026-000001",
+        "S-2026-000001",
+    ]
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
+    assert not model_admin.has_add_permission(request)
