@@ -87,6 +87,28 @@ def on_movement(sender, instance: LedgerTransaction, created: bool, raw: bool = 
         issue(funding=funding, kind=kind, movement=instance)
 
 
+def issue_missing() -> int:
+    """Documents for movements written before receipts existed (``manage.py issue_documents``), oldest first so
+    the numbers follow the dates. Returns how many were issued; a second run issues none."""
+    issued = 0
+    movements = (
+        LedgerTransaction.objects.filter(kind__in=list(KIND_OF_MOVEMENT), document__isnull=True)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    )
+    for pk in list(movements):
+        with transaction.atomic():
+            movement = LedgerTransaction.objects.get(pk=pk)
+            funding = Funding.objects.select_related("application__campaign__brand", "application__creator").get(
+                application_id=movement.application_id
+            )
+            kind = KIND_OF_MOVEMENT[movement.kind]
+            if not Document.objects.filter(funding=funding, kind=kind).exists():
+                issue(funding=funding, kind=kind, movement=movement)
+                issued += 1
+    return issued
+
+
 # --- reading -------------------------------------------------------------------------------------------------
 
 

@@ -292,3 +292,28 @@ def test_staff_read_documents_in_the_admin_without_editing_them(paid_out):
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
     assert not model_admin.has_add_permission(request)
+
+
+def test_issue_documents_numbers_older_movements_in_date_order_once(
+    offline, named, hire, member, creator, clock, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.management import call_command
+
+    clock(dt.datetime(2026, 3, 9, 10, 0, tzinfo=UTC))
+    _hold(hire)
+    clock(dt.datetime(2026, 3, 12, 15, 30, tzinfo=UTC))
+    _pay_out(hire, member, creator, django_capture_on_commit_callbacks)
+    Document.objects.all().delete()  # as before receipts existed
+    DocumentCounter.objects.all().delete()
+    out = io.StringIO()
+    call_command("issue_documents", stdout=out)
+    assert out.getvalue() == "2 documents issued\n"
+    assert sorted(Document.objects.values_list("number", "issued_at", "reference")) == [
+        ("R-2026-000001", dt.datetime(2026, 3, 9, 10, 0, tzinfo=UTC), "pi_123"),
+        ("S-2026-000001", dt.datetime(2026, 3, 12, 15, 30, tzinfo=UTC), "tr_456"),
+    ]
+    out = io.StringIO()
+    call_command("issue_documents", stdout=out)
+    assert out.getvalue() == "0 documents issued\n"
