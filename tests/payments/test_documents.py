@@ -208,6 +208,8 @@ def test_the_creator_reads_the_statement(paid_out, creator, client):
     assert '<td data-testid="document-party">Rae Lens (@rae-lens)</td>' in body
     assert "<strong>150.00 USD</strong>" in body
     assert "<code>tr_456</code>" in body
+    # The brand's cost is the brand's (as on the payment page and in the API): no platform fee, no total.
+    assert "15.00 USD" not in body and "165.00 USD" not in body and "Platform fee" not in body
 
 
 @pytest.mark.parametrize("number", ["R-2026-000001", "S-2026-000001"])
