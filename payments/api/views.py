@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.response import Response
@@ -11,6 +10,7 @@ from rest_framework.response import Response
 from campaigns import selectors as campaign_selectors
 from campaigns.api.views import valid_query
 from campaigns.permissions import brand_ids_of, can_review_application
+from core.api_fields import ID_PATH_REGEX
 
 from .. import documents
 from ..models import Account, Entry, Funding
@@ -51,7 +51,14 @@ class EntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="the application")]
+    parameters=[
+        OpenApiParameter(
+            "id",
+            {"type": "string", "pattern": f"^{ID_PATH_REGEX}$"},  # as the router's {id} paths
+            OpenApiParameter.PATH,
+            description="the application",
+        )
+    ]
 )
 class ApplicationFundingView(generics.GenericAPIView):
     """The funding of one hire: status, amounts in minor units, and the receipt (brand) or statement (creator)
