@@ -12,6 +12,9 @@ rolls back with the move itself; anything slow they queue with ``transaction.on_
 - ``campaign_money(campaign) -> CampaignMoney | None``: the money of the campaign's hires by stage (asked,
   held, released, paid out, refunded), for the budget tracker on the brand's campaign page (campaigns/budget.py).
   Without an answer the tracker shows what campaigns knows by itself: budget, committed, remaining.
+- ``brand_scores(brand_ids) -> {brand_id: [reputation.Score]}``: more facts about how brands work with creators,
+  appended to ``campaigns.reputation.brand_reputation`` (the brand page and the API's ``brand_reputation``);
+  payments answers the median time from approval to payout. One query per provider for any number of brands.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ EVENTS = ("application_accepted", "deliverable_approved", "application_ended")
 _listeners: dict[str, list[Callable[..., Any]]] = {name: [] for name in EVENTS}
 _status_providers: list[Callable[[Any], MoneyStatus | None]] = []
 _campaign_money_providers: list[Callable[[Any], CampaignMoney | None]] = []
+_brand_score_providers: list[Callable[[list[int]], dict[int, list[Any]]]] = []
 
 
 def register(event: str, listener: Callable[..., Any]) -> None:
@@ -86,3 +90,16 @@ def campaign_money(campaign) -> CampaignMoney | None:
         if money is not None:
             return money
     return None
+
+
+def register_brand_scores(provider: Callable[[list[int]], dict[int, list[Any]]]) -> None:
+    if provider not in _brand_score_providers:
+        _brand_score_providers.append(provider)
+
+
+def brand_scores(brand_ids: list[int]) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {pk: [] for pk in brand_ids}
+    for provider in _brand_score_providers:
+        for pk, scores in provider(list(brand_ids)).items():
+            out.setdefault(pk, []).extend(scores)
+    return out

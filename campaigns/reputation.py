@@ -11,6 +11,7 @@ Brand scores
     median time to a decision   from an application's submission to the brand's first shortlist/accept/decline
     left undecided at close     applications moved to "not selected" / applications that reached an end
                                 (accepted, completed, declined, not selected)
+    more from apps above        through ``hooks.brand_scores`` (payments: median time from approval to payout)
 Ratings
     average of ``overall`` over visible reviews (not hidden; both in, or the window closed)
 """
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEntry
 from creators.reputation import KitReputation, ReviewShown, ScoreShown
 
+from . import hooks
 from .models import Application, ApplicationStatus as A, Deliverable, Review, ReviewSide, SubmissionStatus
 
 DECISIONS = (A.SHORTLISTED, A.ACCEPTED, A.DECLINED)
@@ -173,7 +175,7 @@ def _days(delta: dt.timedelta) -> str:
 
 
 def brand_reputation(brand_ids: list[int]) -> dict[int, Reputation]:
-    """Four queries for any number of brands."""
+    """Four queries for any number of brands, plus one per app that adds scores (``hooks.brand_scores``)."""
     ids = list(brand_ids)
     out = {pk: Reputation() for pk in ids}
     for pk, (avg, n) in _ratings("application__campaign__brand_id", ReviewSide.CREATOR, ids).items():
@@ -224,6 +226,9 @@ def brand_reputation(brand_ids: list[int]) -> dict[int, Reputation]:
                 _("%(n)s of %(d)s applicants left undecided at close") % {"n": ghosted, "d": total},
             ),
         ]
+    for pk, scores in hooks.brand_scores(ids).items():
+        if pk in out:
+            out[pk].scores.extend(scores)
     return out
 
 

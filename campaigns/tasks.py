@@ -6,6 +6,8 @@ function-local import (services.notifications imports this module the same way).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 
 from . import services
@@ -32,8 +34,9 @@ def send_reminders() -> dict[str, int]:
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
-def auto_approve_drafts() -> int:
+def auto_approve_drafts(now: str | None = None) -> int:
     """The hourly auto-approval of drafts left unreviewed (services/auto_approval.py).
 
-    A duplicated tick approves nothing twice (each deliverable is re-checked under its row lock)."""
-    return services.deliverables_auto_approve()
+    A duplicated tick approves nothing twice (each deliverable is re-checked under its row lock). ``now`` (an ISO
+    8601 moment; default: now) lets a test run the tick as of a later day without waiting for it."""
+    return services.deliverables_auto_approve(now=dt.datetime.fromisoformat(now) if now else None)

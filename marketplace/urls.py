@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("creators.api.urls")),
     path("", include("campaigns.api.urls")),
     path("", include("payments.disputes_api")),
+    path("", include("payments.api.urls")),
 ]
 
 urlpatterns = [

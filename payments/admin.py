@@ -237,3 +237,6 @@ class DisputeAdmin(ReadOnly):
                 "opts": self.model._meta,
             },
         )
+
+
+from . import document_admin  # noqa: E402, F401 (receipts and statements, registered there)

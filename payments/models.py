@@ -233,3 +233,27 @@ class Dispute(models.Model):
     @property
     def outcome_or_none(self) -> str | None:
         return self.outcome or None
+
+
+# Receipts and statements (issue 10) live in their own module; imported here so Django sees their models.
+from .document_models import PREFIXES, Document, DocumentCounter, DocumentKind, document_number  # noqa: E402
+
+__all__ = [
+    "PREFIXES",
+    "Account",
+    "Dispute",
+    "DisputeOutcome",
+    "DisputeSide",
+    "DisputeStatus",
+    "Document",
+    "DocumentCounter",
+    "DocumentKind",
+    "Entry",
+    "Funding",
+    "FundingStatus",
+    "LedgerTransaction",
+    "Movement",
+    "PayoutAccount",
+    "WebhookEvent",
+    "document_number",
+]

@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST
 from creators.models import Creator
 
 from . import selectors, services, webhooks
+from .csp import allow_provider_redirects
 from .providers import ProviderError, ProviderRefused
 
 
 @login_required
+@allow_provider_redirects  # "Fund this hire" and "Set up payouts" end at Stripe
 def funding(request, pk: int):
     data = selectors.funding_page_data(user=request.user, application_pk=pk)
     return render(request, "payments/funding.html", data)

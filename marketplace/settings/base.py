@@ -358,7 +358,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlatformEnum": "creators.models.Platform",
         "TierEnum": "creators.tiers.Tier",
-        "StatusEnum": "core.vetting.VettingStatus",
+        "FundingStatusEnum": "payments.models.FundingStatus",
+        "LedgerAccountEnum": "payments.models.Account",
+        "MovementEnum": "payments.models.Movement",
+        "StatusEnum": "core.vetting.VettingStatus",  # keeps its name beside FundingStatusEnum (both "status")
         "SideEnum": "campaigns.models.ReviewSide",
         "DisputeStatusEnum": "payments.models.DisputeStatus",
         "DisputeSideEnum": "payments.models.DisputeSide",

@@ -46,7 +46,7 @@ PAGES = [
     ("applicants", "applicants", "member", lambda: reverse("campaigns:applicants", args=[_rows.campaign.pk]), 14),
     ("compare", "applicants", "member", lambda: reverse("campaigns:compare", args=[_rows.campaign.pk]), 11),
     ("my_applications", "applications", "creator", lambda: reverse("campaigns:my_applications"), 4),
-    ("creator_dashboard", "applications", "creator", lambda: reverse("dashboard"), 5),
+    ("creator_dashboard", "applications", "creator", lambda: reverse("dashboard"), 6),  # +1: payouts (payments)
     (
         "application",
         "messages",

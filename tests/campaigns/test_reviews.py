@@ -268,6 +268,7 @@ def test_api_scores_on_the_creator_and_on_the_campaigns_brand(done, member, crea
         "scores": [
             {"title": "Median time to a decision", "shown": "0.0 days", "detail": "median over 1 decided applications"},
             {"title": "Left undecided at close", "shown": "0%", "detail": "0 of 1 applicants left undecided at close"},
+            {"title": "Median time from approval to payout", "shown": "—", "detail": "median over 0 paid-out hires"},
         ],
     }
     # The list stays as it was (no per-row reputation queries); the detail carries it.

@@ -5,6 +5,11 @@ transfers (listed by transfer group), refunds, Connect accounts and account link
 as Stripe does: the same key replays the first answer (and a different body under the same key is a 400).
 ``pay(session_id)`` completes a session as a card payment would, and ``event(...)`` builds a signed webhook
 (the ``Stripe-Signature`` header Stripe sends, computed with the webhook secret).
+
+For browser tests the fake also serves what a person clicks through: the hosted Checkout page ("Pay") and the
+Connect onboarding page an account link opens ("Agree and submit"). With ``webhook_url`` set, each of them then
+sends its signed webhook there (``checkout.session.completed``, ``account.updated``), as Stripe would, before
+sending the browser back to the success or return address.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ import itertools
 import json
 import threading
 import time
+import urllib.error
+import urllib.request
+from html import escape
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -58,6 +66,14 @@ def nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     return root
 
 
+def _page(title: str, body: str) -> str:
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<link rel='icon' href='data:,'><title>{title}</title></head>"  # no favicon request to the fake
+        f"<body><main><h1>{title}</h1>{body}</main></body></html>"
+    )
+
+
 class FakeStripe(FakePlatform):
     name = "stripe"
 
@@ -75,12 +91,16 @@ class FakeStripe(FakePlatform):
         self._replies: dict[str, tuple[str, Reply]] = {}
         self._state = threading.Lock()
         self.balance = 10**9  # platform balance (minor units) available for transfers
+        self.webhook_url: str | None = None  # where the hosted pages send their webhooks (browser tests)
+        self.deliveries: list[tuple[str, int]] = []  # (event type, HTTP status the endpoint answered)
 
     # -- HTTP ---------------------------------------------------------------
 
     def route(self, request: Request) -> Reply:
         if request.path.startswith("/checkout/pay/"):
             return self._hosted_checkout(request)
+        if request.path.startswith("/connect/onboarding/"):
+            return self._hosted_onboarding(request)
         if request.headers.get("authorization") != f"Bearer {self.api_key}":
             return _error(401, "invalid_request_error", "Invalid API Key provided.")
         if request.method == "POST":
@@ -146,6 +166,9 @@ class FakeStripe(FakePlatform):
                 "created": int(time.time()),
                 "expires_at": int(time.time()) + 300,
                 "url": f"{self.url}/connect/onboarding/{form['account']}",
+                "account": form["account"],
+                "return_url": form.get("return_url"),
+                "refresh_url": form.get("refresh_url"),
             }
             self.account_links.append(link)
             return Reply(200, link)
@@ -260,13 +283,55 @@ class FakeStripe(FakePlatform):
         if session is None:
             return Reply(404, "<html><body>No such session</body></html>")
         if request.method == "POST":
-            self.pay(sid)
+            paid = self.pay(sid)
+            self.deliver("checkout.session.completed", paid)
             return Reply(303, "", {"Location": session["success_url"]})
         return Reply(
             200,
-            f"<html><body><h1>Fake Checkout</h1><p>{session['amount_total']} {session['currency']}"
-            f"</p><form method='post'><button type='submit'>Pay</button></form></body></html>",
+            _page(
+                "Fake Checkout",
+                f"<p>{session['amount_total']} {escape(str(session['currency']))}</p>"
+                "<form method='post'><button type='submit'>Pay</button></form>",
+            ),
         )
+
+    def _hosted_onboarding(self, request: Request) -> Reply:
+        """The Connect Express onboarding an account link opens: "Agree and submit" makes the account able to
+        receive payouts, sends ``account.updated`` and goes back to the link's return_url."""
+        account_id = request.path.rsplit("/", 1)[-1]
+        link = next((lk for lk in reversed(self.account_links) if lk["account"] == account_id), None)
+        if account_id not in self.accounts or link is None:
+            return Reply(404, _page("Fake Connect", "<p>No such account link</p>"))
+        if request.method == "POST":
+            self.deliver("account.updated", self.enable_payouts(account_id))
+            return Reply(303, "", {"Location": link["return_url"]})
+        return Reply(
+            200,
+            _page(
+                "Fake Connect onboarding",
+                f"<p>Account {escape(account_id)}</p>"
+                "<form method='post'><button type='submit'>Agree and submit</button></form>",
+            ),
+        )
+
+    def deliver(self, kind: str, obj: dict) -> int | None:
+        """Send a signed webhook to ``webhook_url`` (if set), as Stripe does; returns the endpoint's status."""
+        if not self.webhook_url:
+            return None
+        body, signature = self.event(kind, obj)
+        request = urllib.request.Request(
+            self.webhook_url,
+            data=body,
+            headers={"Content-Type": "application/json", "Stripe-Signature": signature},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - a local test address
+                status = response.status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        self.deliveries.append((kind, status))
+        return status
 
     # -- what Stripe does by itself ------------------------------------------
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from campaigns import services as campaign_services
 from payments import ledger, services
-from payments.models import Funding, FundingStatus, LedgerTransaction, Movement, PayoutAccount
+from payments.models import Document, Funding, FundingStatus, LedgerTransaction, Movement, PayoutAccount
 from payments.settlement import deliverable_shares, split_amounts
 from tests.campaigns.world import make_open_campaign
 
@@ -101,6 +101,11 @@ def test_one_of_three_approved_then_cancelled(
     assert ledger.balances(application=three)["paid_out"] == {"USD": 3334}
     call_command("check_ledger")
     assert capsys.readouterr().out.strip() == "ledger OK: 3 transactions checked"
+    # The creator's statement says what was paid out, not the whole fee; the brand's receipt what it paid.
+    statement = Document.objects.get(funding=funding, kind="statement")
+    assert (statement.fee, statement.platform_fee, statement.currency) == (3334, 333, "USD")
+    receipt = Document.objects.get(funding=funding, kind="receipt")
+    assert (receipt.fee, receipt.platform_fee) == (10000, 1000)
 
 
 def test_the_later_deliverables_carry_the_smaller_shares(

@@ -38,6 +38,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from campaigns import services
+from payments import services as payment_services
+from payments.models import Funding
 from tests.campaigns.world import make_creator, make_open_campaign
 from tests.factories import BrandMemberFactory, CampaignFactory, UserFactory
 from tests.factories.users import STAFF_TOTP_SECRET
@@ -74,6 +76,7 @@ DEEP = {
         "GET /api/v1/creators/",
         "GET /api/v1/applications/",
         "POST /api/v1/applications/{id}/decline/",
+        "GET /api/v1/payments/entries/",
     ],
     "staff": ["GET /api/v1/campaigns/{id}/recommendations/"],
 }
@@ -88,13 +91,22 @@ SETTINGS = {
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings):
     """Per role: its Authorization header and the id its own objects have in ``{id}`` paths."""
     member = BrandMemberFactory()
     creator = make_creator()
     campaign = make_open_campaign(member)
     draft = CampaignFactory(brand=member.brand)
     application = services.application_submit(campaign=campaign, creator=creator, actor=creator.user, pitch="Hello")
+    # A hire whose money is held (offline provider): the payments API has entries, a funding and a receipt to show.
+    settings.PAYMENTS_PROVIDER = "offline"
+    hired_creator = make_creator()
+    hired = services.application_submit(
+        campaign=campaign, creator=hired_creator, actor=hired_creator.user, pitch="Hi", proposed_rate=150
+    )
+    hired = services.application_accept(application=hired, actor=member.user)
+    funding = Funding.objects.get(application=hired)
+    payment_services.funding_mark_held(funding=funding, amount=funding.total, currency=funding.currency)
     staff = UserFactory(role="", is_staff=True, is_superuser=True)
     TOTP.activate(staff, STAFF_TOTP_SECRET)  # staff sign in with a second factor (marketplace/staff_mfa.py)
 
@@ -110,7 +122,11 @@ def world(db):
         "creator": (token(creator.user), {}),
         "member": (
             token(member.user),
-            {"/api/v1/campaigns/{id}/": draft.pk, "/api/v1/applications/{id}/decline/": application.pk},
+            {
+                "/api/v1/campaigns/{id}/": draft.pk,
+                "/api/v1/applications/{id}/decline/": application.pk,
+                "/api/v1/applications/{id}/funding/": hired.pk,
+            },
         ),
         "staff": (token(staff), {"/api/v1/campaigns/{id}/recommendations/": campaign.pk}),
     }
