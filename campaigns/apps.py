@@ -7,15 +7,17 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        from creators import cards, collaborations, reputation as kit_reputation
+        from creators import cards, changes, collaborations, reputation as kit_reputation
         from stats import live_work
 
         from .collaborations import completed_collaborations
         from .invites import invite_control
         from .live_work import creators_with_live_work
+        from .match_features import match_features_refresh
         from .reputation import media_kit_reputation
 
         collaborations.register(completed_collaborations)
         cards.register(invite_control)
         live_work.register(creators_with_live_work)
         kit_reputation.register(media_kit_reputation)
+        changes.register(match_features_refresh)  # issue 13: the match-features row follows the creator

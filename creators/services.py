@@ -14,6 +14,7 @@ from core.models import User
 from core.vetting import VettingError, vet_one
 
 from . import account_stats
+from .changes import creators_changed
 from .formats import format_problem
 from .models import Creator, Deliverable, Niche, PortfolioItem, RateCardEntry, SocialAccount
 from .tiers import thresholds
@@ -39,6 +40,7 @@ def creator_create(*, user: User, display_name: str, handle: str, country: str =
         user=user, display_name=display_name, handle=handle.lower(), country=country, bio=bio
     )
     creator_refresh_search(creator_ids=[creator.pk])
+    creators_changed([creator.pk])
     return creator
 
 
@@ -85,6 +87,7 @@ def creator_recompute_audience(*, creator_ids: Iterable[int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(account_sql, [ids])
         cursor.execute(sql, [ids])
+    creators_changed(ids)  # the accounts changed: platforms, the largest account's numbers
 
 
 # One expression for the full-text document; the migration that adds the column uses the same.
@@ -147,6 +150,7 @@ def creator_update_profile(
         creator.save(update_fields=fields)
         creator.niches.set(list(niches))
         creator_refresh_search(creator_ids=[creator.pk])
+        creators_changed([creator.pk])
     return creator
 
 
@@ -243,6 +247,7 @@ def rate_card_save(
         raise CreatorError(
             _("You already have a price for this deliverable on this platform; edit that one.")
         ) from None
+    creators_changed([creator.pk])
     return entry
 
 
@@ -250,6 +255,7 @@ def rate_card_save(
 def rate_card_delete(*, entry: RateCardEntry, actor: User) -> None:
     _require_owner(entry.creator, actor)
     entry.delete()
+    creators_changed([entry.creator_id])
 
 
 @transaction.atomic

@@ -36,6 +36,7 @@ def test_seed_benchmark_creators_is_fast_shaped_and_idempotent(client, brand_use
     client.force_login(brand_user)
     response = client.get("/creators/", {"q": "zeppelin"})
     assert [c.handle for c in response.context["page"].creators] == ["bench-1"]
+    call_command("seed_benchmark_creators", count=60, history=True)
     call_command("seed_benchmark_creators", count=10, reset=True)
     assert Creator.objects.filter(handle__startswith="bench-").count() == 10
 

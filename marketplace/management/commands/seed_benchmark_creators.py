@@ -176,6 +176,7 @@ class Command(BaseCommand):
         ids = "SELECT id FROM creators_creator WHERE handle LIKE 'bench-%%'"
         with connection.cursor() as cursor:
             for sql in (
+                f"DELETE FROM campaigns_matchfeatures WHERE creator_id IN ({ids})",
                 f"DELETE FROM creators_ratecardentry WHERE creator_id IN ({ids})",
                 f"DELETE FROM creators_creator_niches WHERE creator_id IN ({ids})",
                 f"DELETE FROM creators_statssnapshot WHERE account_id IN "
@@ -183,6 +184,13 @@ class Command(BaseCommand):
                 f"DELETE FROM creators_socialaccount WHERE creator_id IN ({ids})",
                 "DELETE FROM audit_auditentry WHERE target_type_id = (SELECT id FROM django_content_type "
                 f"WHERE app_label = 'creators' AND model = 'creator') AND target_id IN ({ids})",
+                f"DELETE FROM campaigns_submission WHERE deliverable_id IN (SELECT d.id FROM campaigns_deliverable d "
+                f"JOIN campaigns_application a ON a.id = d.application_id WHERE a.creator_id IN ({ids}))",
+                "DELETE FROM campaigns_deliverable WHERE application_id IN "
+                f"(SELECT id FROM campaigns_application WHERE creator_id IN ({ids}))",
+                "DELETE FROM campaigns_review WHERE application_id IN "
+                f"(SELECT id FROM campaigns_application WHERE creator_id IN ({ids}))",
+                f"DELETE FROM campaigns_application WHERE creator_id IN ({ids})",
                 "DELETE FROM campaigns_campaign WHERE brand_id IN "
                 "(SELECT id FROM brands_brand WHERE slug LIKE 'bench-history-%%')",
                 "DELETE FROM brands_brand WHERE slug LIKE 'bench-history-%%'",
@@ -377,7 +385,8 @@ class Command(BaseCommand):
                 JOIN LATERAL (SELECT cc.id FROM campaigns_campaign cc JOIN brands_brand b ON b.id = cc.brand_id
                               WHERE b.slug LIKE 'bench-history-%%' ORDER BY random() + 0 * k LIMIT 1) camp ON true
                 WHERE c.handle LIKE 'bench-%%' AND c.status = 'approved' AND hashint4(c.id::int + 17) %% 25 = 0
-                """
+                """,
+                [],
             )
             cursor.execute(
                 """
@@ -392,7 +401,8 @@ class Command(BaseCommand):
                                                 WHEN u < 0.97 THEN 2 ELSE 1 END AS overall
                                     FROM (SELECT random() + 0 * a.id AS u) uu) r
                 WHERE random() < 0.8
-                """
+                """,
+                [],
             )
             cursor.execute(
                 """
@@ -401,7 +411,8 @@ class Command(BaseCommand):
                 FROM campaigns_application a
                 JOIN campaigns_campaign cc ON cc.id = a.campaign_id
                 JOIN brands_brand b ON b.id = cc.brand_id AND b.slug LIKE 'bench-history-%%'
-                """
+                """,
+                [],
             )
             cursor.execute(
                 """
@@ -412,5 +423,18 @@ class Command(BaseCommand):
                 JOIN campaigns_application a ON a.id = d.application_id
                 JOIN campaigns_campaign cc ON cc.id = a.campaign_id
                 JOIN brands_brand b ON b.id = cc.brand_id AND b.slug LIKE 'bench-history-%%'
-                """
+                """,
+                [],
             )
+            # the raw writes above bypass the services: rewrite the match features of the creators they touched
+            cursor.execute(
+                "SELECT DISTINCT a.creator_id FROM campaigns_application a JOIN campaigns_campaign cc "
+                "ON cc.id = a.campaign_id JOIN brands_brand b ON b.id = cc.brand_id "
+                "WHERE b.slug LIKE 'bench-history-%%'",
+                [],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        from campaigns.match_features import match_features_refresh
+
+        for start in range(0, len(ids), 20_000):
+            match_features_refresh(ids[start : start + 20_000])
