@@ -441,7 +441,7 @@ def _after(after: tuple[float, int]) -> Q:
 #
 # So the rows and their order are the formula's by construction; the bound only has to be an upper bound.
 
-_EPS = 1e-6  # float sums in another order may differ in the last bits
+_EPS = 1e-9  # float sums in another order differ in the last bits (~1e-14 at 100)
 
 
 def reputation_bound_sql(alias: str, mean: str) -> str:
@@ -556,15 +556,25 @@ def _reachable_sql(campaign: Campaign, *, limit: int, after: tuple[float, int] |
     scored = recommended_creators_queryset(campaign=campaign).filter(pk__in=RawSQL(seed_sql, seed_params))
     if after is not None:
         scored = scored.filter(_after(after))
-    t_sql, t_params = scored.values("match_score")[limit - 1 : limit].query.sql_with_params()
+    t_sql, t_params = scored.values("match_score", "id")[limit - 1 : limit].query.sql_with_params()
     mean_sql, mean_params = _platform_mean_sql()
-    # T: -1 (below any score) when the seeds do not fill a page: then every eligible creator is kept.
     mean = f"COALESCE(({mean_sql}), {PRIOR_MEAN_WHEN_EMPTY})"
-    th = f"WITH th AS MATERIALIZED (SELECT COALESCE(({t_sql}), -1) - {_EPS} AS t, {mean} AS mu)"
-    th_params = [*t_params, *mean_params]
-    keep = f"{bound} >= (SELECT t FROM th) AND f.static_bound >= (SELECT t FROM th) - {others}"
+    # T = (score, id) of the page's last row among the seeds; none (t = -1, below any score) when the seeds do not
+    # fill a page: then every eligible creator is kept.
+    th = (
+        f"WITH th AS MATERIALIZED (SELECT COALESCE(x.match_score, -1) - {_EPS} AS t, x.id AS t_id, {mean} AS mu "
+        f"FROM (SELECT 1) one LEFT JOIN ({t_sql}) x ON true)"
+    )
+    th_params = [*mean_params, *t_params]
+    # Kept: a bound above T's score, or (ties, the common case when signals saturate: equal inputs give equal
+    # floats) a bound equal to it and an id the order puts first (score desc, id desc).
+    keep = (
+        f"{bound} >= (SELECT t FROM th) AND ({bound} > (SELECT t FROM th) + {2 * _EPS} "
+        "OR (SELECT t_id FROM th) IS NULL OR f.creator_id >= (SELECT t_id FROM th)) "
+        f"AND f.static_bound >= (SELECT t FROM th) - {others}"
+    )
     base = f"SELECT f.creator_id FROM {table} f WHERE {eligible} AND {keep}"
-    base_params = [*e_params, *b_params]
+    base_params = [*e_params, *b_params, *b_params]
     if not niche_ids:
         return f"{th} {base}", [*th_params, *base_params]
     # The most a creator sharing fewer than all the brief's niches (or none) can score.

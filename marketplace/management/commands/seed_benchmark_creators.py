@@ -426,6 +426,9 @@ class Command(BaseCommand):
                 """,
                 [],
             )
+            # the planner must know the rows just written before the correlated lookups below
+            for table in ("campaigns_application", "campaigns_review", "campaigns_deliverable", "campaigns_submission"):
+                cursor.execute(f"ANALYZE {table}", [])
             # the raw writes above bypass the services: rewrite the match features of the creators they touched
             cursor.execute(
                 "SELECT DISTINCT a.creator_id FROM campaigns_application a JOIN campaigns_campaign cc "
