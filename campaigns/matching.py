@@ -65,7 +65,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Least, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -413,7 +412,9 @@ def recommended_creators(*, campaign: Campaign, limit: int = 24, after: tuple[fl
     ``_reachable_sql``."""
     qs = recommended_creators_queryset(campaign=campaign)
     sql, params = _reachable_sql(campaign, limit=limit, after=after)
-    qs = qs.filter(pk__in=RawSQL(sql, params))
+    # "= ANY(ARRAY(...))": PostgreSQL runs the id query once and fetches those rows by primary key; with "IN" it
+    # guesses thousands of ids and hash-joins them against the whole table.
+    qs = qs.extra(where=[f'"creators_creator"."id" = ANY(ARRAY({sql}))'], params=list(params))
     if after is not None:
         qs = qs.filter(_after(after))
     return qs[:limit]
@@ -441,6 +442,7 @@ def _after(after: tuple[float, int]) -> Q:
 #
 # So the rows and their order are the formula's by construction; the bound only has to be an upper bound.
 
+SEED_WINDOW = 5_000  # creators with the highest stored bound the seeds are taken from first
 _EPS = 1e-9  # float sums in another order differ in the last bits (~1e-14 at 100)
 
 
@@ -539,21 +541,32 @@ def _reachable_sql(campaign: Campaign, *, limit: int, after: tuple[float, int] |
     bound, b_params, others = _bound_sql(campaign)
     niche_ids = sorted({n.pk for n in campaign.niches.all()})
     seed_n = 2 * limit
-    seeds = [(f"SELECT f.creator_id FROM {table} f WHERE {eligible}", e_params)]
-    if niche_ids:
-        seeds.insert(
-            0,
-            (
-                f"SELECT f.creator_id FROM {table} f WHERE {eligible} AND f.niche_ids @> %s::int[]",
-                [*e_params, niche_ids],
-            ),
-        )
-    seed_sql = " UNION ".join(
-        f"(SELECT creator_id FROM ({sql} ORDER BY f.static_bound DESC, f.creator_id DESC LIMIT {seed_n}) s{i})"
-        for i, (sql, _p) in enumerate(seeds)
+    # Seeds: among the SEED_WINDOW creators with the highest stored bound (a bounded walk of the bound index),
+    # the eligible ones (with every niche of the brief, if it names any); only when those do not fill a page,
+    # the eligible creators with every niche found through the GIN index and sorted (no walk hoping to meet a
+    # rare combination). Any real creators give a valid T; good ones give a high T.
+    niche_filter = " AND f.niche_ids @> %s::int[]" if niche_ids else ""
+    n_params = [niche_ids] if niche_ids else []
+    window = (
+        f"SELECT f.creator_id FROM {table} f WHERE {eligible}{niche_filter} AND f.creator_id = ANY(ARRAY("
+        f"SELECT w.creator_id FROM {table} w WHERE w.approved ORDER BY w.static_bound DESC, w.creator_id DESC "
+        f"LIMIT {SEED_WINDOW})) ORDER BY f.static_bound DESC, f.creator_id DESC LIMIT {seed_n}"
     )
+    seeds = [(window, [*e_params, *n_params])]
+    if niche_ids:
+        seeds.append(
+            (
+                f"SELECT f.creator_id FROM {table} f WHERE {eligible}{niche_filter} "
+                f"AND (SELECT count(*) FROM ({window}) enough) < {limit} "
+                f"ORDER BY f.static_bound + 0 DESC, f.creator_id DESC LIMIT {seed_n}",
+                [*e_params, *n_params, *e_params, *n_params],
+            )
+        )
+    seed_sql = " UNION ".join(f"(SELECT creator_id FROM ({sql}) s{i})" for i, (sql, _p) in enumerate(seeds))
     seed_params = [p for _sql, ps in seeds for p in ps]
-    scored = recommended_creators_queryset(campaign=campaign).filter(pk__in=RawSQL(seed_sql, seed_params))
+    scored = recommended_creators_queryset(campaign=campaign).extra(
+        where=[f'"creators_creator"."id" = ANY(ARRAY({seed_sql}))'], params=seed_params
+    )
     if after is not None:
         scored = scored.filter(_after(after))
     t_sql, t_params = scored.values("match_score", "id")[limit - 1 : limit].query.sql_with_params()

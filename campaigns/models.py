@@ -386,6 +386,15 @@ class Review(models.Model):
                 for f in ("overall", "communication", "quality", "timeliness")
             ],
         ]
+        indexes = [
+            # The platform mean of matching's reputation signal, an index-only scan (issue 13).
+            models.Index(
+                fields=["overall"],
+                include=["published_at", "window_closes_at"],
+                name="review_brand_shown_mean",
+                condition=models.Q(side="brand", hidden_at__isnull=True),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.side} review of application {self.application_id}: {self.overall}/5"
