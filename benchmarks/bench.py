@@ -231,7 +231,15 @@ def run_size(size: int, runs: int) -> list[dict]:
             assert response.status_code == 200, response.status_code
             product = timed(lambda p=params: admin.get("/admin/creators/creator/", p), runs)
             baseline = timed(lambda s=hand, p=hand_params: sql_rows(s, p), runs)
-            ids = [c.pk for c in response.context["cl"].result_list]
+            from django.contrib import admin as django_admin
+
+            from creators.models import Creator
+
+            model_admin = django_admin.site._registry[Creator]
+            listed = Creator.objects.order_by(*model_admin.ordering)
+            if params.get("q"):
+                listed = model_admin.get_search_results(None, listed, params["q"])[0]
+            ids = list(listed.values_list("pk", flat=True)[:100])
             same = [r[0] for r in sql_rows(hand, hand_params)] == ids
             out.append({"scenario": label, "product": product, "baseline": baseline, "same": same})
         transaction.set_rollback(True)

@@ -432,11 +432,12 @@ def _after(after: tuple[float, int]) -> Q:
 # the formula above term by term, exact except for the reputation facts that change with time alone (their
 # bound is taken). The statement then
 #
-#   1. takes a few seed creators, the best by the stored bound of engagement + reputation points (an index
-#      walk), among those with every niche of the brief and among all eligible, and scores them with the real
-#      formula: the ``limit``-th best real score T is reached by the page, so the page's last row scores ≥ T;
-#   2. keeps every eligible creator whose bound is ≥ T (nobody below can be on the page), narrowed first by
-#      what the indexes serve: the stored bound ≥ T − the most the brief's other terms can add, and, when T is
+#   1. takes a few seed creators (eligible, with every niche of the brief, from the top of the stored bound of
+#      engagement + reputation points: see SEED_WINDOW) and scores them with the real formula: the page's
+#      ``limit``-th (score, id) among them, T, is a lower bound of the page's last row;
+#   2. keeps every eligible creator whose bound can reach T: a bound above T's score, or equal to it and an id
+#      at least T's (ties: saturated signals give equal floats, and the order is score then id), narrowed first
+#      by what the indexes serve: the stored bound ≥ T − the most the brief's other terms can add, and, when T is
 #      higher than any creator missing a niche (or sharing none) can score, the niches themselves (GIN);
 #   3. (the caller) scores those with the formula, orders by (score, id) and keeps ``limit``.
 #
