@@ -42,7 +42,7 @@ def reachable(campaign, limit=24) -> int:
 
 
 def test_fast_path_gives_the_formulas_pages_on_a_varied_seed(member):
-    call_command("seed_benchmark_creators", count=700, chunk=350, history=True)
+    call_command("seed_benchmark_creators", count=700, chunk=700, history=True)
     niches = {n.slug: n for n in Niche.objects.all()}
     # ties: twelve creators with the same numbers everywhere, so only the id orders them
     for _ in range(12):
