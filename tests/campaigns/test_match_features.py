@@ -42,7 +42,7 @@ def reachable(campaign, limit=24) -> int:
 
 
 def test_fast_path_gives_the_formulas_pages_on_a_varied_seed(member):
-    call_command("seed_benchmark_creators", count=700, chunk=700, history=True)
+    call_command("seed_benchmark_creators", count=700, chunk=350, history=True)
     niches = {n.slug: n for n in Niche.objects.all()}
     # ties: twelve creators with the same numbers everywhere, so only the id orders them
     for _ in range(12):
@@ -58,7 +58,7 @@ def test_fast_path_gives_the_formulas_pages_on_a_varied_seed(member):
         ({"compensation_type": "gifted", "gifted_product": "A box", "fee_per_creator": None, "platforms": []}, []),
         ({"min_engagement_rate": Decimal(3), "platforms": ["instagram", "tiktok"]}, ["travel"]),
     ]
-    pruned = 0
+    kept = eligible_total = 0
     for spec, slugs in briefs:
         campaign = make_open_campaign(member, **spec)
         campaign.niches.set([niches[s] for s in slugs])
@@ -69,9 +69,10 @@ def test_fast_path_gives_the_formulas_pages_on_a_varied_seed(member):
         after = (first[-1][1], first[-1][0])
         assert fast(campaign, after=after) == reference(campaign, after=after), spec
         assert fast(campaign, limit=5) == reference(campaign, limit=5)
-        eligible = matching.eligible_creators(campaign=campaign).count()
-        pruned += reachable(campaign) < eligible / 2
-    assert pruned >= 4  # the bound really leaves most creators unscored
+        eligible_total += matching.eligible_creators(campaign=campaign).count()
+        kept += reachable(campaign)
+    # the bound leaves creators unscored even at this size (at 1M: 24-69 kept of 8.8k-860k eligible)
+    assert kept < 0.6 * eligible_total
     # the tied twelve come in id order, newest first, on the tie brief
     tie = load(make_open_campaign(member, platforms=["instagram"], target_tiers=["micro"], countries=["US"]))
     tie.niches.set([niches["lifestyle"]])
