@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install install-test browser stop check lint clean screenshots
+.PHONY: run test install install-test browser stop check lint clean screenshots bench
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: install-test browser
 screenshots: install-test browser
 	rm -f docs/screenshots/*.png
 	SCREENSHOTS=1 $(PY) -m pytest tests/e2e/test_persona_journeys.py tests/e2e/test_messages_live.py -q -p no:cacheprovider
+
+## bench: seed 100k and 1M benchmark creators once (cached databases), then print p50/p95 per scenario beside SQL
+bench: install-test
+	$(PY) benchmarks/bench.py
 
 ## browser: Debian's Chromium if present, else Playwright's own download (needs the internet)
 browser: install-test

@@ -7,12 +7,19 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        from creators import cards, collaborations, reputation as kit_reputation, track_record as kit_track_record
+        from creators import (
+            cards,
+            changes,
+            collaborations,
+            reputation as kit_reputation,
+            track_record as kit_track_record,
+        )
         from stats import live_work
 
         from .collaborations import completed_collaborations
         from .invites import invite_control
         from .live_work import creators_with_live_work
+        from .match_features import match_features_refresh
         from .reputation import media_kit_reputation
         from .track_record import media_kit_track_record
 
@@ -21,3 +28,4 @@ class CampaignsConfig(AppConfig):
         live_work.register(creators_with_live_work)
         kit_reputation.register(media_kit_reputation)
         kit_track_record.register(media_kit_track_record)
+        changes.register(match_features_refresh)  # issue 13: the match-features row follows the creator

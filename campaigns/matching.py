@@ -80,6 +80,7 @@ from .models import (
     CampaignStatus,
     CompensationType,
     Deliverable,
+    MatchFeatures,
     ReviewSide,
     Submission,
 )
@@ -404,12 +405,214 @@ def recommended_creators_queryset(*, campaign: Campaign) -> QuerySet[Creator]:
 
 
 def recommended_creators(*, campaign: Campaign, limit: int = 24, after: tuple[float, int] | None = None):
-    """The ``limit`` best-matching creators for ``campaign``; ``after`` = (score, id) of the last row seen."""
+    """The ``limit`` best-matching creators for ``campaign``; ``after`` = (score, id) of the last row seen.
+
+    The same rows in the same order as ``recommended_creators_queryset`` (the formula above scores every row
+    that is returned), in one statement that scores only the creators who can reach the page: see
+    ``_reachable_sql``."""
     qs = recommended_creators_queryset(campaign=campaign)
+    sql, params = _reachable_sql(campaign, limit=limit, after=after)
+    # "= ANY(ARRAY(...))": PostgreSQL runs the id query once and fetches those rows by primary key; with "IN" it
+    # guesses thousands of ids and hash-joins them against the whole table.
+    qs = qs.extra(where=[f'"creators_creator"."id" = ANY(ARRAY({sql}))'], params=list(params))
     if after is not None:
-        score, pk = after
-        qs = qs.filter(Q(match_score__lt=score) | Q(match_score=score, id__lt=pk))
+        qs = qs.filter(_after(after))
     return qs[:limit]
+
+
+def _after(after: tuple[float, int]) -> Q:
+    score, pk = after
+    return Q(match_score__lt=score) | Q(match_score=score, id__lt=pk)
+
+
+# --- only score who can reach the page (issue 13) ----------------------------------------------------------
+#
+# Every creator has a narrow row of match features (campaigns.models.MatchFeatures, kept current by
+# campaigns.match_features). From it an *upper bound* of each creator's score for a brief is column arithmetic:
+# the formula above term by term, exact except for the reputation facts that change with time alone (their
+# bound is taken). The statement then
+#
+#   1. takes a few seed creators (eligible, with every niche of the brief, from the top of the stored bound of
+#      engagement + reputation points: see SEED_WINDOW) and scores them with the real formula: the page's
+#      ``limit``-th (score, id) among them, T, is a lower bound of the page's last row;
+#   2. keeps every eligible creator whose bound can reach T: a bound above T's score, or equal to it and an id
+#      at least T's (ties: saturated signals give equal floats, and the order is score then id), narrowed first
+#      by what the indexes serve: the stored bound ≥ T − the most the brief's other terms can add, and, when T is
+#      higher than any creator missing a niche (or sharing none) can score, the niches themselves (GIN);
+#   3. (the caller) scores those with the formula, orders by (score, id) and keeps ``limit``.
+#
+# So the rows and their order are the formula's by construction; the bound only has to be an upper bound.
+
+SEED_WINDOW = 5_000  # creators with the highest stored bound the seeds are taken from first
+_EPS = 1e-9  # float sums in another order differ in the last bits (~1e-14 at 100)
+
+
+def reputation_bound_sql(alias: str, mean: str) -> str:
+    """SQL for an upper bound of the reputation signal (0..1) of the features row ``alias`` when the platform
+    mean is ``mean`` (an SQL expression): exact unless a blind review or an undrafted deliverable is waiting."""
+    m = PRIOR_REVIEWS
+    rating = (
+        f"(CASE WHEN {alias}.reviews_blind > 0 THEN 5.0 "
+        f"ELSE ({m} * ({mean}) + {alias}.rating_sum) / ({m} + {alias}.reviews)::float8 END)"
+    )
+    on_time = f"(CASE WHEN {alias}.drafted > 0 THEN {alias}.on_time::float8 / {alias}.drafted ELSE {UNKNOWN} END)"
+    track = f"LEAST(1.0, {alias}.completed::float8 / {REPUTATION_FULL_AT})"
+    return f"(0.5 * ({rating} - 1) / 4 + 0.25 * {on_time} + 0.25 * {track})"
+
+
+def _share_sql(column: str, values: list, kind: str = "varchar") -> str:
+    """|values ∩ column| / |values| for the array ``column`` of the features row; 1 when ``values`` is empty."""
+    if not values:
+        return "1.0"
+    hits = " + ".join(f"(CASE WHEN f.{column} @> %s::{kind}[] THEN 1 ELSE 0 END)" for _v in values)
+    return f"(({hits})::float8 / {len(values)})"
+
+
+def _bound_sql(campaign: Campaign) -> tuple[str, list, float]:
+    """(the score's upper bound over the features row ``f`` as SQL with ``mu`` the platform mean, its params,
+    the most the terms other than engagement and reputation can add for this brief)."""
+    niche_ids = sorted({n.pk for n in campaign.niches.all()})
+    platforms = sorted(set(campaign.platforms))
+    languages = sorted(set(campaign.languages))
+    fee = campaign.fee_per_creator if campaign.pays_fee else None
+    terms, params = {}, []
+    terms["niche"] = _share_sql("niche_ids", niche_ids, "int")
+    params += [[n] for n in niche_ids]
+    terms["platform"] = _share_sql("platforms", platforms)
+    params += [[p] for p in platforms]
+    if campaign.target_tiers:
+        terms["tier"] = "(CASE WHEN f.tier = ANY(%s::varchar[]) THEN 1.0 ELSE 0.0 END)"
+        params.append(list(campaign.target_tiers))
+    else:
+        terms["tier"] = f"(CASE WHEN f.tier IS NULL THEN {UNKNOWN} ELSE 1.0 END)"
+    terms["engagement"] = "f.engagement"
+    country = "1.0"
+    if campaign.countries:
+        country = "(CASE WHEN f.country = ANY(%s::varchar[]) THEN 1.0 ELSE 0.0 END)"
+        params.append(list(campaign.countries))
+    language = _share_sql("languages", languages)
+    params += [[lang] for lang in languages]
+    terms["audience"] = f"(0.5 * {country} + 0.5 * {language})"
+    if fee is not None:
+        terms["rate"] = f"LEAST(COALESCE(%s / NULLIF(f.min_price::float8, 0), {UNKNOWN}), 1.0)"
+        params.append(float(fee))
+    else:
+        terms["rate"] = str(UNKNOWN)
+    terms["reputation"] = reputation_bound_sql("f", "(SELECT mu FROM th)")
+    sql = " + ".join(f"{WEIGHTS[name]} * {terms[name]}" for name in WEIGHTS)
+    others = sum(WEIGHTS[n] for n in ("niche", "platform", "tier", "audience")) + WEIGHTS["rate"] * (
+        1.0 if fee is not None else UNKNOWN
+    )
+    return f"({sql})", params, others
+
+
+def _eligible_sql(campaign: Campaign) -> tuple[str, list]:
+    """The hard requirements (eligible_creators) over the features row ``f``, and no application yet."""
+    where, params = ["f.approved"], []
+    if campaign.target_tiers:
+        where.append("f.tier = ANY(%s)")
+        params.append(list(campaign.target_tiers))
+    if campaign.platforms:
+        where.append("f.platforms && %s::varchar[]")
+        params.append(list(campaign.platforms))
+    if campaign.min_followers:
+        where.append("f.followers >= %s")
+        params.append(campaign.min_followers)
+    if campaign.min_engagement_rate is not None:
+        where.append("f.engagement_rate >= %s")
+        params.append(campaign.min_engagement_rate)
+    if campaign.countries:
+        where.append("f.country = ANY(%s)")
+        params.append(list(campaign.countries))
+    if campaign.languages:
+        where.append("f.languages && %s::varchar[]")
+        params.append(list(campaign.languages))
+    where.append(
+        f"NOT EXISTS (SELECT 1 FROM {Application._meta.db_table} a WHERE a.campaign_id = %s "
+        "AND a.creator_id = f.creator_id)"
+    )
+    params.append(campaign.pk)
+    return " AND ".join(where), params
+
+
+def _reachable_sql(campaign: Campaign, *, limit: int, after: tuple[float, int] | None) -> tuple[str, list]:
+    """``SELECT creator_id`` of every creator who can be among the ``limit`` best (after ``after``)."""
+    table = MatchFeatures._meta.db_table
+    eligible, e_params = _eligible_sql(campaign)
+    bound, b_params, others = _bound_sql(campaign)
+    niche_ids = sorted({n.pk for n in campaign.niches.all()})
+    seed_n = 2 * limit
+    # Seeds: among the SEED_WINDOW creators with the highest stored bound (a bounded walk of the bound index),
+    # the eligible ones (with every niche of the brief, if it names any); only when those do not fill a page,
+    # the eligible creators with every niche found through the GIN index and sorted (no walk hoping to meet a
+    # rare combination). Any real creators give a valid T; good ones give a high T.
+    niche_filter = " AND f.niche_ids @> %s::int[]" if niche_ids else ""
+    n_params = [niche_ids] if niche_ids else []
+    window = (
+        f"SELECT f.creator_id FROM {table} f WHERE {eligible}{niche_filter} AND f.creator_id = ANY(ARRAY("
+        f"SELECT w.creator_id FROM {table} w WHERE w.approved ORDER BY w.static_bound DESC, w.creator_id DESC "
+        f"LIMIT {SEED_WINDOW})) ORDER BY f.static_bound DESC, f.creator_id DESC LIMIT {seed_n}"
+    )
+    seeds = [(window, [*e_params, *n_params])]
+    if niche_ids:
+        seeds.append(
+            (
+                f"SELECT f.creator_id FROM {table} f WHERE {eligible}{niche_filter} "
+                f"AND (SELECT count(*) FROM ({window}) enough) < {limit} "
+                f"ORDER BY f.static_bound + 0 DESC, f.creator_id DESC LIMIT {seed_n}",
+                [*e_params, *n_params, *e_params, *n_params],
+            )
+        )
+    seed_sql = " UNION ".join(f"(SELECT creator_id FROM ({sql}) s{i})" for i, (sql, _p) in enumerate(seeds))
+    seed_params = [p for _sql, ps in seeds for p in ps]
+    scored = recommended_creators_queryset(campaign=campaign).extra(
+        where=[f'"creators_creator"."id" = ANY(ARRAY({seed_sql}))'], params=seed_params
+    )
+    if after is not None:
+        scored = scored.filter(_after(after))
+    t_sql, t_params = scored.values("match_score", "id")[limit - 1 : limit].query.sql_with_params()
+    mean_sql, mean_params = _platform_mean_sql()
+    mean = f"COALESCE(({mean_sql}), {PRIOR_MEAN_WHEN_EMPTY})"
+    # T = (score, id) of the page's last row among the seeds; none (t = -1, below any score) when the seeds do not
+    # fill a page: then every eligible creator is kept.
+    th = (
+        f"WITH th AS MATERIALIZED (SELECT COALESCE(x.match_score, -1) - {_EPS} AS t, x.id AS t_id, {mean} AS mu "
+        f"FROM (SELECT 1) one LEFT JOIN ({t_sql}) x ON true)"
+    )
+    th_params = [*mean_params, *t_params]
+    # Kept: a bound above T's score, or (ties, the common case when signals saturate: equal inputs give equal
+    # floats) a bound equal to it and an id the order puts first (score desc, id desc).
+    keep = (
+        f"{bound} >= (SELECT t FROM th) AND ({bound} > (SELECT t FROM th) + {2 * _EPS} "
+        "OR (SELECT t_id FROM th) IS NULL OR f.creator_id >= (SELECT t_id FROM th)) "
+        f"AND f.static_bound >= (SELECT t FROM th) - {others}"
+    )
+    base = f"SELECT f.creator_id FROM {table} f WHERE {eligible} AND {keep}"
+    base_params = [*e_params, *b_params, *b_params]
+    if not niche_ids:
+        return f"{th} {base}", [*th_params, *base_params]
+    # The most a creator sharing fewer than all the brief's niches (or none) can score.
+    static_most = WEIGHTS["engagement"] + WEIGHTS["reputation"]
+    most_without_any = others - WEIGHTS["niche"] + static_most
+    most_without = most_without_any + WEIGHTS["niche"] * (len(niche_ids) - 1) / len(niche_ids)
+    branches = [
+        (f"{base} AND f.niche_ids @> %s::int[] AND (SELECT t FROM th) > {most_without}", [*base_params, niche_ids]),
+        (
+            f"{base} AND f.niche_ids && %s::int[] AND (SELECT t FROM th) <= {most_without} "
+            f"AND (SELECT t FROM th) > {most_without_any}",
+            [*base_params, niche_ids],
+        ),
+        (f"{base} AND (SELECT t FROM th) <= {most_without_any}", base_params),
+    ]
+    return f"{th} " + " UNION ALL ".join(sql for sql, _p in branches), [
+        *th_params,
+        *[p for _sql, ps in branches for p in ps],
+    ]
+
+
+def _platform_mean_sql() -> tuple[str, list]:
+    visible = visible_reviews().filter(side=ReviewSide.BRAND).order_by()
+    return visible.values("side").annotate(m=Avg("overall", output_field=_F)).values("m").query.sql_with_params()
 
 
 # --- campaigns for a creator ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -385,6 +386,15 @@ class Review(models.Model):
                 for f in ("overall", "communication", "quality", "timeliness")
             ],
         ]
+        indexes = [
+            # The platform mean of matching's reputation signal, an index-only scan (issue 13).
+            models.Index(
+                fields=["overall"],
+                include=["published_at", "window_closes_at"],
+                name="review_brand_shown_mean",
+                condition=models.Q(side="brand", hidden_at__isnull=True),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.side} review of application {self.application_id}: {self.overall}/5"
@@ -402,3 +412,52 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} reminder for {self.key}"
+
+
+class MatchFeatures(models.Model):
+    """One narrow row per creator with what matching reads of them (issue 13), so ranking creators for a brief
+    is column arithmetic over ~100-byte rows instead of correlated subqueries over four tables.
+
+    Written only by ``campaigns.match_features.match_features_refresh`` (set-based), which the creators' write
+    services (through ``creators.changes``), the stats pipeline (``creator_recompute_audience``) and the
+    campaigns services that change a reputation fact call. The score itself is still the formula of
+    ``campaigns.matching``; these columns only decide *which* creators are worth scoring (an upper bound of each
+    creator's score), so a stale row can slow a page down, never change its order while the bound holds.
+    """
+
+    creator = models.OneToOneField(Creator, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    approved = models.BooleanField()
+    # the hard requirements' columns (copies of the creator's, the platforms of its accounts)
+    tier = models.CharField(max_length=8, null=True)  # noqa: DJ001
+    followers = models.BigIntegerField()
+    engagement_rate = models.DecimalField(max_digits=6, decimal_places=3, null=True)
+    country = models.CharField(max_length=2)
+    languages = ArrayField(models.CharField(max_length=8))
+    platforms = ArrayField(models.CharField(max_length=16))
+    niche_ids = ArrayField(models.IntegerField())
+    # signal inputs
+    engagement = models.FloatField()  # the engagement signal's value (0..1), the band table applied
+    min_price = models.DecimalField(max_digits=10, decimal_places=2, null=True)
+    reviews = models.IntegerField()  # visible brand-side ratings: count and sum
+    rating_sum = models.IntegerField()
+    reviews_blind = models.IntegerField()  # not hidden, not visible yet: may become visible without a write
+    drafted = models.IntegerField()  # deliverables with a due date and a draft
+    on_time = models.IntegerField()  # ... of which the first draft came by the due date
+    completed = models.IntegerField()
+    # 20 × engagement + 10 × an upper bound of reputation that holds for any platform mean: the sort key that
+    # lets a broad brief start from the creators who can score highest
+    static_bound = models.FloatField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                models.F("static_bound").desc(),
+                models.F("creator").desc(),
+                name="matchfeat_bound",
+                condition=models.Q(approved=True),
+            ),
+            GinIndex(fields=["niche_ids"], name="matchfeat_niches_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return f"match features of creator {self.creator_id}"

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from brands.models import Brand
 from brands.selectors import brand_for_user
 from core import onboarding
+from core.db import heavy_reads
 from core.media import media_url
 from core.seo import PageMeta
 from core.vetting import VettingStatus
@@ -323,6 +324,7 @@ def invite_any(request):
 
 
 @login_required
+@heavy_reads()  # the replica, when there is one (core.db)
 def recommended(request, pk: int):
     """PRODUCT §6 "Recommended creators": eligible creators ranked by match score, with the why of each score."""
     campaign = selectors.campaign_for_manager(user=request.user, pk=pk)

@@ -86,6 +86,8 @@ def vet_one(obj, to: str, *, by, reason: str = ""):
         if any(f.name == "updated_at" for f in model._meta.fields):
             fields.append("updated_at")
         locked.save(update_fields=fields)
+        if hasattr(locked, "after_vetting"):  # e.g. a creator's match features follow the status (issue 13)
+            locked.after_vetting()
         entry = record(locked, action=Action.VETTED, actor=by, from_state=current, to_state=to, note=reason)
         transaction.on_commit(lambda: _email_decision(locked, to, reason))
     obj.status, obj.status_reason = locked.status, locked.status_reason

@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditEntryInline
+from core.models import User
 from core.vetting_admin import VettingAdminMixin
 
+from .changes import creators_changed
+from .filters import search_tsquery
 from .models import Creator, PortfolioItem, RateCardEntry, SocialAccount
 from .services import creator_recompute_audience, creator_refresh_search
+
+
+class BoundedCountPaginator(Paginator):
+    """Counts at most CAP rows (``count(*)`` over a LIMIT): past it the admin shows CAP and its pages, never an
+    exact COUNT over a million rows."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: self.CAP].count()
 
 
 class PlatformFilter(admin.SimpleListFilter):
@@ -37,8 +55,19 @@ class CountryFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        countries = Creator.objects.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
-        return [(c, c) for c in countries[:60]]
+        # A loose index scan (one probe of creator_country_idx per country), not DISTINCT over every row.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                WITH RECURSIVE c(v) AS (
+                    SELECT min(country) FROM creators_creator WHERE country > ''
+                    UNION ALL
+                    SELECT (SELECT min(country) FROM creators_creator WHERE country > c.v) FROM c WHERE c.v IS NOT NULL
+                )
+                SELECT v FROM c WHERE v IS NOT NULL LIMIT 60
+                """
+            )
+            return [(row[0], row[0]) for row in cursor.fetchall()]
 
     def queryset(self, request, queryset):
         return queryset.filter(country=self.value()) if self.value() else queryset
@@ -109,6 +138,34 @@ class CreatorAdmin(VettingAdminMixin, admin.ModelAdmin):
     inlines = [SocialAccountInline, AuditEntryInline]
     list_select_related = ("user",)
     show_full_result_count = False  # no exact COUNT over a big table on every page
+    # Newest first through the creator_created index (issue 13: the model's ordering had only a partial one).
+    ordering = ("-created_at", "-id")
+    paginator = BoundedCountPaginator
+
+    def get_search_results(self, request, queryset, search_term):
+        """Full text over the search document (name, handle, niches, bio: the GIN index the directory uses), or
+        an exact handle, e-mail or linked-account handle: each an index lookup, no DISTINCT, no join to count."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        query = search_tsquery(term)
+        exact = term.lstrip("@").lower()
+        # Each arm is an index lookup on the creators' table itself, so PostgreSQL ORs bitmaps (an OR across a
+        # join would read every row): ids of the user by e-mail and of the accounts by handle come as arrays.
+        users = User.objects.filter(email=term.lower()).values("id")
+        accounts = SocialAccount.objects.annotate(lower_handle=Lower("handle")).filter(lower_handle=exact)
+        users_sql, users_params = users.query.sql_with_params()
+        accounts_sql, accounts_params = accounts.values("creator_id").query.sql_with_params()
+        where = [
+            f'"creators_creator"."user_id" = ANY(ARRAY({users_sql}))',
+            f'"creators_creator"."id" = ANY(ARRAY({accounts_sql}))',
+            '"creators_creator"."handle" = %s',
+        ]
+        params = [*users_params, *accounts_params, exact]
+        if query is not None:
+            where.append('"creators_creator"."search_vector" @@ to_tsquery(\'simple\', %s)')
+            params.append(query)
+        return queryset.extra(where=["(" + " OR ".join(where) + ")"], params=params), False
 
     @admin.display(description=_("avatar"))
     def avatar_preview(self, obj):
@@ -123,10 +180,25 @@ class CreatorAdmin(VettingAdminMixin, admin.ModelAdmin):
         creator_refresh_search(creator_ids=[form.instance.pk])
 
 
-admin.site.register(
-    RateCardEntry,
-    list_display=("creator", "platform", "deliverable", "price", "currency"),
-    raw_id_fields=("creator",),
-    list_select_related=("creator",),
-)
+@admin.register(RateCardEntry)
+class RateCardEntryAdmin(admin.ModelAdmin):
+    list_display = ("creator", "platform", "deliverable", "price", "currency")
+    raw_id_fields = ("creator",)
+    list_select_related = ("creator",)
+
+    # The lowest price is a match feature (issue 13): keep the creator's row true after a hand edit.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        creators_changed([obj.creator_id])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        creators_changed([obj.creator_id])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("creator_id", flat=True))
+        super().delete_queryset(request, queryset)
+        creators_changed(ids)
+
+
 admin.site.register(PortfolioItem, list_display=("creator", "caption", "url"), raw_id_fields=("creator",))

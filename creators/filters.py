@@ -43,13 +43,15 @@ LANGUAGE_CHOICES = [
 _WORD = re.compile(r"[\w]+", re.UNICODE)
 
 
-def search_query(text: str) -> SearchQuery | None:
-    """Every word must match, as a prefix ('run' finds 'runner'); punctuation cannot break the tsquery."""
+def search_tsquery(text: str) -> str | None:
+    """The raw tsquery: every word must match, as a prefix ('run' finds 'runner'); punctuation cannot break it."""
     words = _WORD.findall(text.lower())[:8]
-    if not words:
-        return None
-    raw = " & ".join(f"{w}:*" for w in words)
-    return SearchQuery(raw, config="simple", search_type="raw")
+    return " & ".join(f"{w}:*" for w in words) if words else None
+
+
+def search_query(text: str) -> SearchQuery | None:
+    raw = search_tsquery(text)
+    return SearchQuery(raw, config="simple", search_type="raw") if raw else None
 
 
 @extend_schema_field(OpenApiTypes.STR)

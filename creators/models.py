@@ -120,6 +120,8 @@ class Creator(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="creator_search_gin"),
             GinIndex(fields=["languages"], name="creator_languages_gin"),
+            # the admin's list, newest first, over every status (issue 13)
+            models.Index(models.F("created_at").desc(), models.F("id").desc(), name="creator_created"),
             models.Index(fields=["country"], name="creator_country_idx"),
             # Keyset pages of the directory: one index per sort, only over listed (approved) creators.
             models.Index(
@@ -153,6 +155,12 @@ class Creator(models.Model):
 
     def vetting_recipients(self) -> list:
         return [self.user]
+
+    def after_vetting(self) -> None:
+        """core.vetting calls it in the decision's transaction: matching lists approved creators only."""
+        from .changes import creators_changed
+
+        creators_changed([self.pk])
 
     def vetting_email(self, status: str, reason: str) -> tuple[str, str]:
         """Subject and body of the decision email, in the active language (the vetting service sets it)."""

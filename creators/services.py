@@ -15,6 +15,7 @@ from core.models import User
 from core.vetting import VettingError, vet_one
 
 from . import account_stats
+from .changes import creators_changed
 from .formats import format_problem
 from .models import (
     AudienceDemographics,
@@ -50,6 +51,7 @@ def creator_create(*, user: User, display_name: str, handle: str, country: str =
         user=user, display_name=display_name, handle=handle.lower(), country=country, bio=bio
     )
     creator_refresh_search(creator_ids=[creator.pk])
+    creators_changed([creator.pk])
     return creator
 
 
@@ -96,6 +98,7 @@ def creator_recompute_audience(*, creator_ids: Iterable[int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(account_sql, [ids])
         cursor.execute(sql, [ids])
+    creators_changed(ids)  # the accounts changed: platforms, the largest account's numbers
 
 
 # One expression for the full-text document; the migration that adds the column uses the same.
@@ -158,6 +161,7 @@ def creator_update_profile(
         creator.save(update_fields=fields)
         creator.niches.set(list(niches))
         creator_refresh_search(creator_ids=[creator.pk])
+        creators_changed([creator.pk])
     return creator
 
 
@@ -197,6 +201,7 @@ def social_account_link(*, creator: Creator, actor: User, platform: str, handle:
             account = SocialAccount.objects.create(creator=creator, platform=platform, handle=handle)
     except IntegrityError:
         raise CreatorError(_("That account is already linked to a profile here.")) from None
+    creators_changed([creator.pk])  # a new platform, before any numbers arrive
     _queue_first_refresh(account)
     return account
 
@@ -230,6 +235,7 @@ def social_account_connect(
     same = SocialAccount.objects.select_for_update().filter(platform=platform, handle__iexact=handle)
     same = same | SocialAccount.objects.select_for_update().filter(platform=platform, external_id=external_id)
     account = None
+    claimed_from: list[int] = []
     for other in same.order_by("pk"):
         if other.creator_id == creator.pk:
             account = other
@@ -237,6 +243,7 @@ def social_account_connect(
         if other.verified:
             raise CreatorError(_("That account is verified on another profile here. Contact us if it is yours."))
         audit_record(other.creator, action=Action.ACCOUNT_CLAIMED, actor=actor, note=f"{platform} @{other.handle}")
+        claimed_from.append(other.creator_id)
         other.delete()
     mine = SocialAccount.objects.select_for_update().filter(creator=creator, platform=platform).first()
     if account is None and mine is not None:
@@ -269,6 +276,9 @@ def social_account_connect(
         account.refresh_error = ""
     account.save()
     audit_record(creator, action=Action.ACCOUNT_VERIFIED, actor=actor, note=f"{platform} @{handle}")
+    # Tiers, audience and the match-features row follow: this creator's accounts changed, and so did those of
+    # anyone whose unverified link was claimed.
+    creator_recompute_audience(creator_ids=[creator.pk, *claimed_from])
     _queue_first_refresh(account)
     return account
 
@@ -385,6 +395,7 @@ def rate_card_save(
         raise CreatorError(
             _("You already have a price for this deliverable on this platform; edit that one.")
         ) from None
+    creators_changed([creator.pk])
     return entry
 
 
@@ -392,6 +403,7 @@ def rate_card_save(
 def rate_card_delete(*, entry: RateCardEntry, actor: User) -> None:
     _require_owner(entry.creator, actor)
     entry.delete()
+    creators_changed([entry.creator_id])
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import onboarding as onboarding_steps
+from core.db import heavy_reads
 from core.media import media_url
 from core.seo import PageMeta
 
@@ -410,6 +411,7 @@ def media_kit_pdf(request, handle: str):
 # --- directory ------------------------------------------------------------------------
 
 
+@heavy_reads()  # the replica, when there is one (core.db)
 def directory(request):
     """Anyone searches approved creators (a public page); htmx swaps the results, the URL carries the filters."""
     if not can_browse_directory(request.user):

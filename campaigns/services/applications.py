@@ -18,6 +18,7 @@ from creators.models import Creator
 from .. import hooks, permissions
 from ..eligibility import eligibility
 from ..limits import MAX_SAMPLE_LINKS
+from ..match_features import match_features_refresh
 from ..models import (
     Application,
     ApplicationStatus as A,
@@ -269,6 +270,7 @@ def application_complete(*, application: Application, actor: User) -> Applicatio
         raise InvalidTransition(_("There are no deliverables to approve yet."))
     application.ended_at = timezone.now()  # opens the review window (campaigns/services/reviews.py)
     _transition(application, A.COMPLETED, actor=actor, extra_fields=["ended_at"])
+    match_features_refresh([application.creator_id])  # one more completed campaign: reputation
     _tell_creator(
         application,
         _("“%(t)s” is complete. Thank you! You can now review the brand.") % {"t": application.campaign.title},

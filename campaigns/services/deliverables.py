@@ -12,6 +12,7 @@ from core import uploads
 from core.models import User
 
 from .. import hooks
+from ..match_features import match_features_refresh
 from ..models import ApplicationStatus as A, Deliverable, DeliverableStatus as D, Submission, SubmissionStatus
 from .errors import InvalidTransition
 from .moves import _check_move, _locked_deliverable, _transition
@@ -45,6 +46,7 @@ def deliverable_submit(
             stored.save(submission.file, content)
         submission.save()
         _transition(deliverable, D.SUBMITTED, actor=actor)
+        match_features_refresh([deliverable.application.creator_id])  # a draft: the on-time share
         _tell_brand(
             deliverable.application,
             _("%(c)s submitted a draft for “%(t)s”.")

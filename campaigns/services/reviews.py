@@ -18,6 +18,7 @@ from audit.services import record
 from core.models import User
 
 from .. import permissions
+from ..match_features import match_features_refresh
 from ..models import REVIEW_WINDOW_DAYS, Application, ApplicationStatus as A, CampaignStatus as C, Review, ReviewSide
 from .errors import AlreadyReviewed, CampaignError, InvalidTransition, NotPermitted
 from .moves import _locked_application
@@ -106,6 +107,7 @@ def review_create(
         Review.objects.filter(application=application).update(published_at=now)
         review.published_at = now
     record(review, action=Action.CREATED, actor=actor, to_state="blind" if review.published_at is None else "public")
+    match_features_refresh([application.creator_id])  # a rating of the creator (or now visible): reputation
     subject_ids = (
         _brand_user_ids(application.campaign.brand_id) if side == ReviewSide.CREATOR else [application.creator.user_id]
     )
@@ -164,6 +166,7 @@ def review_hide(*, review: Review, actor: User, reason: str) -> Review:
         raise CampaignError(_("This review is already hidden."))
     review.hidden_at, review.hidden_reason = timezone.now(), reason[:2000]
     review.save(update_fields=["hidden_at", "hidden_reason"])
+    match_features_refresh([review.application.creator_id])
     record(review, action=Action.MOVED, actor=actor, from_state="shown", to_state="hidden", note=review.hidden_reason)
     if review.author_id:
         notify_on_commit(

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, SECRET_KEY, env, field_encryption_keys, redis_settings
+from .base import BASE_DIR, SECRET_KEY, database, env, field_encryption_keys, redis_settings, with_replica
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -18,7 +18,7 @@ if not env("DATABASE_URL", default="") or not env("REDIS_URL", default=""):
     state_dir = BASE_DIR / ".local"
     if not env("DATABASE_URL", default=""):
         os.environ["DATABASE_URL"] = embedded.start_postgres(state_dir).url
-        DATABASES = {"default": env.db("DATABASE_URL")}
+        DATABASES = with_replica({"default": database(os.environ["DATABASE_URL"])})  # persistent connections
     if not env("REDIS_URL", default=""):
         os.environ["REDIS_URL"] = REDIS_URL = embedded.start_redis(state_dir).url
         globals().update(redis_settings(REDIS_URL))

@@ -2,7 +2,7 @@
 """Production: everything from the environment, no defaults for secrets, strict security."""
 
 from .base import *  # noqa: F401,F403
-from .base import env, field_encryption_keys, redis_settings
+from .base import database, env, field_encryption_keys, redis_settings, with_replica
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # no default: refuse to start without one
@@ -11,9 +11,7 @@ FIELD_ENCRYPTION_KEYS = field_encryption_keys(env.list("FIELD_ENCRYPTION_KEYS"))
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 # Links in emails: SITE_URL, else the first allowed host over HTTPS (never the development address).
 SITE_URL = env("SITE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = with_replica({"default": database(env("DATABASE_URL"))})
 REDIS_URL = env("REDIS_URL")
 globals().update(redis_settings(REDIS_URL))
 

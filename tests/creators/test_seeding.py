@@ -24,9 +24,19 @@ def test_seed_benchmark_creators_is_fast_shaped_and_idempotent(client, brand_use
         top = max(a.followers for a in creator.accounts.all())
         assert creator.followers == top and creator.niches.all()
     assert creators.filter(status="pending").exists() and creators.filter(status="approved").count() > 45
+    # varied, not one sample repeated (issue 13): countries, languages, platforms, sizes, niches, prices differ
+    assert len(set(creators.values_list("country", flat=True))) >= 6
+    assert len({tuple(x) for x in creators.values_list("languages", flat=True)}) >= 4
+    accounts = SocialAccount.objects.filter(creator__in=creators)
+    assert len(set(accounts.values_list("platform", flat=True))) >= 3
+    assert len(set(accounts.values_list("followers", flat=True))) > 50
+    assert len(set(creators.values_list("tier", flat=True))) >= 3
+    assert len(set(creators.values_list("niches", flat=True))) >= 8
+    assert accounts.filter(engagement_rate__isnull=False).values("engagement_rate").distinct().count() > 50
     client.force_login(brand_user)
     response = client.get("/creators/", {"q": "zeppelin"})
     assert [c.handle for c in response.context["page"].creators] == ["bench-1"]
+    call_command("seed_benchmark_creators", count=60, history=True)
     call_command("seed_benchmark_creators", count=10, reset=True)
     assert Creator.objects.filter(handle__startswith="bench-").count() == 10
 

@@ -1,0 +1,232 @@
+"""Matching at a million creators (issue 13): the fast path gives the formula's rows in the formula's order, and
+every write that changes a match feature rewrites the creator's row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from campaigns import matching, services
+from campaigns.match_features import match_features_rebuild
+from campaigns.models import Application, MatchFeatures
+from creators import services as creator_services
+from creators.models import Creator, Niche
+from tests.campaigns.test_matching import build_creator, load
+from tests.campaigns.test_transitions import reach
+from tests.campaigns.world import make_open_campaign
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def reference(campaign, limit=24, after=None):
+    qs = matching.recommended_creators_queryset(campaign=campaign)
+    if after is not None:
+        qs = qs.filter(matching._after(after))
+    return [(c.pk, c.match_score) for c in qs[:limit]]
+
+
+def fast(campaign, limit=24, after=None):
+    return [(c.pk, c.match_score) for c in matching.recommended_creators(campaign=campaign, limit=limit, after=after)]
+
+
+def reachable(campaign, limit=24) -> int:
+    sql, params = matching._reachable_sql(campaign, limit=limit, after=None)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql}) r", params)
+        return cursor.fetchone()[0]
+
+
+def test_fast_path_gives_the_formulas_pages_on_a_varied_seed(member):
+    call_command("seed_benchmark_creators", count=700, chunk=350, history=True)
+    niches = {n.slug: n for n in Niche.objects.all()}
+    # ties: twelve creators with the same numbers everywhere, so only the id orders them
+    for _ in range(12):
+        build_creator(accounts=[("instagram", 40_000, "2.5")], niches=["lifestyle"], rates=["300"], country="US")
+    briefs = [
+        (
+            {"target_tiers": ["nano", "micro"], "platforms": [], "fee_per_creator": Decimal(250)},
+            ["lifestyle", "fitness"],
+        ),
+        ({"platforms": ["instagram"], "target_tiers": ["micro"], "countries": ["US"]}, ["lifestyle"]),
+        ({"platforms": ["tiktok", "youtube"], "min_followers": 5_000, "languages": ["en", "es"]}, []),
+        ({"target_tiers": [], "platforms": [], "fee_per_creator": Decimal(90)}, ["gaming", "beauty", "food"]),
+        ({"compensation_type": "gifted", "gifted_product": "A box", "fee_per_creator": None, "platforms": []}, []),
+        ({"min_engagement_rate": Decimal(3), "platforms": ["instagram", "tiktok"]}, ["travel"]),
+    ]
+    kept = eligible_total = 0
+    for spec, slugs in briefs:
+        campaign = make_open_campaign(member, **spec)
+        campaign.niches.set([niches[s] for s in slugs])
+        campaign = load(campaign)
+        first = fast(campaign)
+        assert first == reference(campaign), spec
+        assert len(first) == 24
+        after = (first[-1][1], first[-1][0])
+        assert fast(campaign, after=after) == reference(campaign, after=after), spec
+        assert fast(campaign, limit=5) == reference(campaign, limit=5)
+        eligible_total += matching.eligible_creators(campaign=campaign).count()
+        kept += reachable(campaign)
+    # the bound leaves creators unscored even at this size (at 1M: 24-69 kept of 8.8k-860k eligible)
+    assert kept < 0.6 * eligible_total
+    # the tied twelve come in id order, newest first, on the tie brief
+    tie = load(make_open_campaign(member, platforms=["instagram"], target_tiers=["micro"], countries=["US"]))
+    tie.niches.set([niches["lifestyle"]])
+    tie = load(tie)
+    assert fast(tie, limit=100) == reference(tie, limit=100)
+
+
+def test_rebuild_writes_every_creator_and_agrees_with_the_services(member):
+    a = build_creator(accounts=[("instagram", 12_000, "3")], niches=["fitness"], rates=["120", "80"])
+    row = MatchFeatures.objects.values().get(creator_id=a.pk)
+    MatchFeatures.objects.all().delete()
+    assert match_features_rebuild() >= 1
+    assert MatchFeatures.objects.values().get(creator_id=a.pk) == row
+    assert row["min_price"] == Decimal("80.00") and row["platforms"] == ["instagram"] and row["tier"] == "micro"
+
+
+def features(creator) -> dict:
+    return MatchFeatures.objects.values().get(creator_id=creator.pk)
+
+
+@pytest.fixture
+def mia(db):
+    return build_creator(accounts=[("instagram", 12_000, "3")], niches=["fitness"], rates=["200"], country="GB")
+
+
+def test_profile_edit_rewrites_country_languages_niches(mia):
+    food = Niche.objects.get_or_create(slug="food", defaults={"name": "Food"})[0]
+    creator_services.creator_update_profile(
+        creator=mia,
+        actor=mia.user,
+        display_name="Mia",
+        bio="",
+        country="de",
+        languages=["de", "en"],
+        niches=[food],
+        content_formats=[],
+    )
+    row = features(mia)
+    assert (row["country"], row["languages"], row["niche_ids"]) == ("DE", ["de", "en"], [food.pk])
+
+
+def test_rate_card_save_and_delete_rewrite_the_lowest_price(mia):
+    entry = creator_services.rate_card_save(
+        creator=mia, actor=mia.user, platform="instagram", deliverable="reel", price=Decimal(90), currency="USD"
+    )
+    assert features(mia)["min_price"] == Decimal("90.00")
+    creator_services.rate_card_delete(entry=entry, actor=mia.user)
+    assert features(mia)["min_price"] == Decimal("200.00")
+
+
+def test_vetting_rewrites_approved(mia):
+    staff = UserFactory(is_staff=True)
+    creator_services.creator_set_status(creator=mia, status="suspended", reason="Bought followers", actor=staff)
+    assert features(mia)["approved"] is False
+
+
+def test_unlinking_an_account_rewrites_platforms_and_engagement(mia):
+    from tests.factories import SocialAccountFactory
+
+    tiktok = SocialAccountFactory(creator=mia, platform="tiktok", followers=50_000, engagement_rate=Decimal(9))
+    creator_services.creator_recompute_audience(creator_ids=[mia.pk])
+    assert features(mia)["platforms"] == ["instagram", "tiktok"] and features(mia)["followers"] == 50_000
+    creator_services.social_account_unlink(account=tiktok, actor=mia.user)
+    row = features(mia)
+    assert (row["platforms"], row["followers"], row["tier"]) == (["instagram"], 12_000, "micro")
+
+
+def test_linking_an_account_by_handle_rewrites_platforms(mia):
+    creator_services.social_account_link(creator=mia, actor=mia.user, platform="youtube", handle="mia-tv")
+    assert features(mia)["platforms"] == ["instagram", "youtube"]
+
+
+def test_connecting_an_account_moves_it_and_rewrites_both_creators(mia):
+    """OAuth proves the owner: the other profile's unverified link goes, both rows follow (issue 11 × 13)."""
+    squatter = build_creator(accounts=[("tiktok", 80_000, "4")], niches=["fitness"], rates=["90"], country="US")
+    handle = squatter.accounts.get().handle
+    assert features(squatter)["platforms"] == ["tiktok"]
+    creator_services.social_account_connect(
+        creator=mia,
+        actor=mia.user,
+        platform="tiktok",
+        handle=handle,
+        external_id="tt-open-id-mf",
+        access_token="act.x",
+    )
+    assert features(mia)["platforms"] == ["instagram", "tiktok"]
+    assert (features(squatter)["platforms"], features(squatter)["followers"]) == ([], 0)
+
+
+def test_stats_refresh_rewrites_the_numbers(settings, mia):
+    from stats.refresh import refresh_accounts
+
+    settings.STATS_PROVIDER_DEMO = True
+    account = mia.accounts.get()
+    before = features(mia)
+    refresh_accounts(account_ids=[account.pk], as_of=dt.datetime(2026, 3, 1, 6, tzinfo=dt.UTC))
+    account.refresh_from_db()
+    after = features(mia)
+    assert after["followers"] == account.followers != before["followers"]
+    assert after["engagement_rate"] == account.engagement_rate
+
+
+def test_admin_rate_card_edit_rewrites_the_lowest_price(client, mia):
+    from tests.factories.users import login_with_mfa
+
+    login_with_mfa(client, UserFactory(is_staff=True, is_superuser=True))
+    entry = mia.rates.get()
+    response = client.post(
+        f"/admin/creators/ratecardentry/{entry.pk}/change/",
+        {"creator": mia.pk, "platform": "instagram", "deliverable": "post", "price": "40", "currency": "USD"},
+    )
+    assert response.status_code == 302
+    assert features(mia)["min_price"] == Decimal("40.00")
+
+
+def test_completing_reviewing_and_drafting_rewrite_the_reputation_facts(member, mia):
+    campaign = make_open_campaign(member, platforms=["instagram"])
+    hired = reach("accepted", campaign, mia, member)
+    deliverable = hired.deliverables.get()
+    services.deliverable_submit(deliverable=deliverable, actor=mia.user, link="https://example.com/draft")
+    row = features(mia)
+    assert (row["drafted"], row["on_time"]) == (1, 1)  # due in the future: on time
+    services.deliverable_approve(deliverable=deliverable, actor=member.user)
+    services.application_complete(application=Application.objects.get(pk=hired.pk), actor=member.user)
+    assert features(mia)["completed"] == 1
+    review = services.review_create(
+        application=Application.objects.get(pk=hired.pk),
+        actor=member.user,
+        overall=4,
+        communication=4,
+        quality=4,
+        timeliness=4,
+        text="Good.",
+    )
+    row = features(mia)
+    assert (row["reviews"], row["rating_sum"], row["reviews_blind"]) == (0, 0, 1)  # blind until both are in
+    services.review_hide(review=review, actor=UserFactory(is_staff=True), reason="Personal data")
+    assert features(mia)["reviews_blind"] == 0
+
+
+def test_a_creator_without_the_page_score_is_left_unscored(member):
+    """Exact pruning: with a full page of perfect matches, a creator who cannot reach it is never scored."""
+    for _ in range(3):
+        build_creator(accounts=[("instagram", 12_000, "3.5")], niches=["fitness"], rates=["100"], country="GB")
+    weak = build_creator(accounts=[("instagram", 12_000, "0.5")], niches=[], country="GB")
+    campaign = make_open_campaign(member, platforms=["instagram"], fee_per_creator=Decimal(100))
+    campaign.niches.set([Niche.objects.get(slug="fitness")])
+    campaign = load(campaign)
+    sql, params = matching._reachable_sql(campaign, limit=3, after=None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        kept = {row[0] for row in cursor.fetchall()}
+    assert weak.pk not in kept and len(kept) == 3
+    assert [c.pk for c in matching.recommended_creators(campaign=campaign, limit=3)] == [
+        pk for pk, _s in reference(campaign, limit=3)
+    ]
+    assert Creator.objects.filter(pk=weak.pk).exists()

@@ -1,0 +1,69 @@
+"""The creators' admin at a million rows (issue 13): full-text search over the search document, exact handle /
+e-mail / account handle, no exact count, a query count that does not grow with the rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from creators.admin import BoundedCountPaginator
+from creators.models import Creator
+from creators.services import creator_refresh_search
+from tests.factories import CreatorFactory, SocialAccountFactory, UserFactory
+from tests.factories.users import login_with_mfa
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/creators/creator/"
+
+
+@pytest.fixture
+def admin_client(client):
+    login_with_mfa(client, UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def shown(response) -> set[str]:
+    return {c.handle for c in response.context["cl"].result_list}
+
+
+def test_search_finds_by_words_handle_email_and_account_handle(admin_client):
+    runner = CreatorFactory(display_name="Lena Runs", handle="lena-runs", bio="Marathon training and trail running.")
+    baker = CreatorFactory(display_name="Omar Bakes", handle="omar-bakes", bio="Sourdough every Sunday.")
+    baker.user.email = "omar@bakery.example"
+    baker.user.save()
+    SocialAccountFactory(creator=baker, platform="tiktok", handle="OmarOnTikTok")
+    creator_refresh_search(creator_ids=[runner.pk, baker.pk])
+    assert shown(admin_client.get(URL, {"q": "marath"})) == {"lena-runs"}  # a prefix of a bio word
+    assert shown(admin_client.get(URL, {"q": "lena run"})) == {"lena-runs"}  # every word
+    assert shown(admin_client.get(URL, {"q": "@omar-bakes"})) == {"omar-bakes"}
+    assert shown(admin_client.get(URL, {"q": "OMAR@bakery.example"})) == {"omar-bakes"}
+    assert shown(admin_client.get(URL, {"q": "omarontiktok"})) == {"omar-bakes"}
+    assert shown(admin_client.get(URL, {"q": "zeppelin"})) == set()
+    assert admin_client.get(URL, {"q": "'&|!:*()"}).status_code == 200  # punctuation cannot break the query
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_changelist_queries_do_not_grow(rows, admin_client, django_assert_num_queries):
+    for _ in range(rows):
+        CreatorFactory()
+    # session, user, MFA check, the country filter's choices, the bounded count, the page (users joined)
+    with django_assert_num_queries(6):
+        response = admin_client.get(URL)
+    assert response.status_code == 200 and len(response.context["cl"].result_list) == rows
+
+
+def test_country_filter_lists_each_country_once(admin_client):
+    for country in ("DE", "GB", "DE", "", "US"):
+        CreatorFactory(country=country)
+    response = admin_client.get(URL)
+    spec = next(f for f in response.context["cl"].filter_specs if getattr(f, "parameter_name", "") == "country")
+    assert [value for value, _label in spec.lookup_choices] == ["DE", "GB", "US"]
+
+
+def test_the_count_stops_at_the_cap(admin_client, monkeypatch):
+    monkeypatch.setattr(BoundedCountPaginator, "CAP", 5)
+    for _ in range(7):
+        CreatorFactory()
+    response = admin_client.get(URL)
+    assert response.context["cl"].result_count == 5
+    assert Creator.objects.count() == 7
