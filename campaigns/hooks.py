@@ -12,6 +12,8 @@ rolls back with the move itself; anything slow they queue with ``transaction.on_
 - ``campaign_money(campaign) -> CampaignMoney | None``: the money of the campaign's hires by stage (asked,
   held, released, paid out, refunded), for the budget tracker on the brand's campaign page (campaigns/budget.py).
   Without an answer the tracker shows what campaigns knows by itself: budget, committed, remaining.
+- ``campaign_links(user, campaign) -> list[PageLink]``: more pages about a campaign for its brand's members
+  (results: "Results", "Tracked links"), shown as buttons on the brand's campaign page.
 """
 
 from __future__ import annotations
@@ -44,10 +46,17 @@ class CampaignMoney:
         return self.held + self.released + self.paid_out
 
 
+@dataclass(frozen=True)
+class PageLink:
+    label: str
+    url: str
+
+
 EVENTS = ("application_accepted", "deliverable_approved", "application_ended")
 _listeners: dict[str, list[Callable[..., Any]]] = {name: [] for name in EVENTS}
 _status_providers: list[Callable[[Any], MoneyStatus | None]] = []
 _campaign_money_providers: list[Callable[[Any], CampaignMoney | None]] = []
+_campaign_link_providers: list[Callable[[Any, Any], list[PageLink]]] = []
 
 
 def register(event: str, listener: Callable[..., Any]) -> None:
@@ -86,3 +95,12 @@ def campaign_money(campaign) -> CampaignMoney | None:
         if money is not None:
             return money
     return None
+
+
+def register_campaign_links(provider: Callable[[Any, Any], list[PageLink]]) -> None:
+    if provider not in _campaign_link_providers:
+        _campaign_link_providers.append(provider)
+
+
+def campaign_links(user, campaign) -> list[PageLink]:
+    return [link for provider in _campaign_link_providers for link in provider(user, campaign)]

@@ -69,4 +69,9 @@ app.conf.beat_schedule = {
         "task": "payments.tasks.remind_payout_accounts",
         "schedule": crontab(hour=9, minute=10),  # daily
     },
+    # Results: click counters in Redis → ClickDay, one INSERT … ON CONFLICT per run (results/clicks.py).
+    "results-flush-clicks": {
+        "task": "results.tasks.flush_clicks",
+        "schedule": 60.0,
+    },
 }

@@ -20,6 +20,7 @@ api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("", include("creators.api.urls")),
     path("", include("campaigns.api.urls")),
+    path("", include("results.api.urls")),
 ]
 
 urlpatterns = [
@@ -47,6 +48,7 @@ urlpatterns = [
     path("", include("brands.urls")),
     path("", include("campaigns.urls")),
     path("", include("payments.urls")),
+    path("", include("results.urls")),
 ]
 
 # Every user file, in every environment, through the one media view: it maps the path to its owner and checks

@@ -32,6 +32,7 @@ BRIEF_FIELDS = [
     "title",
     "product_description",
     "goal",
+    "landing_url",
     "platforms",
     "target_tiers",
     "min_followers",
