@@ -70,6 +70,7 @@ class Numbers:
     spend: int = 0
     emv: Decimal = Decimal(0)
     posts: int = 0
+    views_by_platform: dict[str, int] = field(default_factory=dict)  # for EMV's formula
 
     def add(self, other: Numbers) -> None:
         for name in ("reach", "views", "engagements"):
@@ -78,6 +79,8 @@ class Numbers:
                 setattr(self, name, (mine or 0) + theirs)
         for name in ("clicks", "unique_clicks", "conversions", "revenue", "spend", "emv", "posts"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for platform, views in other.views_by_platform.items():
+            self.views_by_platform[platform] = self.views_by_platform.get(platform, 0) + views
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,11 @@ class Metric:
     display: str
     formula: str  # the formula with this row's numbers, e.g. "300.00 ÷ 12,000 × 1000"
     definition: str  # the formula in words, e.g. "spend ÷ views × 1000"
+
+    @property
+    def computed(self) -> bool:
+        """Worked out from other numbers (a ratio, EMV), so its formula is worth showing in a table cell."""
+        return "÷" in self.formula
 
 
 def _q(value: Decimal) -> Decimal:
@@ -132,6 +140,9 @@ def metrics(n: Numbers, currency: str) -> list[Metric]:
         return DASH if v is None else f"{v:,} {currency}"
 
     s, v, e = _major(n.spend), _int(n.views), _int(n.engagements)
+    emv_parts = " + ".join(
+        f"{views:,} ÷ 1000 × {emv_rate(platform)}" for platform, views in sorted(n.views_by_platform.items())
+    )
     return [
         Metric("reach", str(_("Reach")), n.reach, _int(n.reach), _int(n.reach), str(_("sum of the posts' reach"))),
         Metric("views", str(_("Views")), n.views, v, v, str(_("sum of the posts' views"))),
@@ -201,8 +212,8 @@ def metrics(n: Numbers, currency: str) -> list[Metric]:
             "EMV",
             emv,
             f"{emv:,} USD",
-            str(_("Σ views ÷ 1000 × platform CPM")),
-            str(_("views ÷ 1000 × CPM rate of the post's platform")),
+            emv_parts or "0",
+            str(_("views ÷ 1000 × the platform's CPM rate")),
         ),
     ]
 
@@ -299,6 +310,7 @@ def build(campaign) -> Report:
         parts = [likes, comments, shares, saves]
         engagements = None if all(p is None for p in parts) else sum(p or 0 for p in parts)
         one = Numbers(reach=reach, views=views, engagements=engagements, posts=1)
+        one.views_by_platform = {platform: views or 0}
         one.emv = Decimal(views or 0) * emv_rate(platform) * 100 / 1000
         numbers[app_id].add(one)
 

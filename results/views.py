@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.selectors import campaign_for_manager
+from creators.models import Platform
 
 from . import charts, clicks, links, report as report_module, services
 from .forms import ConversionUploadForm, PromoCodeForm
@@ -142,7 +143,7 @@ def _context(request, campaign, built) -> dict:
         "rows": [(row, [row.by_key[k] for k in REPORT_COLUMNS]) for row in built.rows],
         "views_chart": charts.line_chart_svg(_("Views"), built.views_series),
         "clicks_chart": charts.line_chart_svg(_("Clicks"), built.clicks_series, colour="#0a66c2"),
-        "emv_rates": [(k.title(), v) for k, v in report_module.EMV_CPM.items()],
+        "emv_rates": [(Platform(k).label, v) for k, v in report_module.EMV_CPM.items()],
         "emv_other": report_module.EMV_CPM_OTHER,
     }
 

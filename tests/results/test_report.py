@@ -148,12 +148,19 @@ def test_every_number_per_creator_and_in_total(world):
     assert formulas["roas"] == "revenue ÷ spend (revenue per 1 of spend) = 412.50 ÷ 365.00"
     assert formulas["engagement_rate"] == "engagements ÷ views × 100 = 1,000 ÷ 12,000 × 100"
     assert formulas["cpc"] == "spend ÷ clicks = 365.00 ÷ 240"
+    assert formulas["emv"] == "views ÷ 1000 × the platform's CPM rate = 12,000 ÷ 1000 × 10.00"
 
 
 def test_emv_uses_each_platforms_rate():
     youtube = report.Numbers(views=4_000, emv=Decimal(4_000) * report.emv_rate("youtube") * 100 / 1000)
     linkedin = report.Numbers(views=2_000, emv=Decimal(2_000) * report.emv_rate("linkedin") * 100 / 1000)
+    youtube.views_by_platform = {"youtube": 4_000}
     assert displays(report.metrics(youtube, "USD"))["emv"] == "90.00 USD"  # 4,000 ÷ 1000 × 22.50
+    both = report.Numbers()
+    both.add(youtube)
+    both.add(report.Numbers(views=1_000, emv=Decimal(1_000), views_by_platform={"instagram": 1_000}))
+    emv = {m.key: m for m in report.metrics(both, "USD")}["emv"]
+    assert (emv.display, emv.formula) == ("100.00 USD", "1,000 ÷ 1000 × 10.00 + 4,000 ÷ 1000 × 22.50")
     assert displays(report.metrics(linkedin, "USD"))["emv"] == "13.00 USD"  # 2,000 ÷ 1000 × 6.50
 
 
@@ -196,7 +203,7 @@ def test_the_page_shows_each_formula_beside_its_number(world, client, oat):
     ) in page
     assert '<td class="num" data-metric="cpc">0.69 USD<span class="formula">165.00 ÷ 240</span></td>' in page
     assert '<td class="num" data-metric="cpc">—<span class="formula">200.00 ÷ 0</span></td>' in page
-    assert "Instagram 10.00, Tiktok 10.00, Youtube 22.50, other platforms 6.50." in page
+    assert "Instagram 10.00, TikTok 10.00, YouTube 22.50, other platforms 6.50." in page
 
 
 def test_the_csv_has_a_line_per_creator_and_the_total(world, client, oat):
