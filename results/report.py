@@ -18,6 +18,9 @@ Definitions (also on the page, beside each number):
 A division by zero (or by an unknown) is shown as "—" and is ``None`` in the API, never an error.
 
 Queries: a fixed number whatever the number of creators (hires, posts, clicks, conversions, snapshots, click days).
+The posts' numbers and their daily snapshots (stats.Post, stats.PostSnapshot) are read through
+``campaigns.Deliverable.post``, so results imports nothing of stats (docs/ARCHITECTURE.md: stats is used through
+``stats.api`` only, and this app only reads what the live-post pipeline writes).
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ from django.utils.translation import get_language, gettext, gettext_noop
 
 from campaigns.models import Application, ApplicationStatus, Deliverable
 from payments.models import FundingStatus
-from stats.models import PostSnapshot
 
 from .models import ClickDay, Conversion
 
@@ -299,20 +301,23 @@ def _spend(application, campaign) -> tuple[int, str]:
     return (to_minor(rate) if rate else 0), "accepted fee"
 
 
-def _cumulative_views(post_ids: list[int]) -> list[tuple[dt.date, int]]:
-    """Total views of the posts by day: each post's latest snapshot on or before that day (carried forward)."""
-    if not post_ids:
-        return []
+def _cumulative_views(campaign) -> list[tuple[dt.date, int]]:
+    """Total views of the campaign's live posts by day: each post's latest snapshot on or before that day (carried
+    forward). Read through ``Deliverable.post`` (stats' snapshots of the post), like the posts' numbers."""
     latest: dict[int, int] = {}
     by_day: dict[dt.date, int] = {}
     total = 0
     rows = (
-        PostSnapshot.objects.filter(post_id__in=post_ids, views__isnull=False)
-        .order_by("period", "post_id")
-        .values_list("period", "post_id", "views")
+        Deliverable.objects.filter(
+            application__campaign=campaign,
+            application__status__in=HIRED,
+            post__snapshots__views__isnull=False,
+        )
+        .order_by("post__snapshots__period", "post_id")
+        .values_list("post__snapshots__period", "post_id", "post__snapshots__views")
     )
     for day, post_id, views in rows:
-        total += views - latest.get(post_id, 0)
+        total += views - latest.get(post_id, 0)  # a post on two deliverables comes twice: the second adds 0
         latest[post_id] = views
         by_day[day] = total
     return sorted(by_day.items())
@@ -411,7 +416,7 @@ def build(campaign) -> Report:
         rows=rows,
         total=total,
         total_metrics=metrics(total, currency),
-        views_series=_cumulative_views(sorted(seen_posts)),
+        views_series=_cumulative_views(campaign),
         clicks_series=clicks_series,
     )
 
