@@ -160,7 +160,8 @@ def main() -> None:
                 cursor.execute(
                     "ANALYZE results_clickday; ANALYZE results_conversion; ANALYZE stats_postsnapshot; "
                     "ANALYZE campaigns_deliverable; ANALYZE campaigns_application; ANALYZE results_trackedlink; "
-                    "ANALYZE stats_post; ANALYZE creators_socialaccount; ANALYZE creators_creator; ANALYZE payments_funding"
+                    "ANALYZE stats_post; ANALYZE creators_socialaccount; ANALYZE creators_creator; "
+                    "ANALYZE payments_funding"
                 )
             print(
                 f"seeded {n} hires, {len(posts)} posts, {n * args.days:,} snapshots, {n * args.days:,} click days, "
