@@ -6,6 +6,7 @@ including the answer "no such code", so a burst of clicks or of guessed codes co
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -17,6 +18,7 @@ from django.utils.text import slugify
 ALPHABET = string.ascii_letters + string.digits
 CODE_LENGTH = 10  # 62**10 ≈ 8.4e17 codes (59.5 bits): not guessable, still short to type
 MISSING = "-"
+CODE_SHAPE = re.compile(r"[A-Za-z0-9]{1,16}")  # anything else is no code of ours: 404 without a lookup
 
 
 def new_code() -> str:

@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 @require_GET
 def follow(request, code: str):
-    found = links.destination_for(code) if len(code) <= 16 else None
+    found = links.destination_for(code) if links.CODE_SHAPE.fullmatch(code) else None
     if found is None:
         raise Http404
     link_id, address = found

@@ -74,6 +74,6 @@ class ConversionCreateView(APIView):
 
 class CampaignReportView(APIView):
     @extend_schema(responses={200: OpenApiResponse(description="The campaign report (see docs in results/report.py).")})
-    def get(self, request, pk: int):
-        campaign = campaign_for_manager(user=request.user, pk=pk)
+    def get(self, request, pk: str):
+        campaign = campaign_for_manager(user=request.user, pk=int(pk))
         return Response(report.as_json(report.build(campaign)))

@@ -165,3 +165,9 @@ def test_a_click_through_a_tracked_link_and_the_brand_reads_its_roi(page: Page, 
     page.get_by_role("link", name="Tracked links").click()
     expect(page.get_by_label("Tracked link")).to_have_value(re.compile(rf"/r/{link.code}$"))
     check(page, "3-links")
+
+    # The conversion webhook's address and signing secret, on the brand's profile page.
+    page.goto(f"{base}/brand/profile/")
+    expect(page.get_by_role("heading", name="Conversion tracking")).to_be_visible()
+    expect(page.get_by_label("Signing secret")).to_have_value(re.compile(r"^whsec_[0-9a-f]{48}$"))
+    check(page, "4-webhook")

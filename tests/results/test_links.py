@@ -237,3 +237,10 @@ def test_the_brand_page_links_to_results_and_tracked_links(client, trail, oat):
     page = client.get(f"/campaigns/{trail.pk}/").content.decode()
     assert f'href="/brand/campaigns/{trail.pk}/report/">Results</a>' in page
     assert f'href="/brand/campaigns/{trail.pk}/links/">Tracked links</a>' in page
+
+
+def test_a_code_of_another_shape_is_a_404_without_a_lookup(client, db):
+    with CaptureQueriesContext(connection) as queries:
+        for code in ("a" * 17, "abc%20def", "ab.cd", "%00"):
+            assert client.get(f"/r/{code}").status_code == 404
+    assert len(queries) == 0

@@ -73,6 +73,7 @@ DEEP = {
         "GET /api/v1/creators/",
         "GET /api/v1/applications/",
         "POST /api/v1/applications/{id}/decline/",
+        "POST /api/v1/conversions/",
     ],
     "staff": ["GET /api/v1/campaigns/{id}/recommendations/"],
 }

@@ -306,7 +306,7 @@ def test_every_operation_documents_its_error_answers_with_their_shape():
     assert sorted(error["required"]) == ["errors", "message"]
     assert set(error["properties"]) == {"message", "errors"}
     operations = [(path, method, op) for path, item in schema["paths"].items() for method, op in item.items()]
-    assert len(operations) == 29  # 27 + reviews (list, create)
+    assert len(operations) == 31  # 27 + reviews (list, create) + conversions (create) + a campaign report
     for path, method, op in operations:
         codes = set(op["responses"])
         expected = {"400", "403", "429"} if path == "/api/v1/auth/token/" else {"400", "401", "403", "404", "429"}
