@@ -20,12 +20,14 @@ from django.utils.translation import gettext as _
 
 from audit.services import record
 from campaigns.models import ApplicationStatus
+from core.api_fields import MAX_ID
 
 from . import links
 from .models import Conversion, ConversionSource, TrackedLink, WebhookDelivery, WebhookEndpoint
 
 HIRED = (ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED)
 PROMO_MAX = 40
+AMOUNT_MAX_MAJOR = 10**10  # 10 billion in major units: 10**12 minor units, the most one order may be
 
 
 class ResultsError(Exception):
@@ -170,13 +172,14 @@ def conversion_record(*, brand, data: ConversionInput, source: str, actor=None) 
 def parse_amount(text: str) -> int:
     """ "12.50" → 1250 minor units; refuses more than two decimals, signs and garbage."""
     text = text.strip().replace(",", "")
+    not_an_amount = ResultsError(_("%(v)s is not an amount (write it like 12.50).") % {"v": text or _("an empty cell")})
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ResultsError(
-            _("%(v)s is not an amount (write it like 12.50).") % {"v": text or _("an empty cell")}
-        ) from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        raise not_an_amount from None
+    if not value.is_finite() or abs(value) > AMOUNT_MAX_MAJOR:
+        raise not_an_amount
+    if value != value.quantize(Decimal("0.01")):
         raise ResultsError(_("%(v)s has more than two decimals.") % {"v": text})
     return int(value * 100)
 
@@ -185,12 +188,16 @@ def parse_when(text: str) -> dt.datetime | None:
     text = text.strip()
     if not text:
         return None
-    moment = parse_datetime(text)
-    if moment is None:
-        day = parse_date(text)
-        if day is None:
-            raise ResultsError(_("%(v)s is not a date (write 2026-03-01 or 2026-03-01T14:30:00Z).") % {"v": text})
-        moment = dt.datetime.combine(day, dt.time(12, 0))
+    wrong = ResultsError(_("%(v)s is not a date (write 2026-03-01 or 2026-03-01T14:30:00Z).") % {"v": text[:40]})
+    try:
+        moment = parse_datetime(text)
+        if moment is None:
+            day = parse_date(text)
+            if day is None:
+                raise wrong
+            moment = dt.datetime.combine(day, dt.time(12, 0))
+    except (ValueError, OverflowError):  # well-formed but impossible: 2026-13-01
+        raise wrong from None
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, dt.UTC)
     return moment
@@ -237,6 +244,19 @@ def conversions_import_csv(*, brand, campaign, upload, actor) -> ImportReport:
         raise ResultsError(_("The file is not valid CSV: %(e)s") % {"e": exc}) from None
     if len(rows) > CSV_MAX_ROWS:
         raise ResultsError(_("At most %(n)d orders per file.") % {"n": CSV_MAX_ROWS})
+    here = list(TrackedLink.objects.filter(campaign=campaign, campaign__brand=brand))  # one query, not one per line
+    by_code = {link.code: link for link in here}
+    by_promo = {link.promo_code: link for link in here if link.promo_code}
+
+    def resolve(code: str) -> TrackedLink:
+        code = code.strip()
+        if not code:
+            raise ResultsError(_("Give the creator's link code or promo code."))
+        link = by_code.get(code) or by_promo.get(normalise_promo(code))
+        if link is None:
+            raise NotFound(_("No link or promo code %(c)s in your campaigns.") % {"c": code})
+        return link
+
     existing = set(
         Conversion.objects.filter(
             brand=brand, order_id__in=[(r.get("order_id") or "").strip() for r in rows]
@@ -266,7 +286,7 @@ def conversions_import_csv(*, brand, campaign, upload, actor) -> ImportReport:
                 campaign_id=campaign.pk,
             )
             _check_money(item.amount, item.currency)
-            link = resolve_code(brand=brand, code=item.code, campaign_id=campaign.pk)
+            link = resolve(item.code)
         except ResultsError as exc:
             report.errors.append((line, str(exc)))
             continue
@@ -367,10 +387,12 @@ def webhook_apply(*, token: str, header: str, body: bytes, payload: dict) -> tup
 def conversion_input(payload: dict) -> ConversionInput:
     """A webhook event's (or API body's) fields: order_id, amount (minor units, integer), currency, code."""
     amount = payload.get("amount")
-    if not isinstance(amount, int) or isinstance(amount, bool):
+    if not isinstance(amount, int) or isinstance(amount, bool) or abs(amount) > 10**15:
         raise ResultsError(_("amount must be an integer number of minor units (1250 for 12.50)."))
     campaign = payload.get("campaign")
-    if campaign is not None and (not isinstance(campaign, int) or isinstance(campaign, bool)):
+    if campaign is not None and (
+        not isinstance(campaign, int) or isinstance(campaign, bool) or not 0 < campaign <= MAX_ID
+    ):
         raise ResultsError(_("campaign must be a campaign id."))
     occurred = payload.get("occurred_at")
     return ConversionInput(

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from brands.selectors import brand_for_user
 from campaigns.selectors import campaign_for_manager
+from core.api_fields import MAX_ID
 
 from .. import report, services
 from ..models import ConversionSource
@@ -20,7 +21,9 @@ class ConversionInSerializer(serializers.Serializer):
     amount = serializers.IntegerField(min_value=0, max_value=10**12, help_text="Revenue in minor units (1250 = 12.50).")
     currency = serializers.RegexField(r"^[A-Za-z]{3}$", help_text="ISO 4217, the marketplace's currency.")
     code = serializers.CharField(max_length=40, help_text="The creator's tracked link code or promo code.")
-    campaign = serializers.IntegerField(required=False, min_value=1, help_text="Needed when a promo code is ambiguous.")
+    campaign = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="Needed when a promo code is ambiguous."
+    )
     occurred_at = serializers.DateTimeField(required=False)
 
 

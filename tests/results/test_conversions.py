@@ -147,13 +147,17 @@ def test_a_csv_keeps_good_rows_and_reports_bad_ones_by_line(client, oat, trail, 
         "A-5,1.005,USD,RAE10,\n"  # 9: three decimals
         "A-6,5.00,EUR,RAE10,\n"  # 10: wrong currency
         "A-7,5.00,USD,RAE10,yesterday\n"  # 11: bad date
+        "A-8,1e30,USD,RAE10,\n"  # 12: absurd amount
+        "A-9,NaN,USD,RAE10,\n"  # 13: not a number
+        "A-10,5.00,USD,RAE10,2026-13-01\n"  # 14: no such month
+        "A-11,5.00,USD,,\n"  # 15: no code
     )
     response = upload(client, trail, csv_text)
     assert response.status_code == 400  # some lines were refused: said so, not a silent success
     page = response.content.decode()
     assert "2 orders recorded." in page
     assert "1 was already recorded and left as it was." in page
-    assert "7 lines were not imported:" in page
+    assert "11 lines were not imported:" in page
     for expected in (
         "Line 4: twelve is not an amount (write it like 12.50).",
         "Line 5: No link or promo code RIVAL in your campaigns.",
@@ -162,6 +166,10 @@ def test_a_csv_keeps_good_rows_and_reports_bad_ones_by_line(client, oat, trail, 
         "Line 9: 1.005 has more than two decimals.",
         "Line 10: Amounts must be in USD, the currency the campaign is paid in (so ROAS compares like with like).",
         "Line 11: yesterday is not a date (write 2026-03-01 or 2026-03-01T14:30:00Z).",
+        "Line 12: 1e30 is not an amount (write it like 12.50).",
+        "Line 13: NaN is not an amount (write it like 12.50).",
+        "Line 14: 2026-13-01 is not a date (write 2026-03-01 or 2026-03-01T14:30:00Z).",
+        "Line 15: Give the creator&#x27;s link code or promo code.",
     ):
         assert expected in page
     assert "Line 8: order OLD-1 already recorded" in page
@@ -249,6 +257,20 @@ def test_a_bad_or_old_signature_is_refused(client, oat, rae):
     assert not_json.status_code == 400
     assert Conversion.objects.count() == 0
     assert WebhookDelivery.objects.count() == 0
+
+
+def test_a_webhook_with_impossible_values_is_refused_not_a_500(client, oat, rae):
+    endpoint = services.webhook_endpoint(brand=oat.brand)
+    base = {"id": "evt_x", "order_id": "W-X", "amount": 100, "currency": "USD", "code": "RAE10"}
+    for changed, message in (
+        ({"campaign": 10**30}, "campaign must be a campaign id."),
+        ({"amount": 10**40}, "amount must be an integer number of minor units (1250 for 12.50)."),
+        ({"amount": "12.50"}, "amount must be an integer number of minor units (1250 for 12.50)."),
+        ({"occurred_at": "2026-02-30"}, "2026-02-30 is not a date (write 2026-03-01 or 2026-03-01T14:30:00Z)."),
+    ):
+        response = post_event(client, endpoint, base | changed)
+        assert (response.status_code, response.json()) == (400, {"message": message}), changed
+    assert Conversion.objects.count() == 0
 
 
 def test_a_webhook_cannot_claim_another_brands_code(client, oat, rae, rival_link):
