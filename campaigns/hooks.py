@@ -7,6 +7,7 @@ rolls back with the move itself; anything slow they queue with ``transaction.on_
 - ``application_accepted(application, actor)``: an application was accepted (hired).
 - ``deliverable_approved(deliverable, actor)``: a deliverable was approved (the brand or the system).
 - ``application_ended(application, actor)``: a hired application will not go on (its campaign was cancelled).
+- ``campaign_updated(campaign, actor)``: the brand edited the brief (results forgets cached tracked-link addresses).
 - ``money_status(application) -> MoneyStatus | None``: a short label about the application's money ("Funded")
   and the page that explains it, shown on the application page.
 - ``campaign_money(campaign) -> CampaignMoney | None``: the money of the campaign's hires by stage (asked,
@@ -52,7 +53,7 @@ class PageLink:
     url: str
 
 
-EVENTS = ("application_accepted", "deliverable_approved", "application_ended")
+EVENTS = ("application_accepted", "deliverable_approved", "application_ended", "campaign_updated")
 _listeners: dict[str, list[Callable[..., Any]]] = {name: [] for name in EVENTS}
 _status_providers: list[Callable[[Any], MoneyStatus | None]] = []
 _campaign_money_providers: list[Callable[[Any], CampaignMoney | None]] = []

@@ -14,5 +14,6 @@ class ResultsConfig(AppConfig):
         from . import listeners
 
         hooks.register("application_accepted", listeners.on_application_accepted)
+        hooks.register("campaign_updated", listeners.on_campaign_updated)
         hooks.register_campaign_links(listeners.campaign_links)
         settings_sections.register(listeners.brand_settings_section)

@@ -17,6 +17,18 @@ def on_application_accepted(*, application, actor) -> None:
     services.link_for_application(application=application)  # in the hire's transaction: no hire without its link
 
 
+def on_campaign_updated(*, campaign, actor) -> None:
+    """The landing page may have changed: cached redirects must not wait for their TTL (after commit)."""
+    from django.db import transaction
+
+    from . import links
+    from .models import TrackedLink
+
+    codes = list(TrackedLink.objects.filter(campaign=campaign).values_list("code", flat=True))
+    if codes:
+        transaction.on_commit(lambda: links.forget(codes))
+
+
 def campaign_links(user, campaign) -> list[PageLink]:
     if not can_manage_campaign(user, campaign):
         return []

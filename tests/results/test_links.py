@@ -244,3 +244,18 @@ def test_a_code_of_another_shape_is_a_404_without_a_lookup(client, db):
         for code in ("a" * 17, "abc%20def", "ab.cd", "%00"):
             assert client.get(f"/r/{code}").status_code == 404
     assert len(queries) == 0
+
+
+def test_a_new_landing_page_applies_at_once_not_after_the_cache(
+    client, trail, oat, on_day, django_capture_on_commit_callbacks
+):
+    code = hire(trail, oat, handle="rae-lens").tracked_link.code
+    assert click(client, code)["Location"].startswith("https://oat.example/bars?ref=spring&")  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_services.campaign_update(
+            campaign=trail, actor=oat.user, data={"landing_url": "https://oat.example/new"}, niches=None, specs=None
+        )
+    assert click(client, code)["Location"] == (
+        "https://oat.example/new?utm_source=instagram&utm_medium=influencer"
+        f"&utm_campaign=trail-mix-reels-{trail.pk}&utm_content=rae-lens"
+    )
