@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from core import onboarding
 
-from . import permissions
+from . import permissions, settings_sections
 from .forms import BrandCreateForm, BrandProfileForm, TeamInviteForm
 from .models import BrandInvitation, BrandMember
 from .selectors import brand_for_user
@@ -75,7 +75,11 @@ def edit(request):
             return redirect("brands:edit")
     if request.method == "POST":
         brand.refresh_from_db()  # the form mutated the instance; show the saved logo and name in the header
-    return render(request, "brands/edit.html", {"brand": brand, "form": form})
+    return render(
+        request,
+        "brands/edit.html",
+        {"brand": brand, "form": form, "sections": settings_sections.sections(request, brand)},
+    )
 
 
 @login_required

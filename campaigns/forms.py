@@ -66,7 +66,7 @@ class CampaignForm(forms.ModelForm):
     )
 
     SECTIONS = [
-        (_("The brief"), ["title", "product_description", "goal"]),
+        (_("The brief"), ["title", "product_description", "goal", "landing_url"]),
         (
             _("Who you are looking for"),
             ["niches", "platforms", "target_tiers", "min_followers", "min_engagement_rate", "countries", "languages"],

@@ -7,6 +7,7 @@ rolls back with the move itself; anything slow they queue with ``transaction.on_
 - ``application_accepted(application, actor)``: an application was accepted (hired).
 - ``deliverable_approved(deliverable, actor)``: a deliverable was approved (the brand or the system).
 - ``application_ended(application, actor)``: a hired application will not go on (its campaign was cancelled).
+- ``campaign_updated(campaign, actor)``: the brand edited the brief (results forgets cached tracked-link addresses).
 - ``money_status(application) -> MoneyStatus | None``: a short label about the application's money ("Funded")
   and the page that explains it, shown on the application page.
 - ``campaign_money(campaign) -> CampaignMoney | None``: the money of the campaign's hires by stage (asked,
@@ -15,6 +16,8 @@ rolls back with the move itself; anything slow they queue with ``transaction.on_
 - ``brand_scores(brand_ids) -> {brand_id: [reputation.Score]}``: more facts about how brands work with creators,
   appended to ``campaigns.reputation.brand_reputation`` (the brand page and the API's ``brand_reputation``);
   payments answers the median time from approval to payout. One query per provider for any number of brands.
+- ``campaign_links(user, campaign) -> list[PageLink]``: more pages about a campaign for its brand's members
+  (results: "Results", "Tracked links"), shown as buttons on the brand's campaign page.
 """
 
 from __future__ import annotations
@@ -47,11 +50,18 @@ class CampaignMoney:
         return self.held + self.released + self.paid_out
 
 
-EVENTS = ("application_accepted", "deliverable_approved", "application_ended")
+@dataclass(frozen=True)
+class PageLink:
+    label: str
+    url: str
+
+
+EVENTS = ("application_accepted", "deliverable_approved", "application_ended", "campaign_updated")
 _listeners: dict[str, list[Callable[..., Any]]] = {name: [] for name in EVENTS}
 _status_providers: list[Callable[[Any], MoneyStatus | None]] = []
 _campaign_money_providers: list[Callable[[Any], CampaignMoney | None]] = []
 _brand_score_providers: list[Callable[[list[int]], dict[int, list[Any]]]] = []
+_campaign_link_providers: list[Callable[[Any, Any], list[PageLink]]] = []
 
 
 def register(event: str, listener: Callable[..., Any]) -> None:
@@ -103,3 +113,12 @@ def brand_scores(brand_ids: list[int]) -> dict[int, list[Any]]:
         for pk, scores in provider(list(brand_ids)).items():
             out.setdefault(pk, []).extend(scores)
     return out
+
+
+def register_campaign_links(provider: Callable[[Any, Any], list[PageLink]]) -> None:
+    if provider not in _campaign_link_providers:
+        _campaign_link_providers.append(provider)
+
+
+def campaign_links(user, campaign) -> list[PageLink]:
+    return [link for provider in _campaign_link_providers for link in provider(user, campaign)]

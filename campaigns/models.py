@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -115,6 +115,14 @@ class Campaign(models.Model):
         _("usage rights"), max_length=16, choices=UsageRights.choices, default=UsageRights.ORGANIC
     )
     usage_duration_months = models.PositiveSmallIntegerField(_("usage duration (months)"), null=True, blank=True)
+    # Where the hired creators' tracked links (/r/<code>, the results app) send their audience, with UTM parameters.
+    landing_url = models.URLField(
+        _("landing page"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("Where tracked links send people (http or https), e.g. https://example.com/oat-bars."),
+    )
     dos = models.TextField(_("do's"), blank=True, max_length=3000)
     donts = models.TextField(_("don'ts"), blank=True, max_length=3000)
 

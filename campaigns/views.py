@@ -241,6 +241,7 @@ def campaign_detail(request, pk: int):
         ctx["reference_form"] = ReferenceImageForm() if ctx["flags"]["can_edit"] else None
         ctx["events"] = selectors.campaign_history(campaign=campaign)
         ctx["pending_brand"] = campaign.brand.status != "approved"
+        ctx["page_links"] = hooks.campaign_links(request.user, campaign)
     elif request.user.is_creator:
         creator = _creator_or_404(request)
         ctx["missed"] = eligibility(creator, campaign)

@@ -89,4 +89,9 @@ app.conf.beat_schedule = {
         "task": "payments.tasks.reconcile_transfers",
         "schedule": crontab(minute=50),  # hourly
     },
+    # Results: click counters in Redis → ClickDay, one INSERT … ON CONFLICT per run (results/clicks.py).
+    "results-flush-clicks": {
+        "task": "results.tasks.flush_clicks",
+        "schedule": 60.0,
+    },
 }

@@ -16,7 +16,7 @@ from core.demo import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD, demo_u
 from core.models import Role, User
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "demo_user", "seed"]
-APPS_IN_ORDER = ["creators", "brands", "campaigns", "payments"]
+APPS_IN_ORDER = ["creators", "brands", "campaigns", "payments", "results"]
 
 
 def _demo_totp(user: User) -> None:

@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("campaigns.api.urls")),
     path("", include("payments.disputes_api")),
     path("", include("payments.api.urls")),
+    path("", include("results.api.urls")),
 ]
 
 urlpatterns = [
@@ -55,6 +56,7 @@ urlpatterns = [
     path("", include("brands.urls")),
     path("", include("campaigns.urls")),
     path("", include("payments.urls")),
+    path("", include("results.urls")),
 ]
 
 # Every user file, in every environment, through the one media view: it maps the path to its owner and checks

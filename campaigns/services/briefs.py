@@ -15,7 +15,7 @@ from brands.models import Brand
 from core import uploads
 from core.models import User
 
-from .. import permissions
+from .. import hooks, permissions
 from ..limits import list_problems, spec_problems
 from ..models import (
     Campaign,
@@ -32,6 +32,7 @@ BRIEF_FIELDS = [
     "title",
     "product_description",
     "goal",
+    "landing_url",
     "platforms",
     "target_tiers",
     "min_followers",
@@ -161,6 +162,7 @@ def campaign_update(
         campaign.niches.set(niches)
     if specs is not None:
         _save_specs(campaign, specs)
+    hooks.fire("campaign_updated", campaign=campaign, actor=actor)  # results: tracked links follow a new landing page
     return campaign
 
 

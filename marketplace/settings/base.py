@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "stats",
     "campaigns",
     "payments",  # above campaigns (docs/PAYMENTS.md)
+    "results",  # above payments: tracked links, conversions, the campaign report (issue 11)
     "marketplace",  # label "project"
 ]
 
@@ -533,6 +534,12 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 PAYMENTS_PROVIDER = env("PAYMENTS_PROVIDER", default="stripe" if STRIPE_SECRET_KEY else "offline")
+# --- Results (issue 11): tracked links, conversions, the campaign report --------------------------------------
+# How long the redirect /r/<code> keeps a link's address (and "no such code") in the cache.
+RESULTS_LINK_CACHE_SECONDS = env.int("RESULTS_LINK_CACHE_SECONDS", default=300)
+# How far a conversion webhook's signed timestamp may be from now.
+RESULTS_WEBHOOK_TOLERANCE_SECONDS = env.int("RESULTS_WEBHOOK_TOLERANCE_SECONDS", default=300)
+
 PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", default="USD")  # the site prices in dollars (rate cards, fees)
 PAYMENTS_PLATFORM_FEE_PERCENT = env(
     "PAYMENTS_PLATFORM_FEE_PERCENT", default="10"

@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("statistics", ("stats",)),
     ("work", ("campaigns",)),
     ("money", ("payments",)),  # issue 10: payments uses campaigns through its hooks; campaigns never imports it
+    ("results", ("results",)),  # issue 11: links, conversions, the report; lower apps reach it through registries
     ("project", ("marketplace",)),
 ]
 # Apps of one layer do not use each other, except in the base, which is one shared floor.

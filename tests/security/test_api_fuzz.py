@@ -77,6 +77,7 @@ DEEP = {
         "GET /api/v1/applications/",
         "POST /api/v1/applications/{id}/decline/",
         "GET /api/v1/payments/entries/",
+        "POST /api/v1/conversions/",
     ],
     "staff": ["GET /api/v1/campaigns/{id}/recommendations/"],
 }
