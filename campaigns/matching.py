@@ -16,8 +16,17 @@ with these signals (``SIGNALS`` holds the labels shown as "why this match"):
   for that account's platform and tier (the one table, stats/benchmarks.py, inlined into the SQL): 1 at or above the
   band's top, 0.5 at its bottom, linear in between, ``0.5 × rate / low`` below it; 0.5 for an emerging
   account (no band exists below 1,000 followers); 0 when the rate is unknown.
-* ``audience`` (10): half country (1 when the brief names no countries or the creator's country is one of
-  them), half language (share of the brief's languages the creator speaks; 1 when it names none).
+* ``audience`` (10): half country, half language (share of the brief's languages the creator speaks; 1 when
+  it names none). Country is 1 when the brief names no countries. Otherwise, when the audience is known
+  (``creators.AudienceDemographics`` of the creator's accounts on the brief's platforms, or on any platform
+  when the brief names none), it is the share of that audience in the brief's countries, weighted by
+  followers (issue 11)::
+
+      country = Σ_a followers_a × Σ_{c ∈ brief} share_a(c) / 100  /  Σ_a followers_a
+
+  over the accounts whose countries are known (a lower bound: only the top five countries are stored).
+  With no known audience it is 1 when the creator's own country is one of the brief's, else 0. (Eligibility
+  still asks for the creator's country, so the country half is at most 1 and the fast path's bound holds.)
 * ``rate`` (10): the brief's fee per creator against the creator's lowest rate-card price:
   ``min(1, fee / price)``; 0.5 when either is unknown (no fee offered, or no rate card). Currencies are
   not converted.
@@ -65,6 +74,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Least, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -317,6 +327,30 @@ def _score(annotations: dict) -> object:
 # --- creators for a campaign ----------------------------------------------------------------------------
 
 
+# The followers-weighted share of a creator's known audience in a list of countries (the audience term above).
+# {creator}: the creator's id column; {countries}: an array of upper-case codes; {platform_filter}: more WHERE.
+_AUDIENCE_SHARE_SQL = """(
+    SELECT SUM(a.followers * (
+        SELECT COALESCE(SUM(e.value::float8), 0) FROM jsonb_each_text(d.countries) e
+        WHERE e.key = ANY({countries})
+    )) / 100.0 / NULLIF(SUM(a.followers), 0)
+    FROM creators_socialaccount a JOIN creators_audiencedemographics d ON d.account_id = a.id
+    WHERE a.creator_id = {creator} AND a.followers > 0 AND d.countries <> '{{}}'::jsonb{platform_filter}
+)"""
+
+
+def _audience_country(campaign: Campaign, fallback):
+    """The country half of ``audience`` for ``recommended_creators`` (the brief fixed, creators vary)."""
+    platforms = sorted(set(campaign.platforms))
+    sql = _AUDIENCE_SHARE_SQL.format(
+        creator='"creators_creator"."id"',
+        countries="%s::text[]",
+        platform_filter=" AND a.platform = ANY(%s::text[])" if platforms else "",
+    )
+    params = [list(campaign.countries)] + ([platforms] if platforms else [])
+    return Coalesce(RawSQL(sql, params, output_field=_F), fallback, output_field=_F)
+
+
 def eligible_creators(*, campaign: Campaign) -> QuerySet[Creator]:
     """Approved creators who meet the brief's hard requirements (the SQL twin of eligibility())."""
     qs = Creator.objects.filter(status=VettingStatus.APPROVED)
@@ -359,7 +393,8 @@ def _creator_signals(campaign: Campaign) -> dict:
         tier = Case(When(tier__isnull=True, then=_v(UNKNOWN)), default=_v(1), output_field=_F)
 
     if campaign.countries:
-        country = Case(When(country__in=campaign.countries, then=_v(1)), default=_v(0), output_field=_F)
+        own = Case(When(country__in=campaign.countries, then=_v(1)), default=_v(0), output_field=_F)
+        country = _audience_country(campaign, own)
     else:
         country = _v(1)
     languages = sorted(set(campaign.languages))
@@ -672,10 +707,14 @@ def campaigns_for_creator_queryset(*, creator: Creator) -> QuerySet[Campaign]:
     else:
         tier = Case(When(target_tiers=[], then=_v(UNKNOWN)), default=_v(0), output_field=_F)
 
-    country = Case(
-        When(countries=[], then=_v(1)),
+    own = Case(
         *([When(countries__contains=[creator.country], then=_v(1))] if creator.country else []),
         default=_v(0),
+        output_field=_F,
+    )
+    country = Case(
+        When(countries=[], then=_v(1)),
+        default=Coalesce(_audience_country_of(creator), own, output_field=_F),
         output_field=_F,
     )
 
@@ -705,6 +744,20 @@ def campaigns_for_creator_queryset(*, creator: Creator) -> QuerySet[Campaign]:
         .annotate(match_score=_score({k: F(k) for k in signals}))
         .order_by("-match_score", "-id")
     )
+
+
+def _audience_country_of(creator: Creator):
+    """The country half of ``audience`` for ``campaigns_for_creator`` (the creator fixed, briefs vary): the same
+    SQL as ``_audience_country``, over the creator's accounts, with each brief's countries and platforms."""
+    sql = _AUDIENCE_SHARE_SQL.format(
+        creator="%s",
+        countries='"campaigns_campaign"."countries"::text[]',
+        platform_filter=(
+            ' AND (cardinality("campaigns_campaign"."platforms") = 0'
+            ' OR a.platform = ANY("campaigns_campaign"."platforms"::text[]))'
+        ),
+    )
+    return RawSQL(sql, [creator.pk], output_field=_F)
 
 
 def campaigns_for_creator(*, creator: Creator, limit: int = 24) -> QuerySet[Campaign]:

@@ -101,6 +101,17 @@ def brief_problems(data: dict, *, today: dt.date | None = None, check_dates: boo
     return problems
 
 
+def _normalized(data: dict) -> dict:
+    """Country codes upper case and language codes lower case, as creators' profiles store them: a brief that
+    says "gb" must match the creators in "GB" (eligibility and matching compare the codes as they are)."""
+    data = dict(data)
+    if data.get("countries") is not None:
+        data["countries"] = list(dict.fromkeys(c.strip().upper() for c in data["countries"]))
+    if data.get("languages") is not None:
+        data["languages"] = list(dict.fromkeys(c.strip().lower() for c in data["languages"]))
+    return data
+
+
 def _raise_problems(problems: dict[str, str]) -> None:
     if problems:
         raise ValidationError({k: [v] for k, v in problems.items()})
@@ -123,6 +134,7 @@ def campaign_create(
     """Create a draft brief for ``brand``. Requires a member of the brand. Raises NotPermitted, ValidationError."""
     if not permissions.is_brand_member(actor, brand.pk):
         raise NotPermitted(_("Only the brand's team can post its campaigns."))
+    data = _normalized(data)
     _raise_problems(brief_problems(data))
     campaign = Campaign(brand=brand, created_by=actor, **{k: v for k, v in data.items() if k in BRIEF_FIELDS})
     campaign.full_clean(exclude=["brand", "created_by"])
@@ -145,6 +157,7 @@ def campaign_update(
         raise InvalidTransition(
             _("A %(s)s campaign can no longer be edited.") % {"s": campaign.get_status_display().lower()}
         )
+    data = _normalized(data)
     merged = {f: getattr(campaign, f) for f in BRIEF_FIELDS} | data
     old_deadline = campaign.application_deadline
     _raise_problems(brief_problems(merged, check_dates=merged["application_deadline"] != old_deadline))
