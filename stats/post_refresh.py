@@ -36,7 +36,7 @@ from .config import provider_for
 from .models import Post
 from .providers.base import AccountRef, PostMetrics, PostRef, ProviderError, QuotaExceeded, RateLimited
 from .providers.demo import DemoProvider
-from .refresh import RefreshResult, throttle_for
+from .refresh import RefreshResult, fetch_in_batches, throttle_for
 
 QUEUE_KIND = "postqueued"
 
@@ -61,29 +61,15 @@ def _fetch(
         )
         for p in posts
     ]
-    outcomes: dict[int, PostMetrics | ProviderError] = {}
-    stop: ProviderError | None = None
-    size = 50  # YouTube's ids per videos.list; the other adapters group by account themselves
-    for start in range(0, len(refs), size):
-        batch = refs[start : start + size]
-        if stop is None:
-            try:
-                if not provider.makes_requests:
-                    throttle()
-                if isinstance(provider, DemoProvider):
-                    fetched = provider.fetch_posts(batch, as_of=as_of)
-                else:
-                    fetched = provider.fetch_posts(batch)
-            except ProviderError as exc:
-                fetched = {ref.key: exc for ref in batch}
-            for value in fetched.values():
-                if isinstance(value, (RateLimited, QuotaExceeded)):
-                    stop = value
-                    break
-        else:
-            fetched = {ref.key: stop for ref in batch}
-        for ref in batch:
-            outcomes[int(ref.key)] = fetched.get(ref.key) or ProviderError(f"{platform}: no answer for {ref.post_id}")
+    outcomes = fetch_in_batches(
+        provider,
+        refs,
+        size=50,  # YouTube's ids per videos.list; the other adapters group by account themselves
+        fetch=provider.fetch_posts,
+        throttle=throttle,
+        as_of=as_of,
+        missing=lambda ref: f"{platform}: no answer for {ref.post_id}",
+    )
     result.requests += provider.requests_made
     close = getattr(provider, "close", None)
     if close:

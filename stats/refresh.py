@@ -132,31 +132,27 @@ def throttle_for(provider: Provider, deadline: float) -> Callable[[], None]:
     return throttle
 
 
-def _fetch_platform(
-    platform: str, accounts: list[dict[str, Any]], *, as_of: datetime | None, deadline: float, result: RefreshResult
-) -> dict[int, AccountStats | ProviderError]:
-    """Ask ``platform`` about ``accounts`` in ``max_batch`` calls, every request through the shared limiter."""
-    provider = provider_for(platform)
-    throttle = throttle_for(provider, deadline)
-    outcomes: dict[int, AccountStats | ProviderError] = {}
-    refs = [
-        AccountRef(key=str(a["id"]), handle=a["handle"], external_id=a["external_id"], access_token=a["access_token"])
-        for a in accounts
-    ]
+def fetch_in_batches(provider, refs: list, *, size: int, fetch, throttle, as_of, missing) -> dict[int, Any]:
+    """Ask ``provider`` about ``refs`` ``size`` at a time through ``fetch`` (``provider.fetch`` for accounts,
+    ``fetch_posts`` for posts): {int(ref.key): the answer, or the ProviderError for that ref}.
+
+    A provider that never leaves the process (the demo) takes one limiter slot per call through ``throttle``;
+    the others take theirs per HTTP request. Once the platform (or our budget) says "slow down", the later
+    batches are not asked: they would only hear it again, so they get the same error. A ref the answer leaves
+    out gets ``ProviderError(missing(ref))``.
+    """
+    outcomes: dict[int, Any] = {}
     stop: ProviderError | None = None
-    for start in range(0, len(refs), max(1, provider.max_batch)):
-        batch = refs[start : start + provider.max_batch]
+    size = max(1, size)
+    for start in range(0, len(refs), size):
+        batch = refs[start : start + size]
         if stop is None:
             try:
                 if not provider.makes_requests:
-                    throttle()  # one slot per call for providers that never leave the process
-                if isinstance(provider, DemoProvider):
-                    fetched = provider.fetch(batch, as_of=as_of)
-                else:
-                    fetched = provider.fetch(batch)
+                    throttle()
+                fetched = fetch(batch, as_of=as_of) if isinstance(provider, DemoProvider) else fetch(batch)
             except ProviderError as exc:
                 fetched = {ref.key: exc for ref in batch}
-            # Once the platform (or our budget) says "slow down", later batches would only hear it again.
             for value in fetched.values():
                 if isinstance(value, (RateLimited, QuotaExceeded)):
                     stop = value
@@ -164,7 +160,29 @@ def _fetch_platform(
         else:
             fetched = {ref.key: stop for ref in batch}
         for ref in batch:
-            outcomes[int(ref.key)] = fetched.get(ref.key) or ProviderError(f"{platform}: no answer for {ref.handle}")
+            outcomes[int(ref.key)] = fetched.get(ref.key) or ProviderError(missing(ref))
+    return outcomes
+
+
+def _fetch_platform(
+    platform: str, accounts: list[dict[str, Any]], *, as_of: datetime | None, deadline: float, result: RefreshResult
+) -> dict[int, AccountStats | ProviderError]:
+    """Ask ``platform`` about ``accounts`` in ``max_batch`` calls, every request through the shared limiter."""
+    provider = provider_for(platform)
+    throttle = throttle_for(provider, deadline)
+    refs = [
+        AccountRef(key=str(a["id"]), handle=a["handle"], external_id=a["external_id"], access_token=a["access_token"])
+        for a in accounts
+    ]
+    outcomes = fetch_in_batches(
+        provider,
+        refs,
+        size=provider.max_batch,
+        fetch=provider.fetch,
+        throttle=throttle,
+        as_of=as_of,
+        missing=lambda ref: f"{platform}: no answer for {ref.handle}",
+    )
     result.requests += provider.requests_made
     close = getattr(provider, "close", None)
     if close:
