@@ -1,5 +1,14 @@
-"""The seeded benchmark databases, made once and kept: ``bench_v<seed version>_<size>`` on the development
-PostgreSQL (embedded unless DATABASE_URL is set).
+"""The seeded benchmark databases, made once and kept: ``bench_v<seed version>_<size>`` on the benchmark
+PostgreSQL server (``BENCH_DATABASE_URL`` if set, else an embedded server of its own in ``.local/bench``).
+
+The embedded benchmark server is configured like the database docs/SCALING.md sizes for a million creators
+(``TUNING`` below: shared_buffers 4 GB, so the 3 GB seeded database is served from PostgreSQL's own cache,
+as it would be in production), not like the development server (128 MB, sized for a laptop). It is a separate
+server so the development database keeps its small footprint.
+
+``BENCH_DB_SUFFIX=name`` measures a private copy ``bench_v<version>_<size>_name`` (made from the seeded one
+with ``CREATE DATABASE ... TEMPLATE``, seconds instead of a new seed): two branches with different migrations
+can then measure side by side without migrating each other's database.
 
     .venv/bin/python benchmarks/seeded.py 100000 1000000     # make (or reuse) both; prints their URLs
 
@@ -22,13 +31,41 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+# docs/SCALING.md's database for 1M creators (16–32 GB of RAM): settings that need a restart are applied once.
+TUNING = {
+    "shared_buffers": "4GB",
+    "effective_cache_size": "12GB",
+    "work_mem": "32MB",
+    "maintenance_work_mem": "512MB",
+    "random_page_cost": "1.1",  # SSD
+    "jit": "off",  # JIT compilation costs tens of ms per statement and pays off only for long analytic queries
+}
+
+
 def server_url() -> str:
-    """The URL of the development server's default database (starting the embedded server if needed)."""
-    if os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"]
+    """The URL of the benchmark server's default database (starting and tuning the embedded one if needed)."""
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
     from marketplace import embedded
 
-    return embedded.start_postgres(ROOT / ".local").url
+    state = ROOT / ".local" / "bench"
+    try:
+        pg = embedded.start_postgres(state)
+    except subprocess.CalledProcessError:  # seen once on the very first start (initdb, then a stop): start again
+        pg = embedded.start_postgres(state)
+    conn = _connect(pg.url)
+    with conn.cursor() as cursor:
+        stale = []
+        for name, value in TUNING.items():
+            cursor.execute(f"SHOW {name}")
+            if cursor.fetchone()[0].lower() != value.lower():
+                cursor.execute(f"ALTER SYSTEM SET {name} = %s", [value])
+                stale.append(name)
+    conn.close()
+    if stale:
+        pg.stop()
+        pg = embedded.start_postgres(state)
+    return pg.url
 
 
 def with_database(url: str, name: str) -> str:
@@ -68,6 +105,24 @@ def ensure(size: int, *, log=print) -> str:
     """The URL of a database holding ``size`` seeded benchmark creators (seeded now if it is not there yet)."""
     base = server_url()
     name = f"bench_v{seed_version()}_{size}"
+    suffix = os.environ.get("BENCH_DB_SUFFIX", "")
+    if suffix:
+        ensure_seeded(base, name, size, log=log, migrate=False)
+        copy = f"{name}_{suffix}"
+        admin = _connect(with_database(base, "postgres"))
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [copy])
+            if not cursor.fetchone():
+                log(f"copying {name} to {copy} ...")
+                cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+        admin.close()
+        url = with_database(base, copy)
+        _manage(url, "migrate", "--noinput", "-v", "0")
+        return url
+    return ensure_seeded(base, name, size, log=log)
+
+
+def ensure_seeded(base: str, name: str, size: int, *, log=print, migrate: bool = True) -> str:
     url = with_database(base, name)
     admin = _connect(with_database(base, "postgres"))
     with admin.cursor() as cursor:
@@ -82,7 +137,8 @@ def ensure(size: int, *, log=print) -> str:
             "SELECT seconds FROM bench_seed WHERE done AND version = %s AND size = %s", [seed_version(), size]
         )
         row = cursor.fetchone()
-    _manage(url, "migrate", "--noinput", "-v", "0")
+    if migrate or row is None:
+        _manage(url, "migrate", "--noinput", "-v", "0")
     if row is None:
         log(f"seeding {name} ({size:,} creators, once) ...")
         started = time.monotonic()
