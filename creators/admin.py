@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef
@@ -10,7 +12,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from audit.admin import AuditEntryInline
 from core.models import User
@@ -54,7 +56,18 @@ class CountryFilter(admin.SimpleListFilter):
     title = _("country")
     parameter_name = "country"
 
+    CACHE_KEY = "admin:creator-countries"
+    CACHE_SECONDS = 600  # a country new to the platform appears in the list within ten minutes
+
     def lookups(self, request, model_admin):
+        countries = cache.get(self.CACHE_KEY)
+        if countries is None:
+            countries = self._countries()
+            cache.set(self.CACHE_KEY, countries, self.CACHE_SECONDS)
+        return [(code, code) for code in countries]
+
+    @staticmethod
+    def _countries() -> list[str]:
         # A loose index scan (one probe of creator_country_idx per country), not DISTINCT over every row.
         with connection.cursor() as cursor:
             cursor.execute(
@@ -67,7 +80,7 @@ class CountryFilter(admin.SimpleListFilter):
                 SELECT v FROM c WHERE v IS NOT NULL LIMIT 60
                 """
             )
-            return [(row[0], row[0]) for row in cursor.fetchall()]
+            return [row[0] for row in cursor.fetchall()]
 
     def queryset(self, request, queryset):
         return queryset.filter(country=self.value()) if self.value() else queryset
@@ -141,6 +154,17 @@ class CreatorAdmin(VettingAdminMixin, admin.ModelAdmin):
     # Newest first through the creator_created index (issue 13: the model's ordering had only a partial one).
     ordering = ("-created_at", "-id")
     paginator = BoundedCountPaginator
+
+    def action_checkbox(self, obj):
+        """Django's row checkbox as one format_html call: the same markup without rendering a widget template per
+        row, which was a fifth of the list's time at 100 rows (issue 13)."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """Full text over the search document (name, handle, niches, bio: the GIN index the directory uses), or

@@ -67,3 +67,23 @@ def test_the_count_stops_at_the_cap(admin_client, monkeypatch):
     response = admin_client.get(URL)
     assert response.context["cl"].result_count == 5
     assert Creator.objects.count() == 7
+
+
+def test_row_checkbox_is_djangos_markup(admin_client):
+    creator = CreatorFactory(display_name="Ana <b>", handle="ana-b")
+    body = admin_client.get(URL).content.decode()
+    assert (
+        f'<input type="checkbox" name="_selected_action" value="{creator.pk}" class="action-select" '
+        'aria-label="Select this object for an action - Ana &lt;b&gt; (@ana-b)">'
+    ) in body
+
+
+def test_country_choices_are_cached_between_requests(admin_client, django_assert_num_queries):
+    CreatorFactory(country="DE")
+    admin_client.get(URL)  # fills the cache
+    CreatorFactory(country="FR")
+    # session, user, MFA check, the bounded count, the page: the countries come from the cache
+    with django_assert_num_queries(5):
+        response = admin_client.get(URL)
+    spec = next(f for f in response.context["cl"].filter_specs if getattr(f, "parameter_name", "") == "country")
+    assert [value for value, _label in spec.lookup_choices] == ["DE"]
