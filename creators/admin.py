@@ -25,14 +25,24 @@ from .services import creator_recompute_audience, creator_refresh_search
 
 
 class BoundedCountPaginator(Paginator):
-    """Counts at most CAP rows (``count(*)`` over a LIMIT): past it the admin shows CAP and its pages, never an
-    exact COUNT over a million rows."""
+    """Counts at most CAP rows (``count(*)`` of the ids over a LIMIT, no joins): past it the admin shows "CAP+"
+    (templates/admin/creators/creator/pagination.html) and CAP / per-page pages, never an exact COUNT over a
+    million rows. CAP is ten pages: counting further reads a heap row per match (a broad search term matches
+    ~17,000 creators at 1M: 10,000 cost ~30 ms, 1,000 ~3 ms); past ten pages, search or filter."""
 
-    CAP = 10_000
+    CAP = 1_000
+
+    @cached_property
+    def _bounded(self) -> int:
+        return self.object_list.order_by().select_related(None).values("pk")[: self.CAP + 1].count()
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: self.CAP].count()
+        return min(self._bounded, self.CAP)
+
+    @property
+    def capped(self) -> bool:
+        return self._bounded > self.CAP
 
 
 class PlatformFilter(admin.SimpleListFilter):

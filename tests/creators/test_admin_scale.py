@@ -67,6 +67,13 @@ def test_the_count_stops_at_the_cap(admin_client, monkeypatch):
     response = admin_client.get(URL)
     assert response.context["cl"].result_count == 5
     assert Creator.objects.count() == 7
+    assert "5+ creators" in " ".join(response.content.decode().split())
+    for creator in Creator.objects.all()[:3]:
+        creator.delete()
+    response = admin_client.get(URL)  # four: under the cap, counted exactly
+    assert response.context["cl"].result_count == 4
+    assert "4 creators" in " ".join(response.content.decode().split())
+    assert "4+ creators" not in " ".join(response.content.decode().split())
 
 
 def test_row_checkbox_is_djangos_markup(admin_client):
