@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_scale import LargeListAdmin
+
 from .models import AuditEntry
 
 
@@ -31,7 +33,7 @@ class AuditEntryInline(GenericTabularInline):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(LargeListAdmin, admin.ModelAdmin):
     list_display = ("at", "target_type", "target_id", "action", "from_state", "to_state", "actor")
     list_filter = ("action", "target_type", "to_state")
     search_fields = ("note", "actor__email")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditEntryInline
+from core.admin_scale import LargeListAdmin
 
 from . import actions, services
 from .models import Application, Campaign, DeliverableSpec, Notification, Review
@@ -51,7 +52,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(LargeListAdmin, admin.ModelAdmin):
     list_display = ("campaign", "creator", "status", "proposed_rate", "created_at")
     list_filter = ("status",)
     search_fields = ("campaign__title", "creator__handle")
@@ -61,7 +62,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(LargeListAdmin, admin.ModelAdmin):
     list_display = ("user", "verb", "created_at", "read_at")
     raw_id_fields = ("user",)
 
@@ -81,7 +82,7 @@ class ReviewModerationForm(forms.ModelForm):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(LargeListAdmin, admin.ModelAdmin):
     """Staff read reviews and hide one with a reason (services.review_hide: audited, the author told)."""
 
     form = ReviewModerationForm

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_scale import LargeListAdmin
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    ordering = ("-date_joined",)
+class UserAdmin(LargeListAdmin, DjangoUserAdmin):
+    ordering = ("-date_joined", "-id")  # the user_joined index
     list_display = ("email", "full_name", "role", "is_staff", "is_active", "date_joined")
     list_filter = ("role", "is_staff", "is_active")
     search_fields = ("email", "full_name")

@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _, ngettext
 
+from core.admin_scale import LargeListAdmin
 from creators.models import RefreshStatus, SocialAccount
 
 from .errors import StatsError
@@ -56,7 +57,7 @@ class StatsSnapshotInline(admin.TabularInline):
 
 
 @admin.register(SocialAccount)
-class SocialAccountStatsAdmin(admin.ModelAdmin):
+class SocialAccountStatsAdmin(LargeListAdmin, admin.ModelAdmin):
     """Refresh status, flags and the "refresh now" action, plus the snapshot history."""
 
     list_display = ["__str__", "creator", "followers", "er", "tier", "refresh_state", "refreshed", "fails"]
@@ -151,7 +152,7 @@ class SocialAccountStatsAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuthenticityFlag)
-class AuthenticityFlagAdmin(admin.ModelAdmin):
+class AuthenticityFlagAdmin(LargeListAdmin, admin.ModelAdmin):
     list_display = ["code", "account", "summary", "raised_at", "resolved_at", "resolved_by"]
     list_filter = ["code", ("resolved_at", admin.EmptyFieldListFilter), "account__platform"]
     search_fields = ["account__handle", "account__creator__handle", "message"]

@@ -76,7 +76,7 @@ def test_a_short_list_is_counted_from_its_page(admin_client, django_assert_num_q
 
 
 def test_a_full_page_shows_the_planners_estimate(admin_client, monkeypatch):
-    monkeypatch.setattr("creators.admin.planner_estimate", lambda queryset: 16_924)
+    monkeypatch.setattr("core.admin_scale.planner_estimate", lambda queryset: 16_924)
     for _ in range(5):
         CreatorFactory()
     monkeypatch.setattr(CreatorAdmin, "list_per_page", 2)
@@ -89,7 +89,7 @@ def test_a_full_page_shows_the_planners_estimate(admin_client, monkeypatch):
 
 
 def test_an_estimate_too_low_becomes_a_lower_bound(admin_client, monkeypatch):
-    monkeypatch.setattr("creators.admin.planner_estimate", lambda queryset: 1)
+    monkeypatch.setattr("core.admin_scale.planner_estimate", lambda queryset: 1)
     monkeypatch.setattr(CreatorAdmin, "list_per_page", 2)
     for _ in range(5):
         CreatorFactory()
@@ -103,7 +103,7 @@ def test_an_estimate_too_low_becomes_a_lower_bound(admin_client, monkeypatch):
 
 
 def test_the_real_estimate_comes_from_postgresql(admin_client):
-    from creators.admin import planner_estimate
+    from core.admin_scale import planner_estimate
 
     for _ in range(3):
         CreatorFactory()
