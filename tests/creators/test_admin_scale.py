@@ -85,7 +85,19 @@ def test_a_full_page_shows_the_planners_estimate(admin_client, monkeypatch):
     assert cl.result_count == 17_000  # two significant digits
     assert len(cl.result_list) == 2
     assert "about 17,000 creators" in words(response)
+    assert "Show counts" not in words(response)  # facets would count every filter choice over the table
     assert cl.paginator.num_pages == 100  # links stop at a hundred pages
+
+
+def test_the_search_bar_says_about(admin_client, monkeypatch):
+    monkeypatch.setattr("core.admin_scale.planner_estimate", lambda queryset: 16_924)
+    monkeypatch.setattr(CreatorAdmin, "list_per_page", 2)
+    for i in range(3):
+        CreatorFactory(display_name=f"Lena {i}")
+    creator_refresh_search(creator_ids=list(Creator.objects.values_list("pk", flat=True)))
+    assert "about 17,000 results" in words(admin_client.get(URL, {"q": "lena"}))
+    monkeypatch.setattr(CreatorAdmin, "list_per_page", 100)
+    assert "3 results" in words(admin_client.get(URL, {"q": "lena"}))
 
 
 def test_an_estimate_too_low_becomes_a_lower_bound(admin_client, monkeypatch):
