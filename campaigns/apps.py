@@ -16,6 +16,7 @@ class CampaignsConfig(AppConfig):
         )
         from stats import live_work
 
+        from . import cards as _campaign_cards  # noqa: F401 - connects the filters' niche-change signals
         from .collaborations import completed_collaborations
         from .invites import invite_control
         from .live_work import creators_with_live_work
