@@ -31,6 +31,8 @@ from django.utils.translation import get_language
 from core.media import media_url
 from creators.models import Niche
 
+from .models import DeliverableSpec
+
 CARD_TEMPLATE = "campaigns/_campaign_card.html"
 SPLIT = "<!-- card: reader-specific badge -->"  # the template's marker between the title and the rest
 TIMEOUT = 60 * 60 * 6  # content-addressed: the timeout only bounds memory, never staleness
@@ -44,7 +46,7 @@ def _template_digest() -> str:
 
 
 def _content(campaign, logo_url: str) -> tuple:
-    """Every value the card prints (specs and niches from the prefetched rows)."""
+    """Every value the card prints (specs and niches: the arrays of ``selectors.campaign_cards_open``)."""
     return (
         campaign.pk,
         campaign.title,
@@ -55,9 +57,18 @@ def _content(campaign, logo_url: str) -> tuple:
         campaign.product_description,
         str(campaign.fee_per_creator),
         campaign.compensation_type,
-        tuple((s.platform, s.format, s.quantity) for s in campaign.deliverable_specs.all()),
-        tuple(n.name for n in campaign.niches.all()),
+        tuple(campaign.card_specs),
+        tuple(campaign.card_niches),
     )
+
+
+def _spec_labels(campaign) -> list[str]:
+    """ "2 × Instagram Reel": DeliverableSpec's own wording, from the row's "platform:format:quantity" texts."""
+    labels = []
+    for text in campaign.card_specs:
+        platform, format_, quantity = text.split(":")
+        labels.append(str(DeliverableSpec(platform=platform, format=format_, quantity=int(quantity))))
+    return labels
 
 
 def _key(content: tuple) -> str:
@@ -66,9 +77,10 @@ def _key(content: tuple) -> str:
 
 
 def campaign_cards(campaigns, *, user=None) -> dict[int, tuple[str, str]]:
-    """Per campaign id, the card's (title, rest) HTML: one cache round trip for the page, the misses rendered
-    and stored. ``user``: the reader, for the logo's address (core.media signs private files per reader; the
-    address is part of the key, so a signed address is only ever served to the reader it was made for)."""
+    """Per campaign id (rows of ``selectors.campaign_cards_open``), the card's (title, rest) HTML: one cache round
+    trip for the page, the misses rendered from the same rows and stored. ``user``: the reader, for the logo's
+    address (core.media signs private files per reader; the address is part of the key, so a signed address is
+    only ever served to the reader it was made for)."""
     logos = {c.pk: media_url(c.brand.logo, user) if c.brand.logo else "" for c in campaigns}
     keys = {c.pk: _key(_content(c, logos[c.pk])) for c in campaigns}
     found = django_cache.get_many(list(keys.values())) if keys else {}
@@ -76,7 +88,8 @@ def campaign_cards(campaigns, *, user=None) -> dict[int, tuple[str, str]]:
     for c in campaigns:
         html = found.get(keys[c.pk])
         if html is None:
-            html = render_to_string(CARD_TEMPLATE, {"c": c, "logo_url": logos[c.pk]})
+            context = {"c": c, "logo_url": logos[c.pk], "specs": _spec_labels(c), "niches": c.card_niches}
+            html = render_to_string(CARD_TEMPLATE, context)
             missing[keys[c.pk]] = html
         head, _, rest = html.partition(SPLIT)
         cards[c.pk] = (mark_safe(head), mark_safe(rest))  # noqa: S308 - our template's output, escaped there
