@@ -34,6 +34,8 @@ PATHS = [
     ("/api/v1/creators/", "/api/v1/creators/", "brand"),
     ("/campaigns/", "/campaigns/", "brand"),
     ("/campaigns/ (creator)", "/campaigns/", "creator"),
+    # a small signed-in page: mostly what every page pays (session, user, header, navigation, base template)
+    ("/notifications/ (creator)", "/notifications/", "creator"),
 ]
 
 
