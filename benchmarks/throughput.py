@@ -3,9 +3,13 @@
     .venv/bin/python benchmarks/throughput.py --size 100000 [--seconds 15] [--workers 4] [--clients 8]
 
 Starts gunicorn on the cached seeded database (benchmarks/seeded.py) once with DATABASE_CONN_MAX_AGE=0 (a new
-connection per request, what local settings did before) and once with 60, signs a brand in, and drives each
-path with ``--clients`` threads for ``--seconds``. Prints requests/s per path and the ratio to /healthz/ (a
-trivial page), with the load average: the machine is shared, so compare ratios more than absolute figures.
+connection per request, what local settings did before) and once with 60 (``--max-age 60`` runs only that one),
+signs a brand in (the directory, the API, the public campaign list) and a creator (``/campaigns/ (creator)``:
+the campaign browse with eligibility per card and "Campaigns for you"; benchmarks/open_campaigns.py adds the
+open campaigns it needs), and drives each path with ``--clients`` threads for ``--seconds``. Prints
+requests/s per path and the ratio to /healthz/ (a trivial page), with the load average: the machine is
+shared, so compare ratios more than absolute figures. ``--only`` picks rows by label (``/healthz/`` is always
+measured: the ratios need it).
 """
 
 from __future__ import annotations
@@ -23,18 +27,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PATHS = ["/healthz/", "/creators/", "/api/v1/creators/", "/campaigns/"]
+# (label, path, who is signed in)
+PATHS = [
+    ("/healthz/", "/healthz/", "brand"),
+    ("/creators/", "/creators/", "brand"),
+    ("/api/v1/creators/", "/api/v1/creators/", "brand"),
+    ("/campaigns/", "/campaigns/", "brand"),
+    ("/campaigns/ (creator)", "/campaigns/", "creator"),
+    # a small signed-in page: mostly what every page pays (session, user, header, navigation, base template)
+    ("/notifications/ (creator)", "/notifications/", "creator"),
+]
 
 
-def session_cookie(url: str) -> str:
-    """A signed-in brand's session key, made in the bench database (a Django shell in a subprocess)."""
+def session_cookies(url: str) -> dict[str, str]:
+    """Session keys of a signed-in brand and creator, made in the bench database (a Django shell in a
+    subprocess; benchmarks/open_campaigns.py makes the open campaigns and picks the creator)."""
     code = (
         "from django.contrib.sessions.backends.db import SessionStore\n"
-        "from core.models import Role, User\n"
-        "u, _ = User.objects.get_or_create(email='bench-brand@bench.example', defaults={'role': Role.BRAND})\n"
-        "s = SessionStore(); s['_auth_user_id'] = str(u.pk)\n"
-        "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'\n"
-        "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print('KEY', s.session_key)\n"
+        "from core.models import User\n"
+        "from benchmarks.open_campaigns import ensure\n"
+        "creator_id, brand_id = ensure()\n"
+        "for role, pk in (('brand', brand_id), ('creator', creator_id)):\n"
+        "    u = User.objects.get(pk=pk)\n"
+        "    s = SessionStore(); s['_auth_user_id'] = str(u.pk)\n"
+        "    s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "    s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print('KEY', role, s.session_key)\n"
     )
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "marketplace.settings.local"}
     out = subprocess.run(
@@ -45,7 +62,7 @@ def session_cookie(url: str) -> str:
         text=True,
         check=True,
     ).stdout
-    return re.search(r"KEY (\w+)", out).group(1)
+    return dict(re.findall(r"KEY (\w+) (\w+)", out))
 
 
 def drive(port: int, path: str, cookie: str, seconds: float, clients: int) -> float:
@@ -76,16 +93,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--port", type=int, default=8631)
+    parser.add_argument("--max-age", default="0,60", help="CONN_MAX_AGE values to run, comma-separated")
+    parser.add_argument("--only", nargs="*", default=[], help="row labels to measure (besides /healthz/)")
     args = parser.parse_args()
+    paths = [p for p in PATHS if p[0] == "/healthz/" or not args.only or p[0] in args.only]
     from benchmarks.seeded import ensure
 
     url = ensure(args.size)
-    cookie = session_cookie(url)
+    cookies = session_cookies(url)
     print(
         f"{args.size:,} creators, gunicorn {args.workers} workers, {args.clients} clients, {args.seconds:.0f} s "
         f"per path, {os.cpu_count()} cores"
     )
-    for max_age in (0, 60):
+    for max_age in (int(x) for x in args.max_age.split(",")):
         env = {
             **os.environ,
             "DATABASE_URL": url,
@@ -109,9 +129,11 @@ def main() -> None:
         )
         try:
             time.sleep(4)
-            for path in PATHS:
-                drive(args.port, path, cookie, 1.5, args.clients)  # warm up
-            rates = {path: drive(args.port, path, cookie, args.seconds, args.clients) for path in PATHS}
+            for _, path, who in paths:
+                drive(args.port, path, cookies[who], 1.5, args.clients)  # warm up
+            rates = {
+                label: drive(args.port, path, cookies[who], args.seconds, args.clients) for label, path, who in paths
+            }
         finally:
             server.terminate()
             server.wait()

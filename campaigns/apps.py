@@ -16,6 +16,7 @@ class CampaignsConfig(AppConfig):
         )
         from stats import live_work
 
+        from . import badges, cards as _campaign_cards, for_you  # noqa: F401 - cards connects niche-change signals
         from .collaborations import completed_collaborations
         from .invites import invite_control
         from .live_work import creators_with_live_work
@@ -29,3 +30,5 @@ class CampaignsConfig(AppConfig):
         kit_reputation.register(media_kit_reputation)
         kit_track_record.register(media_kit_track_record)
         changes.register(match_features_refresh)  # issue 13: the match-features row follows the creator
+        badges.connect()  # issue 13: the header's unread counts kept per user, dropped by the writes that move them
+        for_you.connect()  # issue 13: "Campaigns for you" kept a minute, moved on by every write matching reads

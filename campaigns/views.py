@@ -23,13 +23,14 @@ from core.db import heavy_reads
 from core.media import media_url
 from core.seo import PageMeta
 from core.vetting import VettingStatus
-from creators.models import Creator, Niche
+from creators.models import Creator
 
-from . import actions, hooks, matching, permissions, reputation, selectors, services
+from . import actions, cards, hooks, matching, permissions, reputation, selectors, services
 from .actions import application_actions, campaign_actions, deliverable_actions
 from .budget import budget_tracker
 from .confirmations import ConfirmationRequired, is_confirmed
 from .eligibility import eligibility
+from .for_you import campaigns_for_you
 from .forms import (
     ApplyForm,
     BrowseFilterForm,
@@ -459,34 +460,40 @@ def application_action(request, pk: int, action: str):
 
 def browse(request):
     """Open campaigns. Creators see whether they fit; everyone else (no account, brands, staff) sees the
-    public list, with a "Sign up to apply" call to action for visitors without an account."""
+    public list, with a "Sign up to apply" call to action for visitors without an account. The cards' common
+    part and the empty filter form come from the cache (campaigns/cards.py); what is the reader's own (fit,
+    their application, "Campaigns for you") is worked out on every request."""
     if not (request.user.is_authenticated and request.user.is_creator):
         return _browse_public(request)
     creator = _creator_or_404(request)
-    niches = list(Niche.objects.all())
-    form = BrowseFilterForm(request.GET or None, niches=niches)
+    form, form_html = cards.filter_form(request, BrowseFilterForm)
     filters = form.cleaned_data if form.is_valid() else {}
     filters = {**filters, "sort": request.GET.get("sort", "")}
-    campaigns = list(selectors.campaigns_open(filters=filters)[:50])
+    campaigns = list(selectors.campaign_cards_open(filters=filters)[:50])
     mine = selectors.application_ids_by_campaign(user=request.user, campaign_ids=[c.pk for c in campaigns])
-    rows = [(c, eligibility(creator, c), mine.get(c.pk)) for c in campaigns]
-    for_you = [(c, matching.signals_of(c)) for c in matching.campaigns_for_creator(creator=creator, limit=6)]
+    html = cards.campaign_cards(campaigns, user=request.user)
+    rows = [(c, eligibility(creator, c), mine.get(c.pk), html[c.pk]) for c in campaigns]
+    for_you = campaigns_for_you(creator)  # kept a minute per creator, moved on by any write matching reads
     return render(
-        request, "campaigns/browse.html", {"form": form, "rows": rows, "creator": creator, "for_you": for_you}
+        request,
+        "campaigns/browse.html",
+        {"form": form, "form_html": form_html, "rows": rows, "creator": creator, "for_you": for_you},
     )
 
 
 def _browse_public(request):
-    niches = list(Niche.objects.all())
-    form = BrowseFilterForm(request.GET or None, niches=niches)
+    form, form_html = cards.filter_form(request, BrowseFilterForm)
     filters = form.cleaned_data if form.is_valid() else {}
     filters = {**filters, "sort": request.GET.get("sort", "")}
-    rows = [(c, [], None) for c in selectors.campaigns_open(filters=filters)[:50]]
+    campaigns = list(selectors.campaign_cards_open(filters=filters)[:50])
+    html = cards.campaign_cards(campaigns, user=request.user)
+    rows = [(c, [], None, html[c.pk]) for c in campaigns]
     return render(
         request,
         "campaigns/browse.html",
         {
             "form": form,
+            "form_html": form_html,
             "rows": rows,
             "creator": None,
             "for_you": [],

@@ -1,8 +1,10 @@
 """Navigation per role, decided in Python so templates only render it (STYLE.md: templates do not decide)."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,6 +34,17 @@ _NAV = [
 ]
 
 
+@lru_cache(maxsize=256)
+def _url(name: str, urlconf: str, prefix: str) -> str:
+    """The address of a navigation entry, "" when it has none; the same on every request for one URL
+    configuration and script prefix, so it is worked out once per process (issue 13: every page paid ~12
+    reverse() calls for the header)."""
+    try:
+        return reverse(name, urlconf=urlconf)
+    except NoReverseMatch:  # the page arrives with a later issue
+        return ""
+
+
 def nav_items_for(user, path: str) -> list[NavItem]:
     if not user.is_authenticated:
         audience = {"anonymous"}
@@ -40,12 +53,12 @@ def nav_items_for(user, path: str) -> list[NavItem]:
         if user.role:
             audience.add(user.role)
     items = []
+    urlconf, prefix = get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
     for label, name, who, *counter in _NAV:
         if not (who & audience):
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:  # the page arrives with a later issue
+        url = _url(name, urlconf, prefix)
+        if not url:
             continue
         items.append(
             NavItem(

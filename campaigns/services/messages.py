@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.models import User
 
-from .. import permissions
+from .. import badges, permissions
 from ..models import Application, Message, ThreadReadMarker
 from .errors import NotPermitted
 from .notifications import _tell_brand, _tell_creator
@@ -52,3 +52,4 @@ def thread_mark_read(*, application: Application, actor: User, up_to: int) -> No
                     read_at = EXCLUDED.read_at""",
             [actor.pk, application.pk, up_to],
         )
+    badges.forget([actor.pk])  # the Messages link's kept count (a raw upsert sends no signal)

@@ -20,7 +20,7 @@ from brands.models import BrandMember
 from core import site
 from core.models import User
 
-from .. import tasks
+from .. import badges, tasks
 from ..models import Application, ApplicationStatus as A, Campaign, CampaignStatus as C, Notification
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ def notify(*, user_ids: Iterable[int], verb: str, url: str = "") -> None:
     if not ids:
         return
     Notification.objects.bulk_create(Notification(user_id=uid, verb=verb[:255], target_url=url) for uid in ids)
+    badges.forget(ids)  # the bell's kept count (bulk_create sends no signal)
     try:
         tasks.send_notification_emails.delay(ids, verb, url)
     except Exception:  # a broker outage must not fail a committed decision; the bell still shows it
@@ -60,6 +61,7 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
+    badges.forget([user.pk])  # the bell's kept count (update() sends no signal)
     return qs.update(read_at=timezone.now())
 
 

@@ -41,7 +41,8 @@ PAGES = [
     # (name, kind of rows, who looks, url, queries)
     ("brand_list", "campaigns", "member", lambda: reverse("campaigns:brand_list"), 7),
     ("brand_dashboard", "campaigns", "member", lambda: reverse("dashboard"), 7),
-    ("browse", "campaigns", "creator", lambda: reverse("campaigns:browse"), 11),  # +1: "Campaigns for you"
+    # +1: "Campaigns for you"; -2: the cards' specs and niche names are arrays on the campaigns' row (issue 13)
+    ("browse", "campaigns", "creator", lambda: reverse("campaigns:browse"), 9),
     # +3: the applicants' reputation (ratings, deliverables, hires), once for the whole list
     ("applicants", "applicants", "member", lambda: reverse("campaigns:applicants", args=[_rows.campaign.pk]), 14),
     ("compare", "applicants", "member", lambda: reverse("campaigns:compare", args=[_rows.campaign.pk]), 11),

@@ -274,10 +274,11 @@ def _report_queries(client, campaign) -> int:
 def test_the_report_page_costs_the_same_queries_for_two_or_six_creators(world, client, oat):
     client.force_login(oat.user)
     campaign = world["campaign"]
+    _report_queries(client, campaign)  # the header's unread counts are then kept in the cache (issue 13)
     two = _report_queries(client, campaign)
     for i in range(3):
         other = hire(campaign, oat, handle=f"more-{i}", rate=100)
         live_post(other, platform_post_id=f"M{i}", views=1_000, likes=10)
         ClickDay.objects.create(link=other.tracked_link, day=dt.date(2026, 3, 2), clicks=5, unique_clicks=5)
     five = _report_queries(client, campaign)
-    assert two == five == 14
+    assert two == five == 13
