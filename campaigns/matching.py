@@ -621,10 +621,11 @@ def _reachable_parts(campaign: Campaign, *, limit: int, after, scored) -> tuple[
     # first. Any real creators give a valid T; good ones give a high T.
     niche_filter = " AND f.niche_ids @> %s::int[]" if niche_ids else ""
     n_params = [niche_ids] if niche_ids else []
+    # (A walk that stops at the seed_n-th hit: no ORDER BY outside, any eligible creators are valid seeds.)
     window = (
-        f"SELECT f.creator_id FROM {table} f WHERE {eligible}{niche_filter} AND f.creator_id = ANY(ARRAY("
-        f"SELECT w.creator_id FROM {table} w WHERE w.approved ORDER BY w.static_bound DESC, w.creator_id DESC "
-        f"LIMIT {SEED_WINDOW})) ORDER BY f.static_bound DESC, f.creator_id DESC LIMIT {seed_n}"
+        f"SELECT f.creator_id FROM (SELECT * FROM {table} w WHERE w.approved "
+        f"ORDER BY w.static_bound DESC, w.creator_id DESC LIMIT {SEED_WINDOW}) f "
+        f"WHERE {eligible}{niche_filter} LIMIT {seed_n}"
     )
     seeds = [(f"seeds_window AS MATERIALIZED ({window})", [*e_params, *n_params])]
     so_far = "(SELECT count(*) FROM seeds_window)"
