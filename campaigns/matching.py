@@ -597,7 +597,10 @@ def _mean_cte() -> tuple[str, list]:
     query = Creator.objects.all().query
     compiler = query.get_compiler(connection=connection)
     sql, params = compiler.compile(_platform_mean().resolve_expression(query))
-    return f"th AS MATERIALIZED (SELECT {sql} AS mu)", list(params)
+    # current_schema() is marked parallel-unsafe: the statement then runs without parallel workers, whose start
+    # (5-8 ms) costs more than the few hundred index-chosen rows it reads (a branch whose one-time filter is false
+    # still started them).
+    return f"th AS MATERIALIZED (SELECT {sql} AS mu, current_schema() AS serial)", list(params)
 
 
 def _reachable_sql(campaign: Campaign, *, limit: int, after: tuple[float, int] | None) -> tuple[str, list]:
@@ -616,8 +619,8 @@ def _reachable_parts(campaign: Campaign, *, limit: int, after, scored) -> tuple[
     seed_n = 2 * limit
     # Seeds: among the SEED_WINDOW creators with the highest stored bound (a bounded walk of the bound index),
     # the eligible ones (with every niche of the brief, if it names any); only when those do not fill a page,
-    # the eligible creators with every niche found through the GIN index and sorted (no walk hoping to meet a
-    # rare combination); only when those do not fill a page either, any eligible creators, best stored bound
+    # the eligible creators with every niche found through the filters' GIN index (``candidates``: no walk hoping
+    # to meet a rare combination); only when those do not fill a page either, any eligible creators, best stored bound
     # first. Any real creators give a valid T; good ones give a high T.
     niche_filter = " AND f.niche_ids @> %s::int[]" if niche_ids else ""
     n_params = [niche_ids] if niche_ids else []
@@ -630,11 +633,21 @@ def _reachable_parts(campaign: Campaign, *, limit: int, after, scored) -> tuple[
     seeds = [(f"seeds_window AS MATERIALIZED ({window})", [*e_params, *n_params])]
     so_far = "(SELECT count(*) FROM seeds_window)"
     if niche_ids:
+        # When the window does not fill a page: every eligible creator with every niche, found once through the
+        # filters' GIN index with their bound (the seeds are the best of them by stored bound, and when T then
+        # leaves out whoever misses a niche, the kept creators are among them too).
         seeds.append(
             (
-                f"seeds_niches AS MATERIALIZED (SELECT f.creator_id FROM {table} f WHERE {eligible}{niche_filter} "
-                f"AND {so_far} < {limit} ORDER BY f.static_bound + 0 DESC, f.creator_id DESC LIMIT {seed_n})",
-                [*e_params, *n_params],
+                f"candidates AS MATERIALIZED (SELECT f.creator_id, f.static_bound, {bound} AS bound "
+                f"FROM {table} f WHERE {eligible}{niche_filter} AND {so_far} < {limit})",
+                [*b_params, *e_params, *n_params],
+            )
+        )
+        seeds.append(
+            (
+                "seeds_niches AS MATERIALIZED (SELECT creator_id FROM candidates "
+                f"ORDER BY static_bound DESC, creator_id DESC LIMIT {seed_n})",
+                [],
             )
         )
         so_far = "(SELECT count(*) FROM seeds_window) + (SELECT count(*) FROM seeds_niches)"
@@ -645,7 +658,9 @@ def _reachable_parts(campaign: Campaign, *, limit: int, after, scored) -> tuple[
             e_params,
         )
     )
-    union = " UNION ".join(f"SELECT creator_id FROM {sql.split(' ', 1)[0]}" for sql, _p in seeds)
+    union = " UNION ".join(
+        f"SELECT creator_id FROM {sql.split(' ', 1)[0]}" for sql, _p in seeds if not sql.startswith("candidates")
+    )
     if scored is None:
         scored = _scored_sql(campaign, after)
     s_sql, s_params = scored
@@ -667,11 +682,12 @@ def _reachable_parts(campaign: Campaign, *, limit: int, after, scored) -> tuple[
     # Kept: a bound above T's score, or (ties, the common case when signals saturate: equal inputs give equal
     # floats) a bound equal to it and an id the order puts first (score desc, id desc).
     t = "(SELECT t FROM match_t)"
-    keep = (
-        f"{bound} >= {t} AND ({bound} > {t} + {2 * _EPS} "
-        f"OR (SELECT t_id FROM match_t) IS NULL OR f.creator_id >= (SELECT t_id FROM match_t)) "
-        f"AND f.static_bound >= {t} - {others}"
-    )
+
+    def reaches(b: str, pk: str) -> str:
+        t_id = "(SELECT t_id FROM match_t)"
+        return f"{b} >= {t} AND ({b} > {t} + {2 * _EPS} OR {t_id} IS NULL OR {pk} >= {t_id})"
+
+    keep = f"{reaches(bound, 'f.creator_id')} AND f.static_bound >= {t} - {others}"
     base = f"SELECT f.creator_id FROM {table} f WHERE {eligible} AND {keep}"
     base_params = [*e_params, *b_params, *b_params]
     if not niche_ids:
@@ -680,8 +696,17 @@ def _reachable_parts(campaign: Campaign, *, limit: int, after, scored) -> tuple[
     static_most = WEIGHTS["engagement"] + WEIGHTS["reputation"]
     most_without_any = others - WEIGHTS["niche"] + static_most
     most_without = most_without_any + WEIGHTS["niche"] * (len(niche_ids) - 1) / len(niche_ids)
+    window_filled = f"(SELECT count(*) FROM seeds_window) >= {limit}"
     branches = [
-        (f"{base} AND f.niche_ids @> %s::int[] AND {t} > {most_without}", [*base_params, niche_ids]),
+        (
+            f"{base} AND f.niche_ids @> %s::int[] AND {t} > {most_without} AND {window_filled}",
+            [*base_params, niche_ids],
+        ),
+        (
+            f"SELECT c.creator_id FROM candidates c WHERE {reaches('c.bound', 'c.creator_id')} "
+            f"AND {t} > {most_without} AND NOT {window_filled}",
+            [],
+        ),
         (
             f"{base} AND f.niche_ids && %s::int[] AND {t} <= {most_without} AND {t} > {most_without_any}",
             [*base_params, niche_ids],

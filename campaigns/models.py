@@ -397,9 +397,9 @@ class Review(models.Model):
         indexes = [
             # The platform mean of matching's reputation signal, an index-only scan (issue 13).
             models.Index(
-                fields=["overall"],
+                fields=["side", "overall"],  # side: the mean's query groups by it (an index-only scan needs it)
                 include=["published_at", "window_closes_at"],
-                name="review_brand_shown_mean",
+                name="review_brand_mean",
                 condition=models.Q(side="brand", hidden_at__isnull=True),
             )
         ]
@@ -464,7 +464,14 @@ class MatchFeatures(models.Model):
                 name="matchfeat_bound",
                 condition=models.Q(approved=True),
             ),
-            GinIndex(fields=["niche_ids"], name="matchfeat_niches_gin"),
+            # The hard requirements and the niches in one GIN index (btree_gin for the scalar columns): the
+            # approved creators of a narrow brief (country, tier, platform, niches) without walking 100k rows of
+            # one popular niche (issue 13). It serves any subset of these columns, the niches alone included.
+            GinIndex(
+                fields=["country", "tier", "niche_ids", "platforms", "languages"],
+                name="matchfeat_filters_gin",
+                condition=models.Q(approved=True),
+            ),
         ]
 
     def __str__(self) -> str:
