@@ -550,26 +550,14 @@ def _bound_sql(campaign: Campaign) -> tuple[str, list, float]:
     return f"({sql})", params, others
 
 
-def _eligible_sql(campaign: Campaign, *, gin: bool = False) -> tuple[str, list]:
-    """The hard requirements (eligible_creators) over the features row ``f``, and no application yet.
-
-    ``gin``: write tier, platforms and languages so the filters' GIN index only uses them when they name one value.
-    A GIN scan ANDs its keys by skipping through the rarest posting list, but a key of several common values
-    (nano or micro; Instagram or TikTok; English) is a union of lists of 300k+ creators it must merge first: at 1M
-    that is 100 ms where country and niches alone find the same few hundred rows in 20 ms (the rest is checked
-    on those rows). ``|| ''`` and ``|| '{}'`` change no value, only what the planner can match to the index."""
+def _eligible_sql(campaign: Campaign) -> tuple[str, list]:
+    """The hard requirements (eligible_creators) over the features row ``f``, and no application yet."""
     where, params = ["f.approved"], []
-
-    def col(name: str, values: list, empty: str) -> str:
-        return f"(f.{name} || {empty})" if gin and len(set(values)) > 1 else f"f.{name}"
-
-    no_text, no_array = "''", "'{}'::varchar[]"
-
     if campaign.target_tiers:
-        where.append(col("tier", campaign.target_tiers, no_text) + " = ANY(%s)")
+        where.append("f.tier = ANY(%s)")
         params.append(list(campaign.target_tiers))
     if campaign.platforms:
-        where.append(col("platforms", campaign.platforms, no_array) + " && %s::varchar[]")
+        where.append("f.platforms && %s::varchar[]")
         params.append(list(campaign.platforms))
     if campaign.min_followers:
         where.append("f.followers >= %s")
@@ -581,7 +569,7 @@ def _eligible_sql(campaign: Campaign, *, gin: bool = False) -> tuple[str, list]:
         where.append("f.country = ANY(%s)")
         params.append(list(campaign.countries))
     if campaign.languages:
-        where.append(col("languages", campaign.languages, no_array) + " && %s::varchar[]")
+        where.append("f.languages && %s::varchar[]")
         params.append(list(campaign.languages))
     where.append(
         f"NOT EXISTS (SELECT 1 FROM {Application._meta.db_table} a WHERE a.campaign_id = %s "
@@ -626,7 +614,7 @@ def _reachable_sql(campaign: Campaign, *, limit: int, after: tuple[float, int] |
 def _reachable_parts(campaign: Campaign, *, limit: int, after, scored) -> tuple[str, list, str, list]:
     """(the CTEs: μ, the seeds, T; their params; the SELECT of the kept creator ids; its params)."""
     table = MatchFeatures._meta.db_table
-    eligible, e_params = _eligible_sql(campaign, gin=True)
+    eligible, e_params = _eligible_sql(campaign)
     bound, b_params, others = _bound_sql(campaign)
     niche_ids = sorted({n.pk for n in campaign.niches.all()})
     seed_n = 2 * limit

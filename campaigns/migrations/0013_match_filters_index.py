@@ -1,4 +1,4 @@
-"""Issue 13: matching's filters in one GIN index (btree_gin for country and tier), replacing the niches-only GIN;
+"""Issue 13: matching's country and niches in one partial GIN index (btree_gin for the country), replacing the niches-only GIN;
 the platform mean's index gains ``side`` so its query is an index-only scan."""
 
 import django.contrib.postgres.indexes
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='matchfeatures',
-            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('approved', True)), fields=['country', 'tier', 'niche_ids', 'platforms', 'languages'], name='matchfeat_filters_gin'),
+            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('approved', True)), fields=['country', 'niche_ids'], name='matchfeat_filters_gin'),
         ),
         migrations.AddIndex(
             model_name='review',
