@@ -10,11 +10,12 @@ import math
 
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
-from marketplace.api.pagination import DefaultPagination
-
 CURSOR_PARAM = "cursor"
+PAGE_SIZE_PARAM = "page_size"
+MAX_PAGE_SIZE = 100  # as every list of the API (marketplace.api.pagination.DefaultPagination, a layer above)
 
 
 def encode_cursor(score: float, pk: int) -> str:
@@ -36,12 +37,23 @@ def decode_cursor(raw: str | None) -> tuple[float, int] | None:
     return after
 
 
+def page_size(raw: str | None) -> int:
+    if raw is None:
+        return api_settings.PAGE_SIZE
+    if not (raw.isascii() and raw.isdigit() and int(raw) > 0):
+        raise ValidationError(
+            {PAGE_SIZE_PARAM: [_("Use a whole number of results per page, from 1 to %(n)s.") % {"n": MAX_PAGE_SIZE}]}
+        )
+    return min(int(raw), MAX_PAGE_SIZE)
+
+
 class RecommendationCursor:
-    """``page_size`` as on every list (1–100, 25 by default: ``DefaultPagination``), ``cursor`` from ``next``."""
+    """``page_size`` as on every list (a whole number from 1, at most 100, the API's PAGE_SIZE when absent),
+    ``cursor`` from ``next``."""
 
     def __init__(self, request) -> None:
         self.request = request
-        self.page_size = DefaultPagination().get_page_size(request)
+        self.page_size = page_size(request.query_params.get(PAGE_SIZE_PARAM))
         self.after = decode_cursor(request.query_params.get(CURSOR_PARAM))
 
     def page(self, rows: list) -> tuple[list, str | None]:
