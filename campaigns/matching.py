@@ -56,6 +56,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
@@ -244,18 +245,25 @@ def _rate_value(fee, price) -> Coalesce:
     return Least(Coalesce(_float(fee) / NullIf(_float(price), _v(0)), _v(UNKNOWN), output_field=_F), _v(1))
 
 
-class _Rep:
-    """The querysets behind the reputation signal for one creator reference (a column or a constant)."""
+def _platform_mean():
+    """μ, the platform mean of the visible brand-side ratings (4.0 while there is none). Not correlated: PostgreSQL
+    computes it once per use (an InitPlan each); the fast path computes it once per statement (``MEAN_SQL``)."""
+    visible = visible_reviews().filter(side=ReviewSide.BRAND)
+    return Coalesce(
+        Subquery(visible.order_by().values("side").annotate(m=Avg("overall")).values("m")[:1], output_field=_F),
+        _v(PRIOR_MEAN_WHEN_EMPTY),
+        output_field=_F,
+    )
 
-    def __init__(self, creator_ref):
+
+class _Rep:
+    """The querysets behind the reputation signal for one creator reference (a column or a constant); ``mean``
+    replaces the expression of μ (the same value computed elsewhere in the statement)."""
+
+    def __init__(self, creator_ref, mean=None):
         visible = visible_reviews().filter(side=ReviewSide.BRAND)
         self.mine = visible.filter(application__creator_id=creator_ref).order_by()
-        # Not correlated: PostgreSQL computes it once per query (an InitPlan).
-        self.mean = Coalesce(
-            Subquery(visible.order_by().values("side").annotate(m=Avg("overall")).values("m")[:1], output_field=_F),
-            _v(PRIOR_MEAN_WHEN_EMPTY),
-            output_field=_F,
-        )
+        self.mean = _platform_mean() if mean is None else mean
         self.completed = _Count(
             Application.objects.filter(creator_id=creator_ref, status=ApplicationStatus.COMPLETED)
             .order_by()
@@ -272,10 +280,10 @@ class _Rep:
         )
 
 
-def _reputation_facts(creator_ref) -> dict:
+def _reputation_facts(creator_ref, mean=None) -> dict:
     """The numbers behind the reputation signal, shown in "why this match" (no query of their own: columns of the
     ranking query; PostgreSQL evaluates them for the rows of the page only, after the top-N sort)."""
-    rep = _Rep(creator_ref)
+    rep = _Rep(creator_ref, mean)
     return {
         "rep_reviews": _Count(rep.mine.values("id")),
         "rep_rating_sum": Coalesce(
@@ -292,13 +300,13 @@ def _reputation_facts(creator_ref) -> dict:
     }
 
 
-def _reputation_value(creator_ref):
+def _reputation_value(creator_ref, mean=None):
     """½ × (R − 1)/4 + ¼ × on_time + ¼ × min(completed, 5)/5 with R the Bayesian average (module docstring).
 
     Part of the sort key, so evaluated for every eligible creator: three correlated subqueries (R from one
     aggregate over the creator's visible ratings, the on-time share from one aggregate over their deliverables,
     the completed count), not the six display columns of ``_reputation_facts``."""
-    rep = _Rep(creator_ref)
+    rep = _Rep(creator_ref, mean)
     m = _v(PRIOR_REVIEWS)
     ratings = (
         rep.mine.values("application__creator_id")
@@ -369,7 +377,7 @@ def eligible_creators(*, campaign: Campaign) -> QuerySet[Creator]:
     return qs
 
 
-def _creator_signals(campaign: Campaign) -> dict:
+def _creator_signals(campaign: Campaign, mean=None) -> dict:
     me = OuterRef("pk")
     niche_ids = [n.pk for n in campaign.niches.all()]
     if niche_ids:
@@ -413,7 +421,7 @@ def _creator_signals(campaign: Campaign) -> dict:
     fee = campaign.fee_per_creator if campaign.pays_fee else None
     rate = _rate_value(_v(fee), _min_price(me)) if fee is not None else _v(UNKNOWN)
 
-    facts = _reputation_facts(me)
+    facts = _reputation_facts(me, mean)
     return {
         **facts,
         "match_niche": niche,
@@ -422,13 +430,14 @@ def _creator_signals(campaign: Campaign) -> dict:
         "match_engagement": _engagement_value(SocialAccount.objects.filter(creator_id=me)),
         "match_audience": _v(0.5) * country + _v(0.5) * language,
         "match_rate": rate,
-        "match_reputation": _reputation_value(me),
+        "match_reputation": _reputation_value(me, mean),
     }
 
 
-def recommended_creators_queryset(*, campaign: Campaign) -> QuerySet[Creator]:
-    """Every eligible creator without an application to ``campaign``, scored, best first (unsliced)."""
-    signals = _creator_signals(campaign)
+def recommended_creators_queryset(*, campaign: Campaign, mean=None) -> QuerySet[Creator]:
+    """Every eligible creator without an application to ``campaign``, scored, best first (unsliced). ``mean``: an
+    expression standing for μ (the fast path's one computation of it), else μ's own subquery."""
+    signals = _creator_signals(campaign, mean)
     applied = Application.objects.filter(campaign_id=campaign.pk, creator_id=OuterRef("pk"))
     return (
         eligible_creators(campaign=campaign)
@@ -443,16 +452,15 @@ def recommended_creators(*, campaign: Campaign, limit: int = 24, after: tuple[fl
     """The ``limit`` best-matching creators for ``campaign``; ``after`` = (score, id) of the last row seen.
 
     The same rows in the same order as ``recommended_creators_queryset`` (the formula above scores every row
-    that is returned), in one statement that scores only the creators who can reach the page: see
-    ``_reachable_sql``."""
-    qs = recommended_creators_queryset(campaign=campaign)
-    sql, params = _reachable_sql(campaign, limit=limit, after=after)
-    # "= ANY(ARRAY(...))": PostgreSQL runs the id query once and fetches those rows by primary key; with "IN" it
-    # guesses thousands of ids and hash-joins them against the whole table.
-    qs = qs.extra(where=[f'"creators_creator"."id" = ANY(ARRAY({sql}))'], params=list(params))
-    if after is not None:
-        qs = qs.filter(_after(after))
-    return qs[:limit]
+    that is returned, with the same expressions), in one statement that scores only the creators who can reach
+    the page (see ``_reachable_sql``) and computes the platform mean μ once. A raw queryset of ``Creator`` rows
+    with the formula's annotations as attributes (``prefetch_related`` works on it)."""
+    scored, s_params = _scored_sql(campaign, after)
+    ctes, c_params, keep, k_params = _reachable_parts(campaign, limit=limit, after=after, scored=(scored, s_params))
+    # "= ANY(ARRAY(...))" in the scored statement: PostgreSQL builds the kept ids once and fetches those rows by
+    # primary key; with "IN" it guesses thousands of ids and hash-joins them against the whole table.
+    sql = f"WITH {ctes}, {_IDS} AS MATERIALIZED ({keep}) {scored} LIMIT {int(limit)}"
+    return Creator.objects.raw(sql, [*c_params, *k_params, *s_params])
 
 
 def _after(after: tuple[float, int]) -> Q:
@@ -478,7 +486,8 @@ def _after(after: tuple[float, int]) -> Q:
 #
 # So the rows and their order are the formula's by construction; the bound only has to be an upper bound.
 
-SEED_WINDOW = 5_000  # creators with the highest stored bound the seeds are taken from first
+SEED_WINDOW = 1_000  # creators with the highest stored bound the seeds are taken from first (a broad brief finds
+# its page among them; at 1M a narrow one finds 1-3 and goes to the GIN index: the walk is what it wastes)
 _EPS = 1e-9  # float sums in another order differ in the last bits (~1e-14 at 100)
 
 
@@ -570,8 +579,40 @@ def _eligible_sql(campaign: Campaign) -> tuple[str, list]:
     return " AND ".join(where), params
 
 
+_IDS = "match_ids"  # the CTE of creator ids the compiled formula scores (seeds, then the kept creators)
+_MEAN = "(SELECT mu FROM th)"  # μ in the fast path's statement: the CTE ``th``, computed once
+
+
+def _scored_sql(campaign: Campaign, after: tuple[float, int] | None) -> tuple[str, list]:
+    """The formula (``recommended_creators_queryset``) over the creators whose ids the CTE ``_IDS`` holds, after
+    ``after``, best first, μ read from the CTE ``th``: compiled once, used for the seeds and for the page."""
+    qs = recommended_creators_queryset(campaign=campaign, mean=RawSQL(_MEAN, [], output_field=_F))
+    qs = qs.extra(where=[f'"creators_creator"."id" = ANY(ARRAY(SELECT creator_id FROM {_IDS}))'])
+    if after is not None:
+        qs = qs.filter(_after(after))
+    return qs.query.sql_with_params()
+
+
+def _mean_cte() -> tuple[str, list]:
+    """``th AS (SELECT μ AS mu)``: the very expression the formula uses for μ (same SQL, same type and value)."""
+    query = Creator.objects.all().query
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.compile(_platform_mean().resolve_expression(query))
+    # current_schema() is marked parallel-unsafe: the statement then runs without parallel workers, whose start
+    # (5-8 ms) costs more than the few hundred index-chosen rows it reads (a branch whose one-time filter is false
+    # still started them).
+    return f"th AS MATERIALIZED (SELECT {sql} AS mu, current_schema() AS serial)", list(params)
+
+
 def _reachable_sql(campaign: Campaign, *, limit: int, after: tuple[float, int] | None) -> tuple[str, list]:
-    """``SELECT creator_id`` of every creator who can be among the ``limit`` best (after ``after``)."""
+    """``SELECT creator_id`` of every creator who can be among the ``limit`` best (after ``after``): one statement
+    of its own (the fast path puts the same CTEs and SELECT in front of the page's scoring)."""
+    ctes, c_params, keep, k_params = _reachable_parts(campaign, limit=limit, after=after, scored=None)
+    return f"WITH {ctes} {keep}", [*c_params, *k_params]
+
+
+def _reachable_parts(campaign: Campaign, *, limit: int, after, scored) -> tuple[str, list, str, list]:
+    """(the CTEs: μ, the seeds, T; their params; the SELECT of the kept creator ids; its params)."""
     table = MatchFeatures._meta.db_table
     eligible, e_params = _eligible_sql(campaign)
     bound, b_params, others = _bound_sql(campaign)
@@ -579,70 +620,113 @@ def _reachable_sql(campaign: Campaign, *, limit: int, after: tuple[float, int] |
     seed_n = 2 * limit
     # Seeds: among the SEED_WINDOW creators with the highest stored bound (a bounded walk of the bound index),
     # the eligible ones (with every niche of the brief, if it names any); only when those do not fill a page,
-    # the eligible creators with every niche found through the GIN index and sorted (no walk hoping to meet a
-    # rare combination). Any real creators give a valid T; good ones give a high T.
+    # the eligible creators with every niche found through the filters' GIN index (``candidates``: no walk hoping
+    # to meet a rare combination); only when those do not fill a page either, any eligible creators, best stored bound
+    # first. Any real creators give a valid T; good ones give a high T.
     niche_filter = " AND f.niche_ids @> %s::int[]" if niche_ids else ""
     n_params = [niche_ids] if niche_ids else []
+    # (A walk that stops at the seed_n-th hit: no ORDER BY outside, any eligible creators are valid seeds.)
     window = (
-        f"SELECT f.creator_id FROM {table} f WHERE {eligible}{niche_filter} AND f.creator_id = ANY(ARRAY("
-        f"SELECT w.creator_id FROM {table} w WHERE w.approved ORDER BY w.static_bound DESC, w.creator_id DESC "
-        f"LIMIT {SEED_WINDOW})) ORDER BY f.static_bound DESC, f.creator_id DESC LIMIT {seed_n}"
+        f"SELECT f.creator_id FROM (SELECT * FROM {table} w WHERE w.approved "
+        f"ORDER BY w.static_bound DESC, w.creator_id DESC LIMIT {SEED_WINDOW}) f "
+        f"WHERE {eligible}{niche_filter} LIMIT {seed_n}"
     )
-    seeds = [(window, [*e_params, *n_params])]
+    seeds = [(f"seeds_window AS MATERIALIZED ({window})", [*e_params, *n_params])]
+    so_far = "(SELECT count(*) FROM seeds_window)"
     if niche_ids:
+        # When the window does not fill a page: every eligible creator with every niche, found once through the
+        # filters' GIN index with their bound (the seeds are the best of them by stored bound, and when T then
+        # leaves out whoever misses a niche, the kept creators are among them too).
         seeds.append(
             (
-                f"SELECT f.creator_id FROM {table} f WHERE {eligible}{niche_filter} "
-                f"AND (SELECT count(*) FROM ({window}) enough) < {limit} "
-                f"ORDER BY f.static_bound + 0 DESC, f.creator_id DESC LIMIT {seed_n}",
-                [*e_params, *n_params, *e_params, *n_params],
+                f"candidates AS MATERIALIZED (SELECT f.creator_id, f.static_bound, {bound} AS bound "
+                f"FROM {table} f WHERE {eligible}{niche_filter} AND {so_far} < {limit})",
+                [*b_params, *e_params, *n_params],
             )
         )
-    seed_sql = " UNION ".join(f"(SELECT creator_id FROM ({sql}) s{i})" for i, (sql, _p) in enumerate(seeds))
-    seed_params = [p for _sql, ps in seeds for p in ps]
-    scored = recommended_creators_queryset(campaign=campaign).extra(
-        where=[f'"creators_creator"."id" = ANY(ARRAY({seed_sql}))'], params=seed_params
+        seeds.append(
+            (
+                "seeds_niches AS MATERIALIZED (SELECT creator_id FROM candidates "
+                f"ORDER BY static_bound DESC, creator_id DESC LIMIT {seed_n})",
+                [],
+            )
+        )
+        so_far = "(SELECT count(*) FROM seeds_window) + (SELECT count(*) FROM seeds_niches)"
+    seeds.append(
+        (
+            f"seeds_any AS MATERIALIZED (SELECT f.creator_id FROM {table} f WHERE {eligible} AND {so_far} < {limit} "
+            f"ORDER BY f.static_bound DESC, f.creator_id DESC LIMIT {seed_n})",
+            e_params,
+        )
     )
-    if after is not None:
-        scored = scored.filter(_after(after))
-    t_sql, t_params = scored.values("match_score", "id")[limit - 1 : limit].query.sql_with_params()
-    mean_sql, mean_params = _platform_mean_sql()
-    mean = f"COALESCE(({mean_sql}), {PRIOR_MEAN_WHEN_EMPTY})"
+    union = " UNION ".join(
+        f"SELECT creator_id FROM {sql.split(' ', 1)[0]}" for sql, _p in seeds if not sql.startswith("candidates")
+    )
+    if scored is None:
+        scored = _scored_sql(campaign, after)
+    s_sql, s_params = scored
+    seed_scored = s_sql.replace(_IDS, "match_seeds")
+    mean_cte, mean_params = _mean_cte()
     # T = (score, id) of the page's last row among the seeds; none (t = -1, below any score) when the seeds do not
-    # fill a page: then every eligible creator is kept.
-    th = (
-        f"WITH th AS MATERIALIZED (SELECT COALESCE(x.match_score, -1) - {_EPS} AS t, x.id AS t_id, {mean} AS mu "
-        f"FROM (SELECT 1) one LEFT JOIN ({t_sql}) x ON true)"
+    # fill a page (fewer eligible creators than a page): then every eligible creator is kept.
+    ctes = ", ".join(
+        [
+            mean_cte,
+            *(sql for sql, _p in seeds),
+            f"match_seeds AS MATERIALIZED ({union})",
+            f"match_t AS MATERIALIZED (SELECT COALESCE(x.match_score, -1) - {_EPS} AS t, x.id AS t_id "
+            f"FROM (SELECT 1) one LEFT JOIN (SELECT s.match_score, s.id FROM ({seed_scored}) s "
+            f"ORDER BY s.match_score DESC, s.id DESC OFFSET {int(limit) - 1} LIMIT 1) x ON true)",
+        ]
     )
-    th_params = [*mean_params, *t_params]
+    c_params = [*mean_params, *(p for _sql, ps in seeds for p in ps), *s_params]
     # Kept: a bound above T's score, or (ties, the common case when signals saturate: equal inputs give equal
     # floats) a bound equal to it and an id the order puts first (score desc, id desc).
-    keep = (
-        f"{bound} >= (SELECT t FROM th) AND ({bound} > (SELECT t FROM th) + {2 * _EPS} "
-        "OR (SELECT t_id FROM th) IS NULL OR f.creator_id >= (SELECT t_id FROM th)) "
-        f"AND f.static_bound >= (SELECT t FROM th) - {others}"
-    )
+    t = "(SELECT t FROM match_t)"
+
+    def reaches(b: str, pk: str) -> str:
+        t_id = "(SELECT t_id FROM match_t)"
+        return f"{b} >= {t} AND ({b} > {t} + {2 * _EPS} OR {t_id} IS NULL OR {pk} >= {t_id})"
+
+    keep = f"{reaches(bound, 'f.creator_id')} AND f.static_bound >= {t} - {others}"
     base = f"SELECT f.creator_id FROM {table} f WHERE {eligible} AND {keep}"
     base_params = [*e_params, *b_params, *b_params]
+    # When the window filled a page, T is high and the stored bound's range (≥ T − the other terms) holds few
+    # creators: read it from the bound index alone (OFFSET 0 keeps the planner, who cannot see T, from choosing
+    # the filters' GIN index, i.e. every eligible creator of a broad brief).
+    window_filled = f"(SELECT count(*) FROM seeds_window) >= {limit}"
+    fenced = (
+        f"SELECT f.creator_id FROM (SELECT * FROM {table} f WHERE f.approved AND f.static_bound >= {t} - {others} "
+        f"OFFSET 0) f WHERE {eligible} AND {reaches(bound, 'f.creator_id')} AND {window_filled}"
+    )
     if not niche_ids:
-        return f"{th} {base}", [*th_params, *base_params]
+        return (
+            ctes,
+            c_params,
+            f"{fenced} UNION ALL {base} AND NOT {window_filled}",
+            [*e_params, *b_params, *b_params, *base_params],
+        )
     # The most a creator sharing fewer than all the brief's niches (or none) can score.
     static_most = WEIGHTS["engagement"] + WEIGHTS["reputation"]
     most_without_any = others - WEIGHTS["niche"] + static_most
     most_without = most_without_any + WEIGHTS["niche"] * (len(niche_ids) - 1) / len(niche_ids)
     branches = [
-        (f"{base} AND f.niche_ids @> %s::int[] AND (SELECT t FROM th) > {most_without}", [*base_params, niche_ids]),
         (
-            f"{base} AND f.niche_ids && %s::int[] AND (SELECT t FROM th) <= {most_without} "
-            f"AND (SELECT t FROM th) > {most_without_any}",
+            f"{fenced} AND f.niche_ids @> %s::int[] AND {t} > {most_without}",
+            [*e_params, *b_params, *b_params, niche_ids],
+        ),
+        (
+            f"SELECT c.creator_id FROM candidates c WHERE {reaches('c.bound', 'c.creator_id')} "
+            f"AND {t} > {most_without} AND NOT {window_filled}",
+            [],
+        ),
+        (
+            f"{base} AND f.niche_ids && %s::int[] AND {t} <= {most_without} AND {t} > {most_without_any}",
             [*base_params, niche_ids],
         ),
-        (f"{base} AND (SELECT t FROM th) <= {most_without_any}", base_params),
+        (f"{base} AND {t} <= {most_without_any}", base_params),
     ]
-    return f"{th} " + " UNION ALL ".join(sql for sql, _p in branches), [
-        *th_params,
-        *[p for _sql, ps in branches for p in ps],
-    ]
+    return ctes, c_params, " UNION ALL ".join(sql for sql, _p in branches), [p for _sql, ps in branches for p in ps]
 
 
 def _platform_mean_sql() -> tuple[str, list]:

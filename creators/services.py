@@ -72,7 +72,16 @@ def creator_recompute_audience(*, creator_ids: Iterable[int]) -> None:
     if not ids:
         return
     cases = " ".join(f"WHEN top.followers >= {int(bound)} THEN '{tier.value}'" for bound, tier in thresholds())
+    # One statement: the accounts' own tiers (a data-modifying CTE) and the creators' numbers from their largest
+    # account. Both read the accounts as they were before the statement, which is right: the creators' numbers
+    # come from the accounts' followers and engagement rate, which the CTE does not change.
     sql = f"""
+        WITH account_tiers AS (
+            UPDATE creators_socialaccount AS a
+            SET tier = CASE {cases.replace("top.", "a.")} ELSE NULL END
+            WHERE a.creator_id = ANY(%s::bigint[])
+              AND a.tier IS DISTINCT FROM (CASE {cases.replace("top.", "a.")} ELSE NULL END)
+        )
         UPDATE creators_creator AS c
         SET followers = COALESCE(top.followers, 0),
             engagement_rate = CASE WHEN top.engagement_rate > {int(MAX_PLAUSIBLE_ENGAGEMENT)} THEN NULL
@@ -88,16 +97,8 @@ def creator_recompute_audience(*, creator_ids: Iterable[int]) -> None:
         ) AS top ON TRUE
         WHERE c.id = ids.id
     """
-    # The accounts' own tiers first, from the same table, in the same round of statements.
-    account_sql = f"""
-        UPDATE creators_socialaccount AS a
-        SET tier = CASE {cases.replace("top.", "a.")} ELSE NULL END
-        WHERE a.creator_id = ANY(%s::bigint[])
-          AND a.tier IS DISTINCT FROM (CASE {cases.replace("top.", "a.")} ELSE NULL END)
-    """
     with connection.cursor() as cursor:
-        cursor.execute(account_sql, [ids])
-        cursor.execute(sql, [ids])
+        cursor.execute(sql, [ids, ids])
     creators_changed(ids)  # the accounts changed: platforms, the largest account's numbers
 
 

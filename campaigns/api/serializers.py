@@ -242,6 +242,15 @@ class RecommendationSerializer(serializers.Serializer):
         return MatchSignalSerializer([s.__dict__ for s in signals_of(obj)], many=True).data
 
 
+class RecommendationPageSerializer(serializers.Serializer):
+    """One page of a campaign's recommendations, best first. No total: follow ``next`` until it is null."""
+
+    next = serializers.URLField(
+        allow_null=True, help_text="The next page (the same query with a `cursor`); null on the last page."
+    )
+    results = RecommendationSerializer(many=True)
+
+
 def _rating(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=5, **kwargs)
 

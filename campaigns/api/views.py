@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,6 +15,7 @@ from core.api_fields import ID_PATH_REGEX
 from .. import actions, matching, permissions, reputation, selectors, services
 from ..confirmations import ConfirmationRequired
 from ..models import Application, Campaign, CampaignStatus, Review
+from .pagination import CURSOR_PARAM, RecommendationCursor
 from .serializers import (
     AcceptSerializer,
     ApplicationFilterSerializer,
@@ -23,6 +24,7 @@ from .serializers import (
     CampaignFilterSerializer,
     CampaignSerializer,
     DeclineSerializer,
+    RecommendationPageSerializer,
     RecommendationSerializer,
     ReviewFilterSerializer,
     ReviewSerializer,
@@ -137,15 +139,29 @@ class CampaignViewSet(
         actions.campaign_action(name).service(campaign=campaign, actor=request.user)
         return Response(self.get_serializer(selectors.campaign_for_manager(user=request.user, pk=campaign.pk)).data)
 
-    @extend_schema(request=None, responses=RecommendationSerializer(many=True))
-    @action(detail=True, methods=["get"], serializer_class=RecommendationSerializer)
+    @extend_schema(
+        request=None,
+        parameters=[
+            OpenApiParameter(
+                CURSOR_PARAM, str, description="From the `next` link of the previous page; absent for the first page."
+            ),
+            OpenApiParameter(
+                "page_size", int, description="Results per page: 1 to 100 (more gives 100); 25 when absent."
+            ),
+        ],
+        responses=RecommendationPageSerializer,
+    )
+    @action(detail=True, methods=["get"], serializer_class=RecommendationSerializer, pagination_class=None)
     def recommendations(self, request, pk=None):
-        """Eligible creators ranked by match score with the signals behind it; the campaign's brand team and staff."""
+        """Eligible creators ranked by match score with the signals behind it; the campaign's brand team and staff.
+        Keyset pages (``cursor``), no total count: the ranking is computed page by page (issue 13)."""
         campaign = self.get_object()
         if not (permissions.can_manage_campaign(request.user, campaign) or request.user.is_staff):
             raise Http404
-        page = self.paginate_queryset(matching.recommended_creators_queryset(campaign=campaign))
-        return self.get_paginated_response(RecommendationSerializer(page, many=True).data)
+        cursor = RecommendationCursor(request)
+        rows = list(matching.recommended_creators(campaign=campaign, limit=cursor.page_size + 1, after=cursor.after))
+        rows, next_url = cursor.page(rows)
+        return Response({"next": next_url, "results": RecommendationSerializer(rows, many=True).data})
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])

@@ -230,3 +230,27 @@ def test_a_creator_without_the_page_score_is_left_unscored(member):
         pk for pk, _s in reference(campaign, limit=3)
     ]
     assert Creator.objects.filter(pk=weak.pk).exists()
+
+
+@pytest.mark.parametrize("window", [1, 30])
+def test_seeds_past_a_small_window_give_the_formulas_pages(member, monkeypatch, window):
+    """When the top of the bound index holds too few eligible creators (a narrow brief at 1M), the seeds and the
+    kept creators come from the filters' GIN index (``candidates``) or from any eligible creator: same pages."""
+    call_command("seed_benchmark_creators", count=400, chunk=400, history=True)
+    monkeypatch.setattr(matching, "SEED_WINDOW", window)
+    niches = {n.slug: n for n in Niche.objects.all()}
+    briefs = [
+        ({"target_tiers": ["nano", "micro"], "platforms": [], "fee_per_creator": Decimal(250)}, ["lifestyle"]),
+        ({"platforms": ["instagram"], "target_tiers": ["micro"], "fee_per_creator": Decimal(150)}, ["fitness"]),
+        ({"target_tiers": [], "platforms": ["tiktok"], "fee_per_creator": Decimal(90)}, ["gaming", "beauty"]),
+        ({"platforms": ["youtube", "instagram"], "min_followers": 2_000}, []),
+    ]
+    for spec, slugs in briefs:
+        campaign = make_open_campaign(member, **spec)
+        campaign.niches.set([niches[s] for s in slugs])
+        campaign = load(campaign)
+        for limit in (5, 24):
+            first = fast(campaign, limit=limit)
+            assert first == reference(campaign, limit=limit), (spec, limit)
+            after = (first[-1][1], first[-1][0])
+            assert fast(campaign, limit=limit, after=after) == reference(campaign, limit=limit, after=after), spec
