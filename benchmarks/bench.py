@@ -267,18 +267,16 @@ def run_size(size: int, runs: int) -> list[dict]:
             (
                 "admin creators list, unfiltered",
                 {},
-                "SELECT c.id, c.display_name, c.handle, c.status, c.tier, "
-                "c.followers, c.engagement_rate, c.country, c.created_at, u.email FROM creators_creator c JOIN "
-                "marketplace_user u ON u.id = c.user_id ORDER BY c.created_at DESC, c.id DESC LIMIT 100",
+                "SELECT c.id, c.display_name, c.handle, c.status, c.tier, c.followers, c.engagement_rate, "
+                "c.country, c.created_at FROM creators_creator c ORDER BY c.created_at DESC, c.id DESC LIMIT 100",
                 [],
             ),
             (
                 "admin creators search 'lena'",
                 {"q": "lena"},
-                "SELECT c.id, c.display_name, c.handle, c.status, c.tier, "
-                "c.followers, c.engagement_rate, c.country, c.created_at, u.email FROM creators_creator c JOIN "
-                "marketplace_user u ON u.id = c.user_id WHERE c.search_vector @@ to_tsquery('simple', 'lena:*') "
-                "ORDER BY c.created_at DESC, c.id DESC LIMIT 100",
+                "SELECT c.id, c.display_name, c.handle, c.status, c.tier, c.followers, c.engagement_rate, "
+                "c.country, c.created_at FROM creators_creator c WHERE c.search_vector @@ "
+                "to_tsquery('simple', 'lena:*') ORDER BY c.created_at DESC, c.id DESC LIMIT 100",
                 [],
             ),
         ]:

@@ -10,6 +10,7 @@ them).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from math import ceil
 
@@ -18,6 +19,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -49,10 +51,25 @@ class EstimatedCountPaginator(Paginator):
         return f"{intcomma(self.count)}+" if self.more else intcomma(self.count)
 
 
+ESTIMATE_SECONDS = 60
+
+
 def planner_estimate(queryset) -> int:
-    """PostgreSQL's estimate of the rows ``queryset`` returns: an EXPLAIN, planning only (about a millisecond)."""
+    """PostgreSQL's estimate of the rows ``queryset`` returns: an EXPLAIN, planning only (about a millisecond),
+    kept for a minute per statement (an estimate of a million rows does not need to be fresher; paging through a
+    list or a search asks again for the same one)."""
     sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
+    key = "admin:estimate:" + hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    estimate = _explain_rows(queryset.db, sql, params)
+    cache.set(key, estimate, ESTIMATE_SECONDS)
+    return estimate
+
+
+def _explain_rows(db: str, sql: str, params) -> int:
+    with connections[db].cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
@@ -73,10 +90,10 @@ class PageFirstChangeList(ChangeList):
         per_page, queryset = self.list_per_page, self.queryset
         offset = (self.page_num - 1) * per_page
         if self.show_all:
-            rows = list(queryset[: self.list_max_show_all + 1])
+            rows = list(self._shown(queryset)[: self.list_max_show_all + 1])
             if len(rows) <= self.list_max_show_all:
                 return self._done(rows, len(rows), offset=0)
-        rows = list(queryset[offset : offset + per_page + 1])
+        rows = list(self._shown(queryset)[offset : offset + per_page + 1])
         if not rows and self.page_num > 1:
             raise IncorrectLookupParameters
         if len(rows) <= per_page:
@@ -86,6 +103,12 @@ class PageFirstChangeList(ChangeList):
         if estimate >= at_least:
             return self._done(rows[:per_page], int(float(f"{estimate:.2g}")), offset=offset, approximate=True)
         return self._done(rows[:per_page], offset + per_page, offset=offset, more=True)
+
+    def _shown(self, queryset):
+        """The rows as the list shows them: only the admin's ``list_only`` columns when it names them (the
+        actions still get the whole queryset)."""
+        only = getattr(self.model_admin, "list_only", None)
+        return queryset.select_related(None).only(*only) if only else queryset
 
     def _done(self, rows, count: int, *, offset: int, approximate: bool = False, more: bool = False):
         self.paginator = EstimatedCountPaginator(
@@ -105,6 +128,9 @@ class LargeListAdmin:
 
     show_full_result_count = False  # Django's "N total" counts the whole table on every page
     show_facets = admin.ShowFacets.NEVER  # "Show counts" would count every filter choice over the whole table
+    # The columns the list's rows need (list_display and __str__), if it is worth naming them: the page then
+    # reads narrow rows and no select_related joins.
+    list_only: tuple[str, ...] | None = None
 
     def get_changelist(self, request, **kwargs):
         return PageFirstChangeList

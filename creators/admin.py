@@ -136,7 +136,8 @@ class CreatorAdmin(LargeListAdmin, VettingAdminMixin, admin.ModelAdmin):
     raw_id_fields = ("user",)
     filter_horizontal = ("niches",)
     inlines = [SocialAccountInline, AuditEntryInline]
-    list_select_related = ("user",)
+    list_select_related = ("user",)  # for the bulk vetting actions, which e-mail each creator
+    list_only = ("display_name", "handle", "status", "tier", "followers", "engagement_rate", "country", "created_at")
     # Newest first through the creator_created index (issue 13: the model's ordering had only a partial one).
     ordering = ("-created_at", "-id")
 

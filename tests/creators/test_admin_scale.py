@@ -141,3 +141,27 @@ def test_country_choices_are_cached_between_requests(admin_client, django_assert
         response = admin_client.get(URL)
     spec = next(f for f in response.context["cl"].filter_specs if getattr(f, "parameter_name", "") == "country")
     assert [value for value, _label in spec.lookup_choices] == ["DE"]
+
+
+def test_the_page_reads_only_the_listed_columns(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CreatorFactory(display_name="Ana", bio="A long bio nobody lists.")
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(URL)
+    page = next(q["sql"] for q in queries.captured_queries if 'FROM "creators_creator"' in q["sql"])
+    assert '"creators_creator"."display_name"' in page
+    assert '"creators_creator"."bio"' not in page and "search_vector" not in page and "marketplace_user" not in page
+    assert "Ana" in words(response)
+
+
+def test_the_estimate_is_asked_once_a_minute(admin_client, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(CreatorAdmin, "list_per_page", 2)
+    for _ in range(4):
+        CreatorFactory()
+    admin_client.get(URL)  # the countries and the estimate (an EXPLAIN) go to the cache
+    # session, user, MFA check, the page: the estimate comes from the cache
+    with django_assert_num_queries(4):
+        response = admin_client.get(URL)
+    assert response.context["cl"].paginator.approximate or response.context["cl"].paginator.more
