@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.db import connections
 from django.db.models import (
     BooleanField,
     DateTimeField,
@@ -25,7 +27,7 @@ from django.http import Http404
 from core.models import User
 from core.vetting import VettingStatus
 
-from .models import Creator, PortfolioItem, RateCardEntry, SocialAccount
+from .models import Creator, Niche, PortfolioItem, RateCardEntry, SocialAccount
 from .permissions import can_view_creator
 
 PAGE_SIZE = 24
@@ -48,15 +50,6 @@ def own_creator_or_404(*, user: User) -> Creator:
 def listed_creators() -> QuerySet[Creator]:
     """Creators brands may find: approved only (PRODUCT §3)."""
     return Creator.objects.filter(status=VettingStatus.APPROVED)
-
-
-def directory_card_queryset(qs: QuerySet[Creator]) -> QuerySet[Creator]:
-    """What a result card shows, in a fixed number of queries whatever the page size."""
-    return qs.defer("search_vector").prefetch_related(
-        "niches",
-        Prefetch("accounts", queryset=SocialAccount.objects.order_by("-followers", "platform")),
-        Prefetch("rates", queryset=RateCardEntry.objects.order_by("price")),
-    )
 
 
 # --- keyset pagination -----------------------------------------------------------------------
@@ -131,6 +124,74 @@ def _sort_keys(sort: str) -> tuple:
     return F("created_at"), ExpressionWrapper(F("created_at") + Value(timedelta(0)), output_field=DateTimeField())
 
 
+def _sql(qs: QuerySet) -> tuple[str, list]:
+    sql, params = qs.query.sql_with_params()
+    return sql, list(params)
+
+
+# The card's related rows, aggregated into the page's one statement as JSON arrays of positional values
+# (no model instances per row through prefetch machinery; ``c`` is the page's creator row).
+CARD_FIELDS = tuple(f.attname for f in Creator._meta.concrete_fields if f.name != "search_vector")
+ACCOUNT_FIELDS = (
+    "id",
+    "creator_id",
+    "platform",
+    "handle",
+    "verified",
+    "followers",
+    "followers_hidden",
+    "avg_likes",
+    "avg_comments",
+    "avg_views",
+    "engagement_rate",
+    "tier",
+    "last_refreshed_at",
+    "refresh_status",
+)
+RATE_FIELDS = ("id", "creator_id", "platform", "deliverable", "price", "currency", "note")
+NICHE_FIELDS = ("id", "slug", "name")
+_FLOATS = {"avg_likes", "avg_comments", "avg_views"}
+_ACCOUNTS_SQL = (
+    "(SELECT json_agg(json_build_array({cols}) ORDER BY a.followers DESC, a.platform, a.id)::text "
+    "FROM creators_socialaccount a WHERE a.creator_id = c.id)"
+).format(cols=", ".join(f"a.{f}" for f in ACCOUNT_FIELDS))
+_RATES_SQL = (
+    "(SELECT json_agg(json_build_array({cols}) ORDER BY {order})::text "
+    "FROM creators_ratecardentry r WHERE r.creator_id = c.id)"
+)
+_NICHES_SQL = (
+    "(SELECT json_agg(json_build_array(n.id, n.slug, n.name) ORDER BY n.name, n.id)::text "
+    "FROM creators_creator_niches cn JOIN creators_niche n ON n.id = cn.niche_id WHERE cn.creator_id = c.id)"
+)
+
+
+def _related(model, rows: list, fields: tuple[str, ...], db: str) -> QuerySet:
+    """A QuerySet already evaluated to ``rows`` (what prefetch_related leaves on an instance)."""
+    instances = []
+    for values in rows:
+        if model is SocialAccount:
+            values = [_parse_account_value(name, value) for name, value in zip(fields, values, strict=True)]
+        elif model is RateCardEntry:
+            values = [Decimal(v) if name == "price" else v for name, v in zip(fields, values, strict=True)]
+        instances.append(model.from_db(db, fields, values))
+    qs = model._base_manager.db_manager(db).all()
+    qs._result_cache = instances
+    qs._prefetch_done = True
+    return qs
+
+
+def _parse_account_value(name: str, value):
+    if value is None:
+        return None
+    if name in _FLOATS:
+        return float(value)
+    if name == "engagement_rate":
+        return Decimal(value)
+    if name == "last_refreshed_at":
+        return datetime.fromisoformat(value)
+    return value
+
+
 def directory_page(
     qs: QuerySet[Creator],
     *,
@@ -138,12 +199,14 @@ def directory_page(
     cursor: str | None = None,
     page_size: int = PAGE_SIZE,
     window_base: QuerySet[Creator] | None = None,
+    rates_order: tuple[str, ...] = ("price",),
 ) -> DirectoryPage:
     """One page of ``qs`` (already filtered) in ``sort`` order, after ``cursor``: no OFFSET, no exact COUNT.
 
-    Queries: a capped count, one to three for the page, and the card
-    prefetches, whatever the number of rows. The plan is chosen so that neither trap of
-    ORDER BY ... LIMIT over filters can bite:
+    ONE statement (issue 13), whatever the number of rows: the capped count, the page's ids by the plan the
+    count picks, and the cards with their accounts, rates and niches (JSON aggregates). The plan is chosen
+    inside the statement (PostgreSQL runs an uncorrelated subquery only when a CASE branch needs it) so that
+    neither trap of ORDER BY ... LIMIT over filters can bite:
 
     * Few matches (the capped count is not reached: a rare word, a narrow
       combination): order by an expression the sort index cannot serve
@@ -157,12 +220,13 @@ def directory_page(
       window. If not (the matches go against the sort: "engagement 2-6 %"
       sits at the far end of "most followers"), sort the matches instead.
       Either way no query reads more than the window or the matches.
+
+    ``rates_order``: the order of each card's rate card (the page shows the lowest price first; the API lists
+    them by platform, then price).
     """
     if sort not in SORT_COLUMNS:
         sort = "followers"
     indexed_key, plain_key = _sort_keys(sort)
-    count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
-
     decoded = _decode_cursor(sort, cursor) if cursor else None
 
     def after_cursor(q: QuerySet[Creator]) -> QuerySet[Creator]:
@@ -171,30 +235,76 @@ def directory_page(
         value, pk = decoded
         return q.filter(RowBefore(indexed_key, F("id"), Value(value), Value(pk)))
 
-    cards = directory_card_queryset(after_cursor(qs))
-    if count <= COUNT_CAP:
-        rows = list(cards.order_by(plain_key.desc(), F("id").desc())[: page_size + 1])
-    else:
-        matches = after_cursor(qs).values_list("pk", flat=True)
-        window = (
-            after_cursor(window_base if window_base is not None else listed_creators())
-            .order_by(indexed_key.desc(), F("id").desc())
-            .values("pk")[:WINDOW]
-        )
-        # "= ANY(ARRAY(window))": PostgreSQL runs the window once and looks its ids up by primary key;
-        # with "IN (window)" it prefers to hash-join the window against the whole sort index.
-        window_sql, window_params = window.query.sql_with_params()
-        in_window = matches.extra(
-            where=[f'"creators_creator"."id" = ANY(ARRAY({window_sql}))'], params=list(window_params)
-        )
-        ids = list(in_window.order_by(indexed_key.desc(), F("id").desc())[: page_size + 1])
-        if len(ids) <= page_size:
-            # Sort the matches' ids only (narrow rows sort fast), then load the cards of one page.
-            ids = list(matches.order_by(plain_key.desc(), F("id").desc())[: page_size + 1])
-        by_id = {c.pk: c for c in cards.filter(pk__in=ids).order_by()}
-        rows = [by_id[pk] for pk in ids if pk in by_id]
-    more = len(rows) > page_size
-    rows = rows[:page_size]
+    count_sql, count_params = _sql(qs.order_by().values("pk")[: COUNT_CAP + 1])
+    # Sorting the matches (few of them; or many, when the window below holds less than a page): by the plain
+    # key, which no index serves, so PostgreSQL finds them by the filters' indexes and sorts their ids.
+    sorted_sql, sorted_params = _sql(
+        after_cursor(qs).order_by(plain_key.desc(), F("id").desc()).values("pk")[: page_size + 1]
+    )
+    window_sql, window_params = _sql(
+        after_cursor(window_base if window_base is not None else listed_creators())
+        .order_by(indexed_key.desc(), F("id").desc())
+        .values("pk")[:WINDOW]
+    )
+    # "= ANY(ARRAY(window))": PostgreSQL runs the window once and looks its ids up by primary key;
+    # with "IN (window)" it prefers to hash-join the window against the whole sort index.
+    in_window_sql, in_window_params = _sql(
+        after_cursor(qs)
+        .extra(where=[f'"creators_creator"."id" = ANY(ARRAY({window_sql}))'], params=window_params)
+        .order_by(indexed_key.desc(), F("id").desc())
+        .values("pk")[: page_size + 1]
+    )
+    key_sql = {
+        "followers": "c.followers",
+        "engagement": "COALESCE(c.engagement_rate, -1)",
+        "newest": "c.created_at",
+    }[sort]
+    rates_sql = _RATES_SQL.format(
+        cols=", ".join(f"r.{f}" for f in RATE_FIELDS), order=", ".join([*(f"r.{f}" for f in rates_order), "r.id"])
+    )
+    sql = (
+        "SELECT n.n, p.more, "
+        + ", ".join(f"c.{f}" for f in CARD_FIELDS)
+        + f", {_ACCOUNTS_SQL}, {rates_sql}, {_NICHES_SQL} "
+        f"FROM (SELECT (SELECT count(*) FROM ({count_sql}) m) AS n) n "
+        f"CROSS JOIN LATERAL (SELECT CASE WHEN n.n <= %s THEN ARRAY({sorted_sql}) "
+        f"ELSE (SELECT CASE WHEN cardinality(w.ids) > %s THEN w.ids ELSE ARRAY({sorted_sql}) END "
+        f"FROM (SELECT ARRAY({in_window_sql}) AS ids) w) END AS ids) p0 "
+        "CROSS JOIN LATERAL (SELECT p0.ids[1:%s] AS ids, cardinality(p0.ids) > %s AS more) p "
+        "LEFT JOIN creators_creator c ON c.id = ANY(p.ids) "
+        f"ORDER BY {key_sql} DESC, c.id DESC"
+    )
+    params = [
+        *count_params,
+        COUNT_CAP,
+        *sorted_params,
+        page_size,
+        *sorted_params,
+        *in_window_params,
+        page_size,
+        page_size,
+    ]
+    db = qs.db
+    with connections[db].cursor() as cursor_:
+        cursor_.execute(sql, params)
+        result = cursor_.fetchall()
+    count = result[0][0]
+    more = bool(result[0][1])
+    rows = []
+    width = len(CARD_FIELDS)
+    for row in result:
+        if row[2] is None:  # no creator on this page (LEFT JOIN): the count alone
+            continue
+        creator = Creator.from_db(db, CARD_FIELDS, row[2 : 2 + width])
+        accounts, rates, niches = (json.loads(v, parse_float=str) if v else [] for v in row[2 + width :])
+        creator._prefetched_objects_cache = {
+            "accounts": _related(SocialAccount, accounts, ACCOUNT_FIELDS, db),
+            "rates": _related(RateCardEntry, rates, RATE_FIELDS, db),
+            "niches": _related(Niche, niches, NICHE_FIELDS, db),
+        }
+        for account in creator._prefetched_objects_cache["accounts"]:
+            account._state.fields_cache["creator"] = creator
+        rows.append(creator)
     return DirectoryPage(
         creators=rows,
         next_cursor=_encode_cursor(sort, rows[-1]) if more and rows else None,

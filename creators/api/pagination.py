@@ -21,7 +21,11 @@ class DirectoryPagination(BasePagination):
         filterset = getattr(view, "directory_filterset", None)
         window_base = filterset.window_base(sort, listed_creators()) if filterset is not None else None
         self.page = directory_page(
-            queryset, sort=sort, cursor=request.query_params.get(self.cursor_query_param), window_base=window_base
+            queryset,
+            sort=sort,
+            cursor=request.query_params.get(self.cursor_query_param),
+            window_base=window_base,
+            rates_order=("platform", "price"),  # as the detail lists them
         )
         return self.page.creators
 

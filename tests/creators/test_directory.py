@@ -250,14 +250,11 @@ def test_directory_query_count_does_not_grow(client, brand_user, make_creator, d
         RateCardEntryFactory(creator=c)
     client.force_login(brand_user)
     client.get(URL)  # warm the session
-    # session, user, the picked niche, capped count, page, prefetch niches/accounts/rates, niche choices;
-    # with more matches than the count's cap one more: the look into the sort index's window;
-    # and when the window holds less than a page (20 rows never fill a page of 24), one more again:
-    # the sorted ids of the matches; plus the header's unread-notification count and the
-    # brand's open campaigns for the cards' "Invite" control (two queries for all cards).
-    # So 12 to 14 by plan, never more with more rows.
-    many = plan != "sparse" and rows > 1
-    expected = 14 if many else 12
+    # session, user, the picked niche, the page (ONE statement: capped count, the plan's ids and the cards with
+    # their niches, accounts and rates, issue 13) and the niche choices; plus the header's unread-notification
+    # count and the brand's open campaigns for the cards' "Invite" control (two queries for all cards).
+    # So 8 whatever the plan, never more with more rows (12 to 14 before issue 13).
+    expected = 8
     with django_assert_num_queries(expected):
         response = client.get(URL, {"q": "", "niche": "food", "platform": "instagram"})
     assert len(response.context["page"].creators) == rows
