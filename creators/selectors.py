@@ -57,6 +57,7 @@ def listed_creators() -> QuerySet[Creator]:
 # A page continues *after* the last row of the previous one: no OFFSET, however deep.
 
 _ENGAGEMENT = Coalesce(F("engagement_rate"), Value(Decimal(-1)), output_field=DecimalField())
+ENGAGEMENT_KEY = _ENGAGEMENT  # the expression of the engagement sort index (creator_dir_engagement)
 SORT_COLUMNS = ("followers", "engagement", "newest")
 
 
@@ -112,7 +113,8 @@ class RowBefore(Func):
         return f"({parts[0]}, {parts[1]}) < ({parts[2]}, {parts[3]})", params
 
 
-WINDOW = 1_000  # rows of the sort index a dense page looks at before sorting the matches instead
+WINDOW = 1_000  # rows of the sort index a dense page looks at first
+WIDE_WINDOW = 10_000  # ... then, when the first held less than a page, before sorting the matches instead
 
 
 def _sort_keys(sort: str) -> tuple:
@@ -217,9 +219,12 @@ def directory_page(
       (``window_base``: the listed creators, narrowed by conditions the index
       itself serves, e.g. a follower range) and keep the matches among them.
       If that fills a page, it *is* the page: every later row ranks below the
-      window. If not (the matches go against the sort: "engagement 2-6 %"
-      sits at the far end of "most followers"), sort the matches instead.
-      Either way no query reads more than the window or the matches.
+      window. If not, look at the first WIDE_WINDOW rows the same way (matches
+      at 0.25-2.5 % of the listed creators: two niches and a language at a
+      million). If that falls short too (the matches go against the sort:
+      "engagement 2-6 %" sits at the far end of "most followers"), sort the
+      matches instead: then there are few of them for their size.
+      Either way no query reads more than the windows or the matches.
 
     ``rates_order``: the order of each card's rate card (the page shows the lowest price first; the API lists
     them by platform, then price).
@@ -241,19 +246,33 @@ def directory_page(
     sorted_sql, sorted_params = _sql(
         after_cursor(qs).order_by(plain_key.desc(), F("id").desc()).values("pk")[: page_size + 1]
     )
-    window_sql, window_params = _sql(
-        after_cursor(window_base if window_base is not None else listed_creators())
-        .order_by(indexed_key.desc(), F("id").desc())
-        .values("pk")[:WINDOW]
-    )
-    # "= ANY(ARRAY(window))": PostgreSQL runs the window once and looks its ids up by primary key;
-    # with "IN (window)" it prefers to hash-join the window against the whole sort index.
-    in_window_sql, in_window_params = _sql(
-        after_cursor(qs)
-        .extra(where=[f'"creators_creator"."id" = ANY(ARRAY({window_sql}))'], params=window_params)
-        .order_by(indexed_key.desc(), F("id").desc())
-        .values("pk")[: page_size + 1]
-    )
+
+    def in_window(rows: int) -> tuple[str, list]:
+        """The first page of matches among the first ``rows`` rows of the sort index (``window_base``)."""
+        window_sql, window_params = _sql(
+            after_cursor(window_base if window_base is not None else listed_creators())
+            .order_by(indexed_key.desc(), F("id").desc())
+            .values("pk")[:rows]
+        )
+        # "= ANY(ARRAY(window))": PostgreSQL runs the window once and looks its ids up by primary key;
+        # with "IN (window)" it prefers to hash-join the window against the whole sort index.
+        return _sql(
+            after_cursor(qs)
+            .extra(where=[f'"creators_creator"."id" = ANY(ARRAY({window_sql}))'], params=window_params)
+            .order_by(indexed_key.desc(), F("id").desc())
+            .values("pk")[: page_size + 1]
+        )
+
+    # Many matches: the window; when it holds less than a page, the wide window; then the sorted matches.
+    # Each step runs only when the one before it fell short (an uncorrelated subquery in a CASE branch).
+    ids_sql, ids_params = f"ARRAY({sorted_sql})", sorted_params
+    for step, rows in reversed(list(enumerate((WINDOW, WIDE_WINDOW)))):
+        window_sql, window_params = in_window(rows)
+        ids_sql = (
+            f"(SELECT CASE WHEN cardinality(w{step}.ids) > %s THEN w{step}.ids ELSE {ids_sql} END "
+            f"FROM (SELECT ARRAY({window_sql}) AS ids OFFSET 0) w{step})"
+        )
+        ids_params = [page_size, *ids_params, *window_params]
     key_sql = {
         "followers": "c.followers",
         "engagement": "COALESCE(c.engagement_rate, -1)",
@@ -266,11 +285,10 @@ def directory_page(
         "SELECT n.n, p.more, "
         + ", ".join(f"c.{f}" for f in CARD_FIELDS)
         + f", {_ACCOUNTS_SQL}, {rates_sql}, {_NICHES_SQL} "
-        f"FROM (SELECT (SELECT count(*) FROM ({count_sql}) m) AS n) n "
+        f"FROM (SELECT (SELECT count(*) FROM ({count_sql}) m) AS n OFFSET 0) n "
         f"CROSS JOIN LATERAL (SELECT CASE WHEN n.n <= %s THEN ARRAY({sorted_sql}) "
-        f"ELSE (SELECT CASE WHEN cardinality(w.ids) > %s THEN w.ids ELSE ARRAY({sorted_sql}) END "
-        f"FROM (SELECT ARRAY({in_window_sql}) AS ids) w) END AS ids) p0 "
-        "CROSS JOIN LATERAL (SELECT p0.ids[1:%s] AS ids, cardinality(p0.ids) > %s AS more) p "
+        f"ELSE {ids_sql} END AS ids OFFSET 0) p0 "
+        "CROSS JOIN LATERAL (SELECT p0.ids[1:%s] AS ids, cardinality(p0.ids) > %s AS more OFFSET 0) p "
         "LEFT JOIN creators_creator c ON c.id = ANY(p.ids) "
         f"ORDER BY {key_sql} DESC, c.id DESC"
     )
@@ -278,9 +296,7 @@ def directory_page(
         *count_params,
         COUNT_CAP,
         *sorted_params,
-        page_size,
-        *sorted_params,
-        *in_window_params,
+        *ids_params,
         page_size,
         page_size,
     ]
