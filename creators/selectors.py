@@ -113,8 +113,7 @@ class RowBefore(Func):
         return f"({parts[0]}, {parts[1]}) < ({parts[2]}, {parts[3]})", params
 
 
-WINDOW = 1_000  # rows of the sort index a dense page looks at first
-WIDE_WINDOW = 10_000  # ... then, when the first held less than a page, before sorting the matches instead
+WINDOW = 10_000  # rows of the sort index a dense page may walk before sorting the matches instead
 
 
 def _sort_keys(sort: str) -> tuple:
@@ -133,30 +132,62 @@ def _sql(qs: QuerySet) -> tuple[str, list]:
 
 # The card's related rows, aggregated into the page's one statement as JSON arrays of positional values
 # (no model instances per row through prefetch machinery; ``c`` is the page's creator row).
-CARD_FIELDS = tuple(f.attname for f in Creator._meta.concrete_fields if f.name != "search_vector")
-ACCOUNT_FIELDS = (
-    "id",
-    "creator_id",
-    "platform",
-    "handle",
-    "verified",
-    "followers",
-    "followers_hidden",
-    "avg_likes",
-    "avg_comments",
-    "avg_views",
-    "engagement_rate",
-    "tier",
-    "last_refreshed_at",
-    "refresh_status",
+
+
+@dataclass(frozen=True)
+class CardFields:
+    """The columns a list of creators needs: the page's cards need few, the API's list all but the search
+    document. Anything else on an instance is deferred (a query when read: keep the tests' query counts)."""
+
+    creator: tuple[str, ...]
+    accounts: tuple[str, ...]
+    rates: tuple[str, ...]
+
+
+API_FIELDS = CardFields(
+    creator=tuple(f.attname for f in Creator._meta.concrete_fields if f.name != "search_vector"),
+    accounts=(
+        "id",
+        "creator_id",
+        "platform",
+        "handle",
+        "verified",
+        "followers",
+        "followers_hidden",
+        "avg_likes",
+        "avg_comments",
+        "avg_views",
+        "engagement_rate",
+        "tier",
+        "last_refreshed_at",
+        "refresh_status",
+    ),
+    rates=("id", "creator_id", "platform", "deliverable", "price", "currency", "note"),
 )
-RATE_FIELDS = ("id", "creator_id", "platform", "deliverable", "price", "currency", "note")
+# templates/creators/_directory_rows.html (and the cards' controls: pk and handle)
+PAGE_FIELDS = CardFields(
+    creator=(
+        "id",
+        "user_id",
+        "display_name",
+        "handle",
+        "country",
+        "avatar_thumb",
+        "status",
+        "tier",
+        "followers",
+        "engagement_rate",
+        "created_at",
+    ),
+    accounts=("id", "creator_id", "platform", "verified", "followers", "followers_hidden"),
+    rates=("id", "creator_id", "price", "currency"),
+)
 NICHE_FIELDS = ("id", "slug", "name")
 _FLOATS = {"avg_likes", "avg_comments", "avg_views"}
 _ACCOUNTS_SQL = (
     "(SELECT json_agg(json_build_array({cols}) ORDER BY a.followers DESC, a.platform, a.id)::text "
     "FROM creators_socialaccount a WHERE a.creator_id = c.id)"
-).format(cols=", ".join(f"a.{f}" for f in ACCOUNT_FIELDS))
+)
 _RATES_SQL = (
     "(SELECT json_agg(json_build_array({cols}) ORDER BY {order})::text "
     "FROM creators_ratecardentry r WHERE r.creator_id = c.id)"
@@ -202,6 +233,7 @@ def directory_page(
     page_size: int = PAGE_SIZE,
     window_base: QuerySet[Creator] | None = None,
     rates_order: tuple[str, ...] = ("price",),
+    fields: CardFields = PAGE_FIELDS,
 ) -> DirectoryPage:
     """One page of ``qs`` (already filtered) in ``sort`` order, after ``cursor``: no OFFSET, no exact COUNT.
 
@@ -215,19 +247,18 @@ def directory_page(
       (``followers + 0``), so PostgreSQL fetches the few matches through the
       filter indexes (GIN, country, ...) and sorts them, instead of walking
       the sort index hoping to meet them early.
-    * Many matches: look at the first WINDOW rows of the sort index
-      (``window_base``: the listed creators, narrowed by conditions the index
-      itself serves, e.g. a follower range) and keep the matches among them.
-      If that fills a page, it *is* the page: every later row ranks below the
-      window. If not, look at the first WIDE_WINDOW rows the same way (matches
-      at 0.25-2.5 % of the listed creators: two niches and a language at a
-      million). If that falls short too (the matches go against the sort:
-      "engagement 2-6 %" sits at the far end of "most followers"), sort the
-      matches instead: then there are few of them for their size.
-      Either way no query reads more than the windows or the matches.
+    * Many matches: walk the sort index (``window_base``: the listed
+      creators, narrowed by conditions the index itself serves, e.g. a
+      follower or engagement range) in order, keeping the matches, until a
+      page is full: that *is* the page, every later row ranks below it. The
+      walk stops after WINDOW rows (matches rarer than 1 in ~400 rows of the
+      sort index); if it found less than a page by then (the matches go
+      against the sort: "engagement 2-6 %" sits at the far end of "most
+      followers"), sort the matches instead: few of them for their size.
+      Either way no query reads more than the window or the matches.
 
     ``rates_order``: the order of each card's rate card (the page shows the lowest price first; the API lists
-    them by platform, then price).
+    them by platform, then price). ``fields``: the columns loaded (PAGE_FIELDS for the cards, API_FIELDS).
     """
     if sort not in SORT_COLUMNS:
         sort = "followers"
@@ -247,44 +278,40 @@ def directory_page(
         after_cursor(qs).order_by(plain_key.desc(), F("id").desc()).values("pk")[: page_size + 1]
     )
 
-    def in_window(rows: int) -> tuple[str, list]:
-        """The first page of matches among the first ``rows`` rows of the sort index (``window_base``)."""
-        window_sql, window_params = _sql(
-            after_cursor(window_base if window_base is not None else listed_creators())
-            .order_by(indexed_key.desc(), F("id").desc())
-            .values("pk")[:rows]
-        )
-        # "= ANY(ARRAY(window))": PostgreSQL runs the window once and looks its ids up by primary key;
-        # with "IN (window)" it prefers to hash-join the window against the whole sort index.
-        return _sql(
-            after_cursor(qs)
-            .extra(where=[f'"creators_creator"."id" = ANY(ARRAY({window_sql}))'], params=window_params)
-            .order_by(indexed_key.desc(), F("id").desc())
-            .values("pk")[: page_size + 1]
-        )
-
-    # Many matches: the window; when it holds less than a page, the wide window; then the sorted matches.
-    # Each step runs only when the one before it fell short (an uncorrelated subquery in a CASE branch).
-    ids_sql, ids_params = f"ARRAY({sorted_sql})", sorted_params
-    for step, rows in reversed(list(enumerate((WINDOW, WIDE_WINDOW)))):
-        window_sql, window_params = in_window(rows)
-        ids_sql = (
-            f"(SELECT CASE WHEN cardinality(w{step}.ids) > %s THEN w{step}.ids ELSE {ids_sql} END "
-            f"FROM (SELECT ARRAY({window_sql}) AS ids OFFSET 0) w{step})"
-        )
-        ids_params = [page_size, *ids_params, *window_params]
+    # Many matches: walk the first WINDOW rows of the sort index (``window_base``) in order, checking each row
+    # against the filters by primary key (a LATERAL subquery: a nested loop that keeps the walk's order), and
+    # stop at the first page of matches: the walk reads as many rows as the page needs, at most WINDOW.
+    window_sql, window_params = _sql(
+        after_cursor(window_base if window_base is not None else listed_creators())
+        .annotate(_k=indexed_key)
+        .order_by(indexed_key.desc(), F("id").desc())
+        .values("pk", "_k")[:WINDOW]
+    )
+    match_sql, match_params = _sql(qs.order_by().extra(where=['"creators_creator"."id" = w."pk"']).values("pk"))
+    walk_sql = (
+        f"SELECT w.pk FROM ({window_sql}) w CROSS JOIN LATERAL ({match_sql} OFFSET 0) m "
+        "ORDER BY w._k DESC, w.pk DESC LIMIT %s"
+    )
+    # ... and when the walk found less than a page (the matches go against the sort), sort the matches.
+    ids_sql = (
+        "(SELECT CASE WHEN cardinality(w.ids) > %s THEN w.ids ELSE ARRAY(" + sorted_sql + ") END "
+        f"FROM (SELECT ARRAY({walk_sql}) AS ids OFFSET 0) w)"
+    )
+    ids_params = [page_size, *sorted_params, *window_params, *match_params, page_size + 1]
     key_sql = {
         "followers": "c.followers",
         "engagement": "COALESCE(c.engagement_rate, -1)",
         "newest": "c.created_at",
     }[sort]
     rates_sql = _RATES_SQL.format(
-        cols=", ".join(f"r.{f}" for f in RATE_FIELDS), order=", ".join([*(f"r.{f}" for f in rates_order), "r.id"])
+        cols=", ".join(f"r.{f}" for f in fields.rates), order=", ".join([*(f"r.{f}" for f in rates_order), "r.id"])
     )
     sql = (
         "SELECT n.n, p.more, "
-        + ", ".join(f"c.{f}" for f in CARD_FIELDS)
-        + f", {_ACCOUNTS_SQL}, {rates_sql}, {_NICHES_SQL} "
+        + ", ".join(f"c.{f}" for f in fields.creator)
+        + ", "
+        + _ACCOUNTS_SQL.format(cols=", ".join(f"a.{f}" for f in fields.accounts))
+        + f", {rates_sql}, {_NICHES_SQL} "
         f"FROM (SELECT (SELECT count(*) FROM ({count_sql}) m) AS n OFFSET 0) n "
         f"CROSS JOIN LATERAL (SELECT CASE WHEN n.n <= %s THEN ARRAY({sorted_sql}) "
         f"ELSE {ids_sql} END AS ids OFFSET 0) p0 "
@@ -307,15 +334,15 @@ def directory_page(
     count = result[0][0]
     more = bool(result[0][1])
     rows = []
-    width = len(CARD_FIELDS)
+    width = len(fields.creator)
     for row in result:
         if row[2] is None:  # no creator on this page (LEFT JOIN): the count alone
             continue
-        creator = Creator.from_db(db, CARD_FIELDS, row[2 : 2 + width])
+        creator = Creator.from_db(db, fields.creator, row[2 : 2 + width])
         accounts, rates, niches = (json.loads(v, parse_float=str) if v else [] for v in row[2 + width :])
         creator._prefetched_objects_cache = {
-            "accounts": _related(SocialAccount, accounts, ACCOUNT_FIELDS, db),
-            "rates": _related(RateCardEntry, rates, RATE_FIELDS, db),
+            "accounts": _related(SocialAccount, accounts, fields.accounts, db),
+            "rates": _related(RateCardEntry, rates, fields.rates, db),
             "niches": _related(Niche, niches, NICHE_FIELDS, db),
         }
         for account in creator._prefetched_objects_cache["accounts"]:

@@ -145,15 +145,13 @@ def test_search_follows_profile_edits(client, browse, make_creator):
 @pytest.fixture(autouse=True, params=["sparse", "dense", "dense-small-window"])
 def plan(request, monkeypatch):
     """Run every directory test through each plan of selectors.directory_page: sort the few matches;
-    many matches found in the window of the sort index; many matches, the windows (3 rows, then 5) too small:
-    found in the wide window or sorted."""
+    many matches found in the window of the sort index; many matches, the window too small, sorted."""
     from creators import selectors
 
     if request.param != "sparse":
         monkeypatch.setattr(selectors, "COUNT_CAP", 1)
     if request.param == "dense-small-window":
         monkeypatch.setattr(selectors, "WINDOW", 3)
-        monkeypatch.setattr(selectors, "WIDE_WINDOW", 5)
     return request.param
 
 

@@ -54,7 +54,6 @@ def test_window_follows_the_engagement_range(make_creator, monkeypatch):
 
     monkeypatch.setattr(selectors, "COUNT_CAP", 1)
     monkeypatch.setattr(selectors, "WINDOW", 3)
-    monkeypatch.setattr(selectors, "WIDE_WINDOW", 3)  # no second look: a miss would sort the matches
     for i in range(5):
         make_creator({"instagram": (5_000, {"engagement_rate": Decimal(20 + i)})}, handle=f"high-{i}")
     for i in range(4):
