@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -339,6 +340,8 @@ def directory_page(
         if row[2] is None:  # no creator on this page (LEFT JOIN): the count alone
             continue
         creator = Creator.from_db(db, fields.creator, row[2 : 2 + width])
+        # Everything the card is made of, as loaded: the key of its cached body (creators.cards.attach_card_html)
+        creator.card_digest = hashlib.blake2b(repr(row[2:]).encode(), digest_size=16).hexdigest()
         accounts, rates, niches = (json.loads(v, parse_float=str) if v else [] for v in row[2 + width :])
         creator._prefetched_objects_cache = {
             "accounts": _related(SocialAccount, accounts, fields.accounts, db),

@@ -25,6 +25,7 @@ from core.media import media_url
 from core.seo import PageMeta
 
 from . import account_stats
+from .cards import attach_card_html
 from .charts import Series, growth_chart_svg
 from .completeness import profile_completeness
 from .connect import CONSENT_ORIGINS, connect_url, connectable_platforms
@@ -428,6 +429,7 @@ def directory(request):
             cursor=request.GET.get("after"),
             window_base=filterset.window_base(sort, listed_creators()),
         )
+        attach_card_html(page.creators)  # the cards' bodies from the cache (creators.cards)
     params = request.GET.copy()
     params.pop("after", None)
     context = {
