@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -96,3 +97,49 @@ def attach_card_html(creators: list[Creator]) -> None:
             cache.set_many(rendered, CARD_TTL)
         except Exception:  # noqa: BLE001
             logger.warning("directory card cache unavailable", exc_info=True)
+
+
+# --- The filter form, cached per query (issue 13) -------------------------------------------------------------------
+# The directory's form (creators/_directory_filters.html) renders ~60 widgets: a third of the full page's Python time.
+# It shows only the query's own values and the niche taxonomy, the same for everyone who asks the same query; keyed
+# by the query, the language and the template, with the taxonomy's version (bumped when a niche is saved or deleted,
+# creators.apps) and a short TTL for writes that send no signal (a data migration).
+
+FILTERS_TEMPLATE = "creators/_directory_filters.html"
+FILTERS_TTL = 5 * 60
+NICHES_VERSION_KEY = "dirfilters:niches-version"
+
+
+def niches_changed(**kwargs) -> None:
+    """post_save / post_delete of a Niche: every cached filter form shows the old taxonomy."""
+    from django.core.cache import cache
+
+    try:
+        cache.set(NICHES_VERSION_KEY, str(time.time_ns()), None)
+    except Exception:  # noqa: BLE001 - the TTL bounds what a failed bump leaves
+        logger.warning("directory filter cache unavailable", exc_info=True)
+
+
+def filters_html(filterset, query) -> SafeString:
+    """The filter form of ``filterset`` (bound to ``query``, a QueryDict, or unbound), from the cache when it can."""
+    from django.core.cache import cache
+    from django.template.loader import get_template
+
+    template = get_template(FILTERS_TEMPLATE)
+    params = sorted((k, tuple(v)) for k, v in query.lists() if k != "after")
+    try:
+        version = cache.get(NICHES_VERSION_KEY, "0")
+        digest = hashlib.blake2b(repr((params, template.template.source)).encode(), digest_size=16).hexdigest()
+        key = f"dirfilters:{version}:{_card_key_prefix()}{digest}"
+        html = cache.get(key)
+    except Exception:  # noqa: BLE001
+        logger.warning("directory filter cache unavailable", exc_info=True)
+        key = html = None
+    if html is None:
+        html = str(template.render({"filter": filterset}))
+        if key is not None:
+            try:
+                cache.set(key, html, FILTERS_TTL)
+            except Exception:  # noqa: BLE001
+                logger.warning("directory filter cache unavailable", exc_info=True)
+    return mark_safe(html)  # our template's output, escaped when rendered  # noqa: S308

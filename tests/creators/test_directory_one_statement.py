@@ -181,3 +181,23 @@ def test_api_representations_are_cached_and_follow_changes(five, brand_user):
     changed = api.get("/api/v1/creators/", {"sort": "followers"}).json()["results"][0]
     assert [a["followers"] for a in changed["accounts"]] == [5_000, 2_222]
     assert changed["accounts"] != first["results"][0]["accounts"]
+
+
+# --- the cached filter form -----------------------------------------------------------------------------------------
+
+
+def test_the_filter_form_is_cached_per_query_and_follows_the_taxonomy(client, five, django_assert_num_queries):
+    first = client.get("/creators/", {"q": "luna", "niche": "food"}).content.decode()
+    assert 'value="luna"' in first and 'value="food" id="id_niche_' in first
+    assert stored("dirfilters:") == 1
+    # a visitor: the picked niche (validation) and the page; the niche choices come with the cached form
+    with django_assert_num_queries(2):
+        again = client.get("/creators/", {"q": "luna", "niche": "food"}).content.decode()
+    assert again.count('id="directory-filters"') == 1 and 'value="luna"' in again
+    other = client.get("/creators/", {"q": "other"}).content.decode()  # another query: its own form
+    assert 'value="other"' in other and 'value="luna"' not in other
+    Niche.objects.filter(slug="food").update(name="Food")  # no signal: what the TTL is for
+    niche = Niche.objects.get(slug="travel")
+    niche.name = "Travel & outdoors"
+    niche.save()  # the admin's way: the cached forms are dropped
+    assert "Travel &amp; outdoors" in client.get("/creators/", {"q": "luna", "niche": "food"}).content.decode()
