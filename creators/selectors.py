@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -272,7 +273,10 @@ def directory_page(
         value, pk = decoded
         return q.filter(RowBefore(indexed_key, F("id"), Value(value), Value(pk)))
 
-    count_sql, count_params = _sql(qs.order_by().values("pk")[: COUNT_CAP + 1])
+    try:
+        count_sql, count_params = _sql(qs.order_by().values("pk")[: COUNT_CAP + 1])
+    except EmptyResultSet:  # a filter no row can pass (e.g. followers from 10^26): no statement at all
+        return DirectoryPage(creators=[], next_cursor=None, count=0, count_capped=False, sort=sort)
     # Sorting the matches (few of them; or many, when the window below holds less than a page): by the plain
     # key, which no index serves, so PostgreSQL finds them by the filters' indexes and sorts their ids.
     sorted_sql, sorted_params = _sql(
@@ -282,12 +286,18 @@ def directory_page(
     # Many matches: walk the first WINDOW rows of the sort index (``window_base``) in order, checking each row
     # against the filters by primary key (a LATERAL subquery: a nested loop that keeps the walk's order), and
     # stop at the first page of matches: the walk reads as many rows as the page needs, at most WINDOW.
-    window_sql, window_params = _sql(
-        after_cursor(window_base if window_base is not None else listed_creators())
-        .annotate(_k=indexed_key)
-        .order_by(indexed_key.desc(), F("id").desc())
-        .values("pk", "_k")[:WINDOW]
-    )
+    def window(base: QuerySet[Creator]) -> tuple[str, list]:
+        return _sql(
+            after_cursor(base)
+            .annotate(_k=indexed_key)
+            .order_by(indexed_key.desc(), F("id").desc())
+            .values("pk", "_k")[:WINDOW]
+        )
+
+    try:
+        window_sql, window_params = window(window_base if window_base is not None else listed_creators())
+    except EmptyResultSet:  # bounds no row passes: the matches are empty too; walk the whole index (harmless)
+        window_sql, window_params = window(listed_creators())
     match_sql, match_params = _sql(qs.order_by().extra(where=['"creators_creator"."id" = w."pk"']).values("pk"))
     walk_sql = (
         f"SELECT w.pk FROM ({window_sql}) w CROSS JOIN LATERAL ({match_sql} OFFSET 0) m "
