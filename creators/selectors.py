@@ -309,6 +309,18 @@ def directory_page(
         f"FROM (SELECT ARRAY({walk_sql}) AS ids OFFSET 0) w)"
     )
     ids_params = [page_size, *sorted_params, *window_params, *match_params, page_size + 1]
+    base = window_base if window_base is not None else listed_creators()
+    if _sql(qs.order_by().values("pk")) == _sql(base.order_by().values("pk")):
+        # No filter beyond what the sort index serves (the whole directory, a follower range by followers): every
+        # row of the walk matches, so the page is the walk's first rows, whatever the count (a simpler statement:
+        # its planning was most of the unfiltered page's time).
+        direct_sql, direct_params = _sql(
+            after_cursor(qs).order_by(indexed_key.desc(), F("id").desc()).values("pk")[: page_size + 1]
+        )
+        plan_sql, plan_params = f"ARRAY({direct_sql})", direct_params
+    else:
+        plan_sql = f"CASE WHEN n.n <= %s THEN ARRAY({sorted_sql}) ELSE {ids_sql} END"
+        plan_params = [COUNT_CAP, *sorted_params, *ids_params]
     key_sql = {
         "followers": "c.followers",
         "engagement": "COALESCE(c.engagement_rate, -1)",
@@ -324,20 +336,12 @@ def directory_page(
         + _ACCOUNTS_SQL.format(cols=", ".join(f"a.{f}" for f in fields.accounts))
         + f", {rates_sql}, {_NICHES_SQL} "
         f"FROM (SELECT (SELECT count(*) FROM ({count_sql}) m) AS n OFFSET 0) n "
-        f"CROSS JOIN LATERAL (SELECT CASE WHEN n.n <= %s THEN ARRAY({sorted_sql}) "
-        f"ELSE {ids_sql} END AS ids OFFSET 0) p0 "
+        f"CROSS JOIN LATERAL (SELECT {plan_sql} AS ids OFFSET 0) p0 "
         "CROSS JOIN LATERAL (SELECT p0.ids[1:%s] AS ids, cardinality(p0.ids) > %s AS more OFFSET 0) p "
         "LEFT JOIN creators_creator c ON c.id = ANY(p.ids) "
         f"ORDER BY {key_sql} DESC, c.id DESC"
     )
-    params = [
-        *count_params,
-        COUNT_CAP,
-        *sorted_params,
-        *ids_params,
-        page_size,
-        page_size,
-    ]
+    params = [*count_params, *plan_params, page_size, page_size]
     db = qs.db
     with connections[db].cursor() as cursor_:
         cursor_.execute(sql, params)

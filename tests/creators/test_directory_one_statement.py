@@ -47,8 +47,11 @@ def five(make_creator):
 def test_each_plan_is_one_statement_with_the_same_cards(five, monkeypatch, django_assert_num_queries, cap, window):
     monkeypatch.setattr(selectors, "COUNT_CAP", cap)
     monkeypatch.setattr(selectors, "WINDOW", window)
+    f = CreatorFilter(QueryDict("platform=instagram"), queryset=listed_creators())  # a filter: the plan runs
+    assert f.is_valid()
+    qs = f.qs
     with django_assert_num_queries(1):
-        first = directory_page(listed_creators(), sort="followers", page_size=2)
+        first = directory_page(qs, sort="followers", page_size=2)
         first_cards = [
             (
                 c.handle,
@@ -71,11 +74,25 @@ def test_each_plan_is_one_statement_with_the_same_cards(five, monkeypatch, djang
     ]
     assert (first.count, first.count_capped) == ((1, True) if cap == 1 else (5, False))
     with django_assert_num_queries(1):
-        second = directory_page(listed_creators(), sort="followers", page_size=2, cursor=first.next_cursor)
+        second = directory_page(qs, sort="followers", page_size=2, cursor=first.next_cursor)
         assert [c.handle for c in second.creators] == ["c3", "c2"]
         assert [n.slug for n in second.creators[0].niches.all()] == ["food", "travel"]  # by name: Food, Travel
-    last = directory_page(listed_creators(), sort="followers", page_size=2, cursor=second.next_cursor)
+    last = directory_page(qs, sort="followers", page_size=2, cursor=second.next_cursor)
     assert [c.handle for c in last.creators] == ["c1"] and last.next_cursor is None
+
+
+def test_the_whole_directory_is_one_statement_too(five, monkeypatch, django_assert_num_queries):
+    """No filter beyond the sort index's: the page is the index's first rows (no plan to choose)."""
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    with django_assert_num_queries(1):
+        first = directory_page(listed_creators(), sort="engagement", page_size=2)
+    assert [c.handle for c in first.creators] == ["c5", "c4"] and (first.count, first.count_capped) == (3, True)
+    rest = directory_page(listed_creators(), sort="engagement", page_size=2, cursor=first.next_cursor)
+    assert [c.handle for c in rest.creators] == ["c3", "c2"] and rest.next_cursor
+    f = CreatorFilter(QueryDict("followers_min=2500&sort=followers"), queryset=listed_creators())
+    assert f.is_valid()  # a follower range by followers: the rows the sort index serves
+    ranged = directory_page(f.qs, sort="followers", window_base=f.window_base("followers", listed_creators()))
+    assert [c.handle for c in ranged.creators] == ["c5", "c4", "c3"] and ranged.count == 3
 
 
 def test_filters_sorts_and_the_engagement_values(five):
