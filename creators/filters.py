@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from .models import Creator, Niche, Platform, RateCardEntry, SocialAccount
+from .selectors import ENGAGEMENT_KEY
 from .tiers import Tier, thresholds
 
 SORTS = {
@@ -104,15 +105,29 @@ class CreatorFilter(django_filters.FilterSet):
 
     def window_base(self, sort: str, base):
         """The rows a dense page may walk in ``sort`` order (selectors.directory_page): ``base`` narrowed
-        by the conditions the sort index itself serves, i.e. the follower bounds (given, or implied by
-        a tier) when sorting by followers."""
-        if sort != "followers" or not (self.is_bound and self.is_valid()):
+        by the conditions an index serves in that order: the follower bounds (given, or implied by a tier)
+        when sorting by followers; one tier (creator_dir_tier_engagement / _newest) and the engagement bounds
+        when sorting by engagement or newest (the walk then starts at "6 %" inside "nano" instead of at the
+        top, where no creator of "nano, 2-6 %" is)."""
+        if not (self.is_bound and self.is_valid()):
             return base
-        low, high = self._follower_bounds(self.form.cleaned_data)
-        if low is not None:
-            base = base.filter(followers__gte=low)
-        if high is not None:
-            base = base.filter(followers__lt=high)
+        data = self.form.cleaned_data
+        if sort == "followers":
+            low, high = self._follower_bounds(data)
+            if low is not None:
+                base = base.filter(followers__gte=low)
+            if high is not None:
+                base = base.filter(followers__lt=high)
+            return base
+        tiers = data.get("tier") or []
+        if len(tiers) == 1:
+            base = base.filter(tier=tiers[0])
+        if sort == "engagement":
+            base = base.alias(_er=ENGAGEMENT_KEY)  # the sort index's own expression, so the index serves the range
+            if data.get("engagement_min") is not None:
+                base = base.filter(_er__gte=data["engagement_min"])
+            if data.get("engagement_max") is not None:
+                base = base.filter(_er__lte=data["engagement_max"])
         return base
 
     @staticmethod

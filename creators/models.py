@@ -142,6 +142,22 @@ class Creator(models.Model):
                 name="creator_dir_newest",
                 condition=Q(status="approved"),
             ),
+            # One tier by engagement or newest (issue 13): the directory's walk of the sort index starts inside the
+            # tier instead of passing every creator of the other tiers (by followers, the range does that).
+            models.Index(
+                "tier",
+                Coalesce("engagement_rate", -1).desc(),
+                models.F("id").desc(),
+                name="creator_dir_tier_engagement",
+                condition=Q(status="approved"),
+            ),
+            models.Index(
+                "tier",
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="creator_dir_tier_newest",
+                condition=Q(status="approved"),
+            ),
         ]
 
     def __str__(self) -> str:

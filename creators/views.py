@@ -25,6 +25,7 @@ from core.media import media_url
 from core.seo import PageMeta
 
 from . import account_stats
+from .cards import attach_card_html, filters_html
 from .charts import Series, growth_chart_svg
 from .completeness import profile_completeness
 from .connect import CONSENT_ORIGINS, connect_url, connectable_platforms
@@ -428,6 +429,7 @@ def directory(request):
             cursor=request.GET.get("after"),
             window_base=filterset.window_base(sort, listed_creators()),
         )
+        attach_card_html(page.creators)  # the cards' bodies from the cache (creators.cards)
     params = request.GET.copy()
     params.pop("after", None)
     context = {
@@ -453,6 +455,7 @@ def directory(request):
         template = "creators/_directory_results.html"
     else:
         template = "creators/directory.html"
+        context["filters_html"] = filters_html(filterset, request.GET)  # cached per query (creators.cards)
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))  # one URL, two bodies: caches must tell them apart
     return response

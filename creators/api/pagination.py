@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from ..filters import DEFAULT_SORT, SORTS
-from ..selectors import directory_page, listed_creators
+from ..selectors import API_FIELDS, directory_page, listed_creators
 
 
 class DirectoryPagination(BasePagination):
@@ -21,7 +21,12 @@ class DirectoryPagination(BasePagination):
         filterset = getattr(view, "directory_filterset", None)
         window_base = filterset.window_base(sort, listed_creators()) if filterset is not None else None
         self.page = directory_page(
-            queryset, sort=sort, cursor=request.query_params.get(self.cursor_query_param), window_base=window_base
+            queryset,
+            sort=sort,
+            cursor=request.query_params.get(self.cursor_query_param),
+            window_base=window_base,
+            rates_order=("platform", "price"),  # as the detail lists them
+            fields=API_FIELDS,
         )
         return self.page.creators
 

@@ -19,6 +19,7 @@ from ..models import Creator, RateCardEntry, SocialAccount
 from ..permissions import can_list_creators_api, can_view_creator
 from ..selectors import creator_for_user, listed_creators
 from ..services import CreatorError, creator_update_profile, social_account_link, social_account_unlink
+from .cache import cached_representations
 from .pagination import DirectoryPagination
 from .serializers import CreatorDetailSerializer, CreatorSerializer, CreatorUpdateSerializer, SocialAccountSerializer
 
@@ -67,6 +68,14 @@ class CreatorViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return CreatorDetailSerializer if self.action == "retrieve" else CreatorSerializer
+
+    def list(self, request, *args, **kwargs):
+        """The directory's page; each creator's representation from the cache when its row is unchanged."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        data = cached_representations(
+            page, lambda creators: self.get_serializer(creators, many=True).data, request=request
+        )
+        return self.get_paginated_response(data)
 
     def get_object(self):
         obj = super().get_object()

@@ -250,14 +250,12 @@ def test_directory_query_count_does_not_grow(client, brand_user, make_creator, d
         RateCardEntryFactory(creator=c)
     client.force_login(brand_user)
     client.get(URL)  # warm the session
-    # session, user, the picked niche, capped count, page, prefetch niches/accounts/rates, niche choices;
-    # with more matches than the count's cap one more: the look into the sort index's window;
-    # and when the window holds less than a page (20 rows never fill a page of 24), one more again:
-    # the sorted ids of the matches; plus the brand's open campaigns for the cards' "Invite" control (two
-    # queries for all cards); the header's unread counts come from the cache the first request filled
-    # (issue 13: campaigns.badges). So 11 to 13 by plan, never more with more rows.
-    many = plan != "sparse" and rows > 1
-    expected = 13 if many else 11
+    # session, user, the picked niche, the page (ONE statement: capped count, the plan's ids and the cards with
+    # their niches, accounts and rates, issue 13) and the niche choices; plus the brand's open campaigns for the
+    # cards' "Invite" control (two queries for all cards); the header's unread counts come from the cache the
+    # first request filled (campaigns.badges). So 7 whatever the plan, never more with more rows (12 to 14
+    # before issue 13).
+    expected = 7
     with django_assert_num_queries(expected):
         response = client.get(URL, {"q": "", "niche": "food", "platform": "instagram"})
     assert len(response.context["page"].creators) == rows
