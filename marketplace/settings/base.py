@@ -329,6 +329,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (Redis) and written through to PostgreSQL: one statement fewer on every
+# signed-in request (issue 13: the session row was ~21 % of a small page's profile). Django's cached_db falls
+# back to the database when Redis fails, so an outage costs speed, not sign-ins.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the <meta> tag, not the cookie
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 

@@ -46,9 +46,9 @@ def test_browse_as_a_creator_with_the_cache_warm(rows, member, creator, client, 
         make_open_campaign(member, specs=2, title=f"Brief {i}")
     client.force_login(creator.user)
     client.get(BROWSE)
-    # session, user, creator, their accounts, the campaigns (specs and niche names as arrays), the creator's
+    # user (session: cached), creator, their accounts, the campaigns (specs and niche names as arrays), the creator's
     # applications to them; the niche choices, "Campaigns for you" and the header's counts come from the cache
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(BROWSE)
     assert len(response.context["rows"]) == rows
     assert _cards(response.content.decode()).count('class="card campaign-card"') == rows

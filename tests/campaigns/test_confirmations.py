@@ -196,7 +196,7 @@ def test_the_confirmation_step_has_a_fixed_query_budget(member, oats, ana, clien
     client.force_login(member.user)
     # Session, user, brand membership, the application (with its campaign and creator), the budget sum, the
     # creator's accounts (requirements) and the bell's unread count: the same with 2 hired creators as with 20.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.post(_accept_url(app))
     assert response.status_code == 200
 
@@ -383,6 +383,6 @@ def test_the_invite_confirmation_has_a_fixed_query_budget(
     client.force_login(member.user)
     # Session, user, brand membership, the campaign with its prefetched niches, lines and reference images, the
     # creator by handle, their accounts (platform), their niches and the bell's unread count.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.post(reverse("campaigns:invite_any"), {"campaign": alpine.pk, "handle": "mega-marta"})
     assert response.status_code == 200

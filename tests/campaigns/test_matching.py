@@ -366,10 +366,10 @@ def test_recommended_page_queries_do_not_grow(rows, client, member, brief, djang
     _many_creators(rows)
     client.force_login(member.user)
     url = reverse("campaigns:recommended", args=[brief.pk])
-    # session, user, brand ids, the campaign + its niches, specs and reference images, the ranked creators,
+    # user (session: cached), brand ids, the campaign + its niches, specs and reference images, the ranked creators,
     # their niches, unread notifications (base template), open campaigns for the invite control,
     # their reputation (ratings, deliverables, hires: three queries for all cards)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("Why this match") == rows

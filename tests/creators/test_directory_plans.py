@@ -13,10 +13,10 @@ def test_window_plan_fills_a_page_in_one_look(client, brand_user, make_creator, 
         make_creator({"instagram": 5_000 + i})
     client.force_login(brand_user)
     client.get("/creators/")
-    # session, user, the page (one statement: capped count, window ids, cards), niche choices, the brand's
+    # user (session: cached), the page (one statement: capped count, window ids, cards), niche choices, the brand's
     # memberships and open campaigns (the header's unread counts come from the cache the first request filled;
     # 12 before issue 13: count, window, cards, three prefetches)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get("/creators/", {"platform": "instagram"})
     page = response.context["page"]
     assert [c.followers for c in page.creators] == [5_000 + i for i in range(29, 5, -1)] and page.next_cursor

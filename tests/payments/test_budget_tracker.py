@@ -120,6 +120,6 @@ def test_campaign_page_queries_do_not_grow_with_hires(offline, hires, held, memb
     for _ in range(hires):
         pay(hire(campaign, member, 100)[0])
     client.force_login(member.user)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(reverse("campaigns:detail", args=[campaign.pk]))
     assert tracker_rows(response.content.decode())["Funded, held"] == held

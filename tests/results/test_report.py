@@ -281,4 +281,4 @@ def test_the_report_page_costs_the_same_queries_for_two_or_six_creators(world, c
         live_post(other, platform_post_id=f"M{i}", views=1_000, likes=10)
         ClickDay.objects.create(link=other.tracked_link, day=dt.date(2026, 3, 2), clicks=5, unique_clicks=5)
     five = _report_queries(client, campaign)
-    assert two == five == 13
+    assert two == five == 12  # 13 before the session came from the cache

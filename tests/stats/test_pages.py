@@ -49,7 +49,7 @@ def test_status_fragment_has_a_constant_query_count(client, creator, n, django_a
             refresh_status=RefreshStatus.OK,
             engagement_rate="3.25",
         )
-    with django_assert_num_queries(4):  # session, user, creator, accounts
+    with django_assert_num_queries(3):  # user (session: cached), creator, accounts
         response = client.get(STATUS_URL, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
