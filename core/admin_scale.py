@@ -17,11 +17,13 @@ from math import ceil
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _
@@ -103,6 +105,31 @@ class PageFirstChangeList(ChangeList):
         if estimate >= at_least:
             return self._done(rows[:per_page], int(float(f"{estimate:.2g}")), offset=offset, approximate=True)
         return self._done(rows[:per_page], offset + per_page, offset=offset, more=True)
+
+    PK = "__pk__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django adds the list's filters to every row's link with add_preserved_filters, which resolves the URL
+        # again for each row (100 resolves and 100 reverses: ~25 ms of a searched page). The link is built once
+        # here, by the same two functions, around a placeholder id; each row only puts its id in.
+        self._row_filters, self.preserved_filters = self.preserved_filters, ""
+        self._row_url = None
+
+    def url_for_result(self, result):
+        pk = getattr(result, self.pk_attname)
+        if not isinstance(pk, int):
+            return add_preserved_filters(
+                {"preserved_filters": self._row_filters, "opts": self.opts}, super().url_for_result(result)
+            )
+        if self._row_url is None:
+            url = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=(self.PK,),
+                current_app=self.model_admin.admin_site.name,
+            )
+            self._row_url = add_preserved_filters({"preserved_filters": self._row_filters, "opts": self.opts}, url)
+        return self._row_url.replace(self.PK, str(pk), 1)
 
     def _shown(self, queryset):
         """The rows as the list shows them: only the admin's ``list_only`` columns when it names them (the

@@ -165,3 +165,12 @@ def test_the_estimate_is_asked_once_a_minute(admin_client, monkeypatch, django_a
     with django_assert_num_queries(3):
         response = admin_client.get(URL)
     assert response.context["cl"].paginator.approximate or response.context["cl"].paginator.more
+
+
+def test_row_links_keep_the_lists_filters(admin_client):
+    creator = CreatorFactory(display_name="Lena Runs", handle="lena-runs", country="DE")
+    creator_refresh_search(creator_ids=[creator.pk])
+    body = admin_client.get(URL, {"q": "lena", "country": "DE"}).content.decode()
+    assert f'href="/admin/creators/creator/{creator.pk}/change/?_changelist_filters=q%3Dlena%26country%3DDE"' in body
+    body = admin_client.get(URL).content.decode()
+    assert f'href="/admin/creators/creator/{creator.pk}/change/"' in body
