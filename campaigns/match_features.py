@@ -12,9 +12,12 @@ reputation facts), so the row and the formula cannot drift apart. Who calls it:
   an application completed;
 * ``match_features_rebuild()`` (migration, ``manage.py rebuild_match_features``, the benchmark seed) for all.
 
-Facts that change with time alone are bounded instead of stored: a blind review may become visible when its
-window closes (``reviews_blind`` > 0: the rating part's bound is 5), and a deliverable without a draft becomes
-overdue at its due date (it can only lower the on-time share, so ``on_time / drafted`` bounds it).
+Facts that change with time alone are bounded instead of stored, from above and from below: a blind review may
+become visible when its window closes (``reviews_blind`` of them: the rating is at most what they would make at 5
+stars and at least what they would make at 1), and a deliverable without a draft (``pending``) becomes overdue at
+its due date (it can only lower the on-time share: between ``on_time / (drafted + pending)`` and
+``on_time / drafted``). The audience's country share is not stored (it depends on the brief's platforms and
+countries); ``audience_known`` says whether it replaces the creator's own country.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.vetting import VettingStatus
-from creators.models import Creator, SocialAccount
+from creators.models import AudienceDemographics, Creator, SocialAccount
 
 from .matching import WEIGHTS, _Count, _engagement_value, _min_price, _Rep, reputation_bound_sql
 from .models import MatchFeatures, Review, ReviewSide, Submission
@@ -49,7 +52,9 @@ COLUMNS = [
     "reviews_blind",
     "drafted",
     "on_time",
+    "pending",
     "completed",
+    "audience_known",
 ]
 
 
@@ -90,7 +95,12 @@ def _features_queryset():
         f_reviews_blind=_Count(blind.values("id")),
         f_drafted=_Count(rep.deliverables.filter(drafted).values("id")),
         f_on_time=_Count(rep.deliverables.filter(rep.on_time).values("id")),
+        f_pending=_Count(rep.deliverables.filter(~drafted).values("id")),
         f_completed=rep.completed,
+        # as the audience term reads demographics (campaigns.matching._AUDIENCE_SHARE_SQL), on any platform
+        f_audience_known=Exists(
+            AudienceDemographics.objects.filter(account__creator_id=me, account__followers__gt=0).exclude(countries={})
+        ),
     )
 
 

@@ -54,6 +54,7 @@ that already have an application between them are left out: there is nothing lef
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db import connection
@@ -62,7 +63,10 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
+    DateTimeField,
     Exists,
+    Expression,
     F,
     FloatField,
     Func,
@@ -245,10 +249,10 @@ def _rate_value(fee, price) -> Coalesce:
     return Least(Coalesce(_float(fee) / NullIf(_float(price), _v(0)), _v(UNKNOWN), output_field=_F), _v(1))
 
 
-def _platform_mean():
+def _platform_mean(clock=None):
     """μ, the platform mean of the visible brand-side ratings (4.0 while there is none). Not correlated: PostgreSQL
     computes it once per use (an InitPlan each); the fast path computes it once per statement (``MEAN_SQL``)."""
-    visible = visible_reviews().filter(side=ReviewSide.BRAND)
+    visible = visible_reviews(clock.now if clock else None).filter(side=ReviewSide.BRAND)
     return Coalesce(
         Subquery(visible.order_by().values("side").annotate(m=Avg("overall")).values("m")[:1], output_field=_F),
         _v(PRIOR_MEAN_WHEN_EMPTY),
@@ -260,8 +264,8 @@ class _Rep:
     """The querysets behind the reputation signal for one creator reference (a column or a constant); ``mean``
     replaces the expression of μ (the same value computed elsewhere in the statement)."""
 
-    def __init__(self, creator_ref, mean=None):
-        visible = visible_reviews().filter(side=ReviewSide.BRAND)
+    def __init__(self, creator_ref, mean=None, clock=None):
+        visible = visible_reviews(clock.now if clock else None).filter(side=ReviewSide.BRAND)
         self.mine = visible.filter(application__creator_id=creator_ref).order_by()
         self.mean = _platform_mean() if mean is None else mean
         self.completed = _Count(
@@ -273,17 +277,17 @@ class _Rep:
             application__creator_id=creator_ref, due_date__isnull=False
         ).order_by()
         drafted = Exists(Submission.objects.filter(deliverable_id=OuterRef("pk")))
-        self.due = Q(drafted) | Q(due_date__lt=timezone.localdate())
+        self.due = Q(drafted) | Q(due_date__lt=clock.today if clock else timezone.localdate())
         # "by the due date" is the due day itself in the site's time zone, as campaigns/reputation.py counts it
         self.on_time = Q(
             Exists(Submission.objects.filter(deliverable_id=OuterRef("pk"), created_at__date__lte=OuterRef("due_date")))
         )
 
 
-def _reputation_facts(creator_ref, mean=None) -> dict:
+def _reputation_facts(creator_ref, mean=None, clock=None) -> dict:
     """The numbers behind the reputation signal, shown in "why this match" (no query of their own: columns of the
     ranking query; PostgreSQL evaluates them for the rows of the page only, after the top-N sort)."""
-    rep = _Rep(creator_ref, mean)
+    rep = _Rep(creator_ref, mean, clock)
     return {
         "rep_reviews": _Count(rep.mine.values("id")),
         "rep_rating_sum": Coalesce(
@@ -300,13 +304,13 @@ def _reputation_facts(creator_ref, mean=None) -> dict:
     }
 
 
-def _reputation_value(creator_ref, mean=None):
+def _reputation_value(creator_ref, mean=None, clock=None):
     """½ × (R − 1)/4 + ¼ × on_time + ¼ × min(completed, 5)/5 with R the Bayesian average (module docstring).
 
     Part of the sort key, so evaluated for every eligible creator: three correlated subqueries (R from one
     aggregate over the creator's visible ratings, the on-time share from one aggregate over their deliverables,
     the completed count), not the six display columns of ``_reputation_facts``."""
-    rep = _Rep(creator_ref, mean)
+    rep = _Rep(creator_ref, mean, clock)
     m = _v(PRIOR_REVIEWS)
     ratings = (
         rep.mine.values("application__creator_id")
@@ -377,7 +381,7 @@ def eligible_creators(*, campaign: Campaign) -> QuerySet[Creator]:
     return qs
 
 
-def _creator_signals(campaign: Campaign, mean=None) -> dict:
+def _creator_signals(campaign: Campaign, mean=None, clock=None) -> dict:
     me = OuterRef("pk")
     niche_ids = [n.pk for n in campaign.niches.all()]
     if niche_ids:
@@ -421,7 +425,7 @@ def _creator_signals(campaign: Campaign, mean=None) -> dict:
     fee = campaign.fee_per_creator if campaign.pays_fee else None
     rate = _rate_value(_v(fee), _min_price(me)) if fee is not None else _v(UNKNOWN)
 
-    facts = _reputation_facts(me, mean)
+    facts = _reputation_facts(me, mean, clock)
     return {
         **facts,
         "match_niche": niche,
@@ -430,14 +434,15 @@ def _creator_signals(campaign: Campaign, mean=None) -> dict:
         "match_engagement": _engagement_value(SocialAccount.objects.filter(creator_id=me)),
         "match_audience": _v(0.5) * country + _v(0.5) * language,
         "match_rate": rate,
-        "match_reputation": _reputation_value(me, mean),
+        "match_reputation": _reputation_value(me, mean, clock),
     }
 
 
-def recommended_creators_queryset(*, campaign: Campaign, mean=None) -> QuerySet[Creator]:
+def recommended_creators_queryset(*, campaign: Campaign, mean=None, clock: _Clock | None = None) -> QuerySet[Creator]:
     """Every eligible creator without an application to ``campaign``, scored, best first (unsliced). ``mean``: an
-    expression standing for μ (the fast path's one computation of it), else μ's own subquery."""
-    signals = _creator_signals(campaign, mean)
+    expression standing for μ (the fast path's one computation of it), else μ's own subquery; ``clock``:
+    expressions standing for now and today (the fast path's statement parameters), else the current ones."""
+    signals = _creator_signals(campaign, mean, clock)
     applied = Application.objects.filter(campaign_id=campaign.pk, creator_id=OuterRef("pk"))
     return (
         eligible_creators(campaign=campaign)
@@ -455,39 +460,58 @@ def recommended_creators(*, campaign: Campaign, limit: int = 24, after: tuple[fl
     that is returned, with the same expressions), in one statement that scores only the creators who can reach
     the page (see ``_reachable_sql``) and computes the platform mean μ once. A raw queryset of ``Creator`` rows
     with the formula's annotations as attributes (``prefetch_related`` works on it)."""
-    scored, s_params = _scored_sql(campaign, after)
-    ctes, c_params, keep, k_params = _reachable_parts(campaign, limit=limit, after=after, scored=(scored, s_params))
+    scored, s_params = _scored_sql(campaign, after is not None)
+    ctes, c_params, keep, k_params = _reachable_parts(campaign, limit=limit, after=after)
     # "= ANY(ARRAY(...))" in the scored statement: PostgreSQL builds the kept ids once and fetches those rows by
     # primary key; with "IN" it guesses thousands of ids and hash-joins them against the whole table.
     sql = f"WITH {ctes}, {_IDS} AS MATERIALIZED ({keep}) {scored} LIMIT {int(limit)}"
     return Creator.objects.raw(sql, [*c_params, *k_params, *s_params])
 
 
-def _after(after: tuple[float, int]) -> Q:
+def _after(after: tuple[float, int] | tuple[Expression, Expression]) -> Q:
     score, pk = after
     return Q(match_score__lt=score) | Q(match_score=score, id__lt=pk)
+
+
+@dataclass(frozen=True)
+class _Clock:
+    """Now and today as the formula reads them (visible reviews, deliverables due)."""
+
+    now: object
+    today: object
 
 
 # --- only score who can reach the page (issue 13) ----------------------------------------------------------
 #
 # Every creator has a narrow row of match features (campaigns.models.MatchFeatures, kept current by
-# campaigns.match_features). From it an *upper bound* of each creator's score for a brief is column arithmetic:
-# the formula above term by term, exact except for the reputation facts that change with time alone (their
-# bound is taken). The statement then
+# campaigns.match_features). From it, column arithmetic gives for a brief an *upper* bound U and a *lower* bound L
+# of each creator's score: the formula above term by term, exact except for what changes with time alone or
+# depends on the brief's platforms (a blind review that may become visible, a deliverable that may fall due, the
+# audience's country share), where the bounds take the extremes. For nearly every creator U = L = the score.
+# The statement then
 #
-#   1. takes a few seed creators (eligible, with every niche of the brief, from the top of the stored bound of
-#      engagement + reputation points: see SEED_WINDOW) and scores them with the real formula: the page's
-#      ``limit``-th (score, id) among them, T, is a lower bound of the page's last row;
-#   2. keeps every eligible creator whose bound can reach T: a bound above T's score, or equal to it and an id
-#      at least T's (ties: saturated signals give equal floats, and the order is score then id), narrowed first
-#      by what the indexes serve: the stored bound ≥ T − the most the brief's other terms can add, and, when T is
-#      higher than any creator missing a niche (or sharing none) can score, the niches themselves (GIN);
+#   1. takes a pool of eligible creators and the ``limit``-th highest L among them, λ: at least ``limit`` creators
+#      score λ or more, so the page's last row scores at least λ;
+#   2. keeps the eligible creators whose U reaches λ (every creator on the page does): a few more than a page;
 #   3. (the caller) scores those with the formula, orders by (score, id) and keeps ``limit``.
 #
-# So the rows and their order are the formula's by construction; the bound only has to be an upper bound.
+# So the rows and their order are the formula's by construction, the formula runs once per kept creator, and
+# the bounds only have to hold. The pool, cheapest first:
+#
+#   * the SEED_WINDOW creators with the highest stored bound (``static_bound``: engagement and reputation points,
+#     the most the creator can score beyond the brief's other terms), read from its index: enough when λ minus
+#     the most those other terms can add is above the window's lowest stored bound, for then nobody outside the
+#     window can reach λ (a broad brief);
+#   * else every eligible creator sharing a niche with the brief, through the filters' indexes (GIN on country
+#     and niches, the followers index): enough when λ is above what a creator sharing none can score (a narrow
+#     brief); with no niche in the brief, every eligible creator;
+#   * else every eligible creator, narrowed by the stored bound.
+#
+# With ``after`` = (score, id) of the last row seen, the pool counts only creators surely after it (U below its
+# score) and the kept ones exclude those surely before it (L above its score).
 
-SEED_WINDOW = 1_000  # creators with the highest stored bound the seeds are taken from first (a broad brief finds
-# its page among them; at 1M a narrow one finds 1-3 and goes to the GIN index: the walk is what it wastes)
+SEED_WINDOW = 1_000  # creators with the highest stored bound read first (a broad brief finds its page among them;
+# at 1M a narrow one finds a few and goes to the filters' indexes: the walk is what it wastes)
 _EPS = 1e-9  # float sums in another order differ in the last bits (~1e-14 at 100)
 
 
@@ -504,6 +528,21 @@ def reputation_bound_sql(alias: str, mean: str) -> str:
     return f"(0.5 * ({rating} - 1) / 4 + 0.25 * {on_time} + 0.25 * {track})"
 
 
+def reputation_lower_sql(alias: str, mean: str) -> str:
+    """SQL for a lower bound of the same signal: the waiting blind reviews all visible at 1 star (a rating pulled
+    toward 1 can only fall as more such reviews join it: the Bayesian average is at least 1) and every pending
+    deliverable overdue without a draft (no deliverable due: the unknown 0.5; some, none on time: 0)."""
+    m = PRIOR_REVIEWS
+    rating = (
+        f"(({m} * ({mean}) + {alias}.rating_sum + {alias}.reviews_blind) "
+        f"/ ({m} + {alias}.reviews + {alias}.reviews_blind)::float8)"
+    )
+    due = f"({alias}.drafted + {alias}.pending)"
+    on_time = f"(CASE WHEN {due} > 0 THEN {alias}.on_time::float8 / {due} ELSE {UNKNOWN} END)"
+    track = f"LEAST(1.0, {alias}.completed::float8 / {REPUTATION_FULL_AT})"
+    return f"(0.5 * ({rating} - 1) / 4 + 0.25 * {on_time} + 0.25 * {track})"
+
+
 def _share_sql(column: str, values: list, kind: str = "varchar") -> str:
     """|values ∩ column| / |values| for the array ``column`` of the features row; 1 when ``values`` is empty."""
     if not values:
@@ -512,9 +551,9 @@ def _share_sql(column: str, values: list, kind: str = "varchar") -> str:
     return f"(({hits})::float8 / {len(values)})"
 
 
-def _bound_sql(campaign: Campaign) -> tuple[str, list, float]:
-    """(the score's upper bound over the features row ``f`` as SQL with ``mu`` the platform mean, its params,
-    the most the terms other than engagement and reputation can add for this brief)."""
+def _bounds_sql(campaign: Campaign, *, lower: bool) -> tuple[str, list]:
+    """The score's upper (or, ``lower``, lower) bound over the features row ``f`` as SQL, μ read from the CTE
+    ``th``, and its params."""
     niche_ids = sorted({n.pk for n in campaign.niches.all()})
     platforms = sorted(set(campaign.platforms))
     languages = sorted(set(campaign.languages))
@@ -532,7 +571,10 @@ def _bound_sql(campaign: Campaign) -> tuple[str, list, float]:
     terms["engagement"] = "f.engagement"
     country = "1.0"
     if campaign.countries:
-        country = "(CASE WHEN f.country = ANY(%s::varchar[]) THEN 1.0 ELSE 0.0 END)"
+        # The creator's own country, unless a known audience's share replaces it (anything from 0 to 1; an
+        # eligible creator's own country is one of the brief's, so 1 bounds it from above).
+        own = "(CASE WHEN f.country = ANY(%s::varchar[]) THEN 1.0 ELSE 0.0 END)"
+        country = f"(CASE WHEN f.audience_known THEN 0.0 ELSE {own} END)" if lower else own
         params.append(list(campaign.countries))
     language = _share_sql("languages", languages)
     params += [[lang] for lang in languages]
@@ -542,12 +584,24 @@ def _bound_sql(campaign: Campaign) -> tuple[str, list, float]:
         params.append(float(fee))
     else:
         terms["rate"] = str(UNKNOWN)
-    terms["reputation"] = reputation_bound_sql("f", "(SELECT mu FROM th)")
+    terms["reputation"] = (reputation_lower_sql if lower else reputation_bound_sql)("f", _MEAN)
     sql = " + ".join(f"{WEIGHTS[name]} * {terms[name]}" for name in WEIGHTS)
-    others = sum(WEIGHTS[n] for n in ("niche", "platform", "tier", "audience")) + WEIGHTS["rate"] * (
+    return f"({sql})", params
+
+
+def _others(campaign: Campaign) -> float:
+    """The most the terms other than engagement and reputation (the stored bound's) can add for this brief."""
+    fee = campaign.fee_per_creator if campaign.pays_fee else None
+    return sum(WEIGHTS[n] for n in ("niche", "platform", "tier", "audience")) + WEIGHTS["rate"] * (
         1.0 if fee is not None else UNKNOWN
     )
-    return f"({sql})", params, others
+
+
+def _bound_sql(campaign: Campaign) -> tuple[str, list, float]:
+    """(the score's upper bound over the features row ``f``, its params, ``_others``): the benchmark's baseline
+    ranks by it."""
+    sql, params = _bounds_sql(campaign, lower=False)
+    return sql, params, _others(campaign)
 
 
 def _eligible_sql(campaign: Campaign) -> tuple[str, list]:
@@ -579,154 +633,180 @@ def _eligible_sql(campaign: Campaign) -> tuple[str, list]:
     return " AND ".join(where), params
 
 
-_IDS = "match_ids"  # the CTE of creator ids the compiled formula scores (seeds, then the kept creators)
+_IDS = "match_ids"  # the CTE of the kept creator ids the compiled formula scores
 _MEAN = "(SELECT mu FROM th)"  # μ in the fast path's statement: the CTE ``th``, computed once
 
 
-def _scored_sql(campaign: Campaign, after: tuple[float, int] | None) -> tuple[str, list]:
+# The fast path's statement reads now, today and the cursor from its CTEs (``th``, ``match_after``), so the
+# formula's SQL depends on the brief alone: it is compiled once per brief and process (~20 ms of Python each time).
+_CLOCK = _Clock(
+    now=RawSQL("(SELECT clock_now FROM th)", [], output_field=DateTimeField()),
+    today=RawSQL("(SELECT clock_today FROM th)", [], output_field=DateField()),
+)
+_AFTER = (
+    RawSQL("(SELECT s FROM match_after)", [], output_field=_F),
+    RawSQL("(SELECT id FROM match_after)", [], output_field=IntegerField()),
+)
+
+
+def _brief_key(campaign: Campaign) -> tuple:
+    """Everything of the brief that the formula's SQL is built from (recommended_creators_queryset): the key of
+    its compiled SQL. A field the formula starts to read must be added here (tests/campaigns/test_match_features.py
+    compiles changed briefs both ways)."""
+    return (
+        campaign.pk,
+        tuple(campaign.target_tiers or ()),
+        tuple(campaign.platforms or ()),
+        campaign.min_followers,
+        campaign.min_engagement_rate,
+        tuple(campaign.countries or ()),
+        tuple(campaign.languages or ()),
+        tuple(n.pk for n in campaign.niches.all()),
+        campaign.fee_per_creator if campaign.pays_fee else None,
+    )
+
+
+_COMPILED: OrderedDict[tuple, tuple[str, tuple]] = OrderedDict()  # brief key -> SQL, params (least recent first)
+_COMPILED_MAX = 256
+
+
+def _scored_sql(campaign: Campaign, after: bool) -> tuple[str, tuple]:
     """The formula (``recommended_creators_queryset``) over the creators whose ids the CTE ``_IDS`` holds, after
-    ``after``, best first, μ read from the CTE ``th``: compiled once, used for the seeds and for the page."""
-    qs = recommended_creators_queryset(campaign=campaign, mean=RawSQL(_MEAN, [], output_field=_F))
+    the cursor of the CTE ``match_after`` when ``after``, best first; μ, now and today read from the CTE ``th``."""
+    key = (_brief_key(campaign), after)
+    found = _COMPILED.get(key)
+    if found is not None:
+        _COMPILED.move_to_end(key)
+        return found
+    qs = recommended_creators_queryset(campaign=campaign, mean=RawSQL(_MEAN, [], output_field=_F), clock=_CLOCK)
     qs = qs.extra(where=[f'"creators_creator"."id" = ANY(ARRAY(SELECT creator_id FROM {_IDS}))'])
-    if after is not None:
-        qs = qs.filter(_after(after))
-    return qs.query.sql_with_params()
+    if after:
+        qs = qs.filter(_after(_AFTER))
+    sql, params = qs.query.sql_with_params()
+    _COMPILED[key] = found = (sql, tuple(params))
+    while len(_COMPILED) > _COMPILED_MAX:
+        _COMPILED.popitem(last=False)
+    return found
 
 
 def _mean_cte() -> tuple[str, list]:
-    """``th AS (SELECT μ AS mu)``: the very expression the formula uses for μ (same SQL, same type and value)."""
+    """``th AS (SELECT μ AS mu, now, today)``: the very expression the formula uses for μ (same SQL, same type and
+    value), and the moment the formula reads (``_CLOCK``)."""
+    now = timezone.now()
     query = Creator.objects.all().query
     compiler = query.get_compiler(connection=connection)
-    sql, params = compiler.compile(_platform_mean().resolve_expression(query))
+    sql, params = compiler.compile(_platform_mean(_Clock(now, None)).resolve_expression(query))
     # current_schema() is marked parallel-unsafe: the statement then runs without parallel workers, whose start
     # (5-8 ms) costs more than the few hundred index-chosen rows it reads (a branch whose one-time filter is false
     # still started them).
-    return f"th AS MATERIALIZED (SELECT {sql} AS mu, current_schema() AS serial)", list(params)
+    return (
+        f"th AS MATERIALIZED (SELECT {sql} AS mu, current_schema() AS serial, %s::timestamptz AS clock_now, "
+        "%s::date AS clock_today)",
+        [*params, now, timezone.localdate(now)],
+    )
 
 
 def _reachable_sql(campaign: Campaign, *, limit: int, after: tuple[float, int] | None) -> tuple[str, list]:
     """``SELECT creator_id`` of every creator who can be among the ``limit`` best (after ``after``): one statement
     of its own (the fast path puts the same CTEs and SELECT in front of the page's scoring)."""
-    ctes, c_params, keep, k_params = _reachable_parts(campaign, limit=limit, after=after, scored=None)
+    ctes, c_params, keep, k_params = _reachable_parts(campaign, limit=limit, after=after)
     return f"WITH {ctes} {keep}", [*c_params, *k_params]
 
 
-def _reachable_parts(campaign: Campaign, *, limit: int, after, scored) -> tuple[str, list, str, list]:
-    """(the CTEs: μ, the seeds, T; their params; the SELECT of the kept creator ids; its params)."""
+class _Sql:
+    """SQL text and its params, built in order."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.params: list = []
+
+    def add(self, sql: str, params=()) -> _Sql:
+        self.parts.append(sql)
+        self.params += list(params)
+        return self
+
+    def __str__(self) -> str:
+        return "".join(self.parts)
+
+
+def _reachable_parts(campaign: Campaign, *, limit: int, after) -> tuple[str, list, str, list]:
+    """(the CTEs: μ, the pools and their λ; their params; the SELECT of the kept creator ids; its params)."""
     table = MatchFeatures._meta.db_table
     eligible, e_params = _eligible_sql(campaign)
-    bound, b_params, others = _bound_sql(campaign)
+    upper, u_params = _bounds_sql(campaign, lower=False)
+    lower, l_params = _bounds_sql(campaign, lower=True)
+    others = _others(campaign)
     niche_ids = sorted({n.pk for n in campaign.niches.all()})
-    seed_n = 2 * limit
-    # Seeds: among the SEED_WINDOW creators with the highest stored bound (a bounded walk of the bound index),
-    # the eligible ones (with every niche of the brief, if it names any); only when those do not fill a page,
-    # the eligible creators with every niche found through the filters' GIN index (``candidates``: no walk hoping
-    # to meet a rare combination); only when those do not fill a page either, any eligible creators, best stored bound
-    # first. Any real creators give a valid T; good ones give a high T.
-    niche_filter = " AND f.niche_ids @> %s::int[]" if niche_ids else ""
-    n_params = [niche_ids] if niche_ids else []
-    # (A walk that stops at the seed_n-th hit: no ORDER BY outside, any eligible creators are valid seeds.)
-    window = (
-        f"SELECT f.creator_id FROM (SELECT * FROM {table} w WHERE w.approved "
-        f"ORDER BY w.static_bound DESC, w.creator_id DESC LIMIT {SEED_WINDOW}) f "
-        f"WHERE {eligible}{niche_filter} LIMIT {seed_n}"
-    )
-    seeds = [(f"seeds_window AS MATERIALIZED ({window})", [*e_params, *n_params])]
-    so_far = "(SELECT count(*) FROM seeds_window)"
-    if niche_ids:
-        # When the window does not fill a page: every eligible creator with every niche, found once through the
-        # filters' GIN index with their bound (the seeds are the best of them by stored bound, and when T then
-        # leaves out whoever misses a niche, the kept creators are among them too).
-        seeds.append(
-            (
-                f"candidates AS MATERIALIZED (SELECT f.creator_id, f.static_bound, {bound} AS bound "
-                f"FROM {table} f WHERE {eligible}{niche_filter} AND {so_far} < {limit})",
-                [*b_params, *e_params, *n_params],
-            )
-        )
-        seeds.append(
-            (
-                "seeds_niches AS MATERIALIZED (SELECT creator_id FROM candidates "
-                f"ORDER BY static_bound DESC, creator_id DESC LIMIT {seed_n})",
-                [],
-            )
-        )
-        so_far = "(SELECT count(*) FROM seeds_window) + (SELECT count(*) FROM seeds_niches)"
-    seeds.append(
-        (
-            f"seeds_any AS MATERIALIZED (SELECT f.creator_id FROM {table} f WHERE {eligible} AND {so_far} < {limit} "
-            f"ORDER BY f.static_bound DESC, f.creator_id DESC LIMIT {seed_n})",
-            e_params,
-        )
-    )
-    union = " UNION ".join(
-        f"SELECT creator_id FROM {sql.split(' ', 1)[0]}" for sql, _p in seeds if not sql.startswith("candidates")
-    )
-    if scored is None:
-        scored = _scored_sql(campaign, after)
-    s_sql, s_params = scored
-    seed_scored = s_sql.replace(_IDS, "match_seeds")
-    mean_cte, mean_params = _mean_cte()
-    # T = (score, id) of the page's last row among the seeds; none (t = -1, below any score) when the seeds do not
-    # fill a page (fewer eligible creators than a page): then every eligible creator is kept.
-    ctes = ", ".join(
-        [
-            mean_cte,
-            *(sql for sql, _p in seeds),
-            f"match_seeds AS MATERIALIZED ({union})",
-            f"match_t AS MATERIALIZED (SELECT COALESCE(x.match_score, -1) - {_EPS} AS t, x.id AS t_id "
-            f"FROM (SELECT 1) one LEFT JOIN (SELECT s.match_score, s.id FROM ({seed_scored}) s "
-            f"ORDER BY s.match_score DESC, s.id DESC OFFSET {int(limit) - 1} LIMIT 1) x ON true)",
-        ]
-    )
-    c_params = [*mean_params, *(p for _sql, ps in seeds for p in ps), *s_params]
-    # Kept: a bound above T's score, or (ties, the common case when signals saturate: equal inputs give equal
-    # floats) a bound equal to it and an id the order puts first (score desc, id desc).
-    t = "(SELECT t FROM match_t)"
+    # Only creators surely after the cursor count for λ (their U is below its score); the kept ones exclude those
+    # surely before it (their L is above it).
+    surely_after = f"p.ub < (SELECT s FROM match_after) - {_EPS}" if after is not None else "true"
+    not_before = f" AND p.lb <= (SELECT s FROM match_after) + {_EPS}" if after is not None else ""
 
-    def reaches(b: str, pk: str) -> str:
-        t_id = "(SELECT t_id FROM match_t)"
-        return f"{b} >= {t} AND ({b} > {t} + {2 * _EPS} OR {t_id} IS NULL OR {pk} >= {t_id})"
-
-    keep = f"{reaches(bound, 'f.creator_id')} AND f.static_bound >= {t} - {others}"
-    base = f"SELECT f.creator_id FROM {table} f WHERE {eligible} AND {keep}"
-    base_params = [*e_params, *b_params, *b_params]
-    # When the window filled a page, T is high and the stored bound's range (≥ T − the other terms) holds few
-    # creators: read it from the bound index alone (OFFSET 0 keeps the planner, who cannot see T, from choosing
-    # the filters' GIN index, i.e. every eligible creator of a broad brief).
-    window_filled = f"(SELECT count(*) FROM seeds_window) >= {limit}"
-    fenced = (
-        f"SELECT f.creator_id FROM (SELECT * FROM {table} f WHERE f.approved AND f.static_bound >= {t} - {others} "
-        f"OFFSET 0) f WHERE {eligible} AND {reaches(bound, 'f.creator_id')} AND {window_filled}"
-    )
-    if not niche_ids:
+    def lam(pool: str) -> str:
+        """λ of a pool (rows of creator_id, ub, lb) as a one-row SELECT of ``l`` and ``l_id``: the ``limit``-th
+        (lower bound, id) in the page's order; both NULL when the pool is smaller than a page."""
         return (
-            ctes,
-            c_params,
-            f"{fenced} UNION ALL {base} AND NOT {window_filled}",
-            [*e_params, *b_params, *b_params, *base_params],
+            f"SELECT x.l, x.l_id FROM (SELECT 1) one LEFT JOIN (SELECT p.lb AS l, p.creator_id AS l_id FROM {pool} p "
+            f"WHERE {surely_after} ORDER BY p.lb DESC, p.creator_id DESC OFFSET {int(limit) - 1} LIMIT 1) x ON true"
         )
-    # The most a creator sharing fewer than all the brief's niches (or none) can score.
-    static_most = WEIGHTS["engagement"] + WEIGHTS["reputation"]
-    most_without_any = others - WEIGHTS["niche"] + static_most
-    most_without = most_without_any + WEIGHTS["niche"] * (len(niche_ids) - 1) / len(niche_ids)
-    branches = [
-        (
-            f"{fenced} AND f.niche_ids @> %s::int[] AND {t} > {most_without}",
-            [*e_params, *b_params, *b_params, niche_ids],
-        ),
-        (
-            f"SELECT c.creator_id FROM candidates c WHERE {reaches('c.bound', 'c.creator_id')} "
-            f"AND {t} > {most_without} AND NOT {window_filled}",
-            [],
-        ),
-        (
-            f"{base} AND f.niche_ids && %s::int[] AND {t} <= {most_without} AND {t} > {most_without_any}",
-            [*base_params, niche_ids],
-        ),
-        (f"{base} AND {t} <= {most_without_any}", base_params),
-    ]
-    return ctes, c_params, " UNION ALL ".join(sql for sql, _p in branches), [p for _sql, ps in branches for p in ps]
+
+    def reaches(ub: str, pk: str) -> str:
+        """U reaches λ = (x.l, x.l_id) in the page's order (score, then id; equal inputs give equal floats):
+        the ``limit`` creators up to λ score at least their lower bounds, so the page's last row comes no later
+        than λ. Every creator when λ is NULL."""
+        return f"(x.l IS NULL OR ({ub} >= x.l - {_EPS} AND ({ub} > x.l + {_EPS} OR {pk} >= x.l_id)))"
+
+    def kept(pool: str, lam_cte: str) -> str:
+        return f"SELECT p.creator_id FROM {pool} p, {lam_cte} x WHERE {reaches('p.ub', 'p.creator_id')}{not_before}"
+
+    mean_cte, mean_params = _mean_cte()
+    ctes = _Sql().add(mean_cte, mean_params)
+    if after is not None:
+        ctes.add(
+            ", match_after AS MATERIALIZED (SELECT %s::float8 AS s, %s::bigint AS id)", [float(after[0]), int(after[1])]
+        )
+    # 1. The window: the top of the stored bound's index, its eligible creators with both bounds.
+    ctes.add(
+        f", match_window AS MATERIALIZED (SELECT * FROM {table} w WHERE w.approved "
+        f"ORDER BY w.static_bound DESC, w.creator_id DESC LIMIT {SEED_WINDOW})"
+    )
+    ctes.add(f", match_win AS MATERIALIZED (SELECT f.creator_id, {upper} AS ub, {lower} AS lb ", [*u_params, *l_params])
+    ctes.add(f"FROM match_window f WHERE {eligible})", e_params)
+    # Enough when nobody outside the window can reach λ (or the window holds every approved creator).
+    ctes.add(
+        f", match_win_ok AS MATERIALIZED (SELECT x.l, x.l_id, COALESCE((SELECT count(*) FROM match_window) < "
+        f"{SEED_WINDOW} OR x.l - {others} > (SELECT min(static_bound) FROM match_window) + {4 * _EPS}, false) AS ok "
+        f"FROM ({lam('match_win')}) x)"
+    )
+    # 2. Else the eligible creators sharing a niche (every eligible creator when the brief names none).
+    share = " AND f.niche_ids && %s::int[]" if niche_ids else ""
+    ctes.add(
+        f", match_cand AS MATERIALIZED (SELECT f.creator_id, {upper} AS ub, {lower} AS lb ", [*u_params, *l_params]
+    )
+    ctes.add(f"FROM {table} f WHERE {eligible}", e_params)
+    ctes.add(f"{share} AND NOT (SELECT ok FROM match_win_ok))", [niche_ids] if niche_ids else [])
+    if niche_ids:
+        # Enough when λ is above what a creator sharing no niche can score.
+        most_without_any = others - WEIGHTS["niche"] + WEIGHTS["engagement"] + WEIGHTS["reputation"]
+        cand_ok = f"x.l IS NOT NULL AND x.l > {most_without_any} + {4 * _EPS}"
+    else:
+        cand_ok = "true"
+    ctes.add(f", match_cand_ok AS MATERIALIZED (SELECT x.l, x.l_id, {cand_ok} AS ok FROM ({lam('match_cand')}) x)")
+    keep = _Sql()
+    keep.add(f"{kept('match_win', 'match_win_ok')} AND x.ok UNION ALL {kept('match_cand', 'match_cand_ok')} AND x.ok")
+    if niche_ids:
+        # 3. Else every eligible creator whose U reaches λ of both pools together (narrowed by the stored bound).
+        both = "(SELECT creator_id, ub, lb FROM match_win UNION SELECT creator_id, ub, lb FROM match_cand)"
+        ctes.add(f", match_all_l AS MATERIALIZED ({lam(both)})")
+        keep.add(f" UNION ALL SELECT f.creator_id FROM match_all_l x, {table} f WHERE {eligible}", e_params)
+        keep.add(
+            " AND NOT (SELECT ok FROM match_win_ok) AND NOT (SELECT ok FROM match_cand_ok) "
+            f"AND (x.l IS NULL OR f.static_bound >= x.l - {others} - {4 * _EPS}) AND {reaches(upper, 'f.creator_id')}",
+            [*u_params, *u_params],
+        )
+        if after is not None:
+            keep.add(not_before.replace("p.lb", lower), l_params)
+    return str(ctes), ctes.params, str(keep), keep.params
 
 
 def _platform_mean_sql() -> tuple[str, list]:

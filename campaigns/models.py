@@ -451,7 +451,11 @@ class MatchFeatures(models.Model):
     reviews_blind = models.IntegerField()  # not hidden, not visible yet: may become visible without a write
     drafted = models.IntegerField()  # deliverables with a due date and a draft
     on_time = models.IntegerField()  # ... of which the first draft came by the due date
+    pending = models.IntegerField(default=0)  # deliverables with a due date and no draft yet: may fall due
     completed = models.IntegerField()
+    # an audience is known (demographics with countries on an account with followers): the country half of the
+    # audience term is then the audience's share, anywhere from 0 to 1, else the creator's own country
+    audience_known = models.BooleanField(default=False)
     # 20 × engagement + 10 × an upper bound of reputation that holds for any platform mean: the sort key that
     # lets a broad brief start from the creators who can score highest
     static_bound = models.FloatField()
@@ -474,6 +478,10 @@ class MatchFeatures(models.Model):
                 name="matchfeat_filters_gin",
                 condition=models.Q(approved=True),
             ),
+            # A brief's least number of followers (the one hard requirement a scalar range serves): the planner ANDs
+            # it with the GIN index above, so a brief with no country and a common niche ("tech", 48k creators at
+            # 1M) checks the ~1,500 with both instead of the 48k (issue 13).
+            models.Index(fields=["followers"], name="matchfeat_followers", condition=models.Q(approved=True)),
         ]
 
     def __str__(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from django.contrib import messages
@@ -335,6 +336,8 @@ def recommended(request, pk: int):
     try:
         after = (float(score), int(last_id)) if last_id else None
     except ValueError:
+        after = None
+    if after is not None and not math.isfinite(after[0]):  # "nan,5", "1e999,2": not a cursor this page wrote
         after = None
     page_size = 24
     creators = list(

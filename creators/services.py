@@ -345,6 +345,7 @@ def account_demographics_set(
     demographics, _created = AudienceDemographics.objects.update_or_create(
         account=account, defaults={**clean, "source": DemographicsSource(source).value, "updated_at": timezone.now()}
     )
+    creators_changed([account.creator_id])  # whether an audience is known: matching's lower bound reads it
     return demographics
 
 

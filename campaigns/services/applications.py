@@ -184,6 +184,7 @@ def application_accept(*, application: Application, actor: User) -> Application:
         for spec in campaign.deliverable_specs.all()
         for _i in range(spec.quantity)
     )
+    match_features_refresh([application.creator_id])  # deliverables due: the on-time share may fall
     if filled + 1 >= campaign.slots and campaign.status == C.OPEN:
         _transition(campaign, C.CLOSED, actor=actor, note=_("All slots are filled"))
         _tell_applicants_not_hired(campaign)

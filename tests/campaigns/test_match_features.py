@@ -254,3 +254,91 @@ def test_seeds_past_a_small_window_give_the_formulas_pages(member, monkeypatch, 
             assert first == reference(campaign, limit=limit), (spec, limit)
             after = (first[-1][1], first[-1][0])
             assert fast(campaign, limit=limit, after=after) == reference(campaign, limit=limit, after=after), spec
+
+
+def test_the_compiled_formula_follows_every_field_of_the_brief(member):
+    """The formula's SQL is compiled once per brief (campaigns.matching._scored_sql): any change to a field it is
+    built from gives the SQL a fresh compile gives, and the page stays the formula's."""
+    for accounts, niches, country in [
+        ([("instagram", 12_000, "3.5")], ["fitness"], "GB"),
+        ([("tiktok", 60_000, "6"), ("youtube", 8_000, "2")], ["food", "travel"], "DE"),
+        ([("youtube", 150_000, "1.5")], ["tech"], "US"),
+    ]:
+        build_creator(accounts=accounts, niches=niches, rates=["200"], country=country)
+    campaign = load(make_open_campaign(member, platforms=["instagram"], fee_per_creator=Decimal(100)))
+    changes = [
+        ("target_tiers", ["micro", "macro"]),
+        ("platforms", ["tiktok", "youtube"]),
+        ("min_followers", 5_000),
+        ("min_engagement_rate", Decimal("1.5")),
+        ("countries", ["DE", "US"]),
+        ("languages", ["de"]),
+        ("fee_per_creator", Decimal(300)),
+        ("compensation_type", "gifted"),
+        ("niches", ["food", "tech"]),
+    ]
+    for field, value in changes:
+        matching._scored_sql(campaign, False)  # compiled and kept for the brief as it was
+        if field == "niches":
+            campaign.niches.set(Niche.objects.filter(slug__in=value))
+        else:
+            setattr(campaign, field, value)
+            if field == "compensation_type":
+                campaign.gifted_product = "A box"
+            campaign.save()
+        campaign = load(campaign)
+        kept = matching._scored_sql(campaign, False)
+        matching._COMPILED.clear()
+        assert matching._scored_sql(campaign, False) == kept, field
+        assert fast(campaign) == reference(campaign), field
+
+
+def test_accepting_and_drafting_move_the_pending_deliverables(member, mia):
+    hired = reach("accepted", make_open_campaign(member, platforms=["instagram"], specs=2), mia, member)
+    assert (features(mia)["pending"], features(mia)["drafted"]) == (2, 0)  # two deliverables due, no draft yet
+    first = hired.deliverables.order_by("id").first()
+    services.deliverable_submit(deliverable=first, actor=mia.user, link="https://example.com/draft")
+    assert (features(mia)["pending"], features(mia)["drafted"]) == (1, 1)
+
+
+def test_a_known_audience_is_written_to_the_row(mia):
+    assert features(mia)["audience_known"] is False
+    creator_services.account_demographics_set(
+        account=mia.accounts.get(), countries={"FR": 70}, ages={}, genders={}, source="platform"
+    )
+    assert features(mia)["audience_known"] is True
+
+
+def test_what_time_alone_changes_keeps_the_formulas_pages(member):
+    """The lower bound holds where the row cannot follow the clock: a deliverable that falls due without a draft,
+    a blind review whose window closes; and where the audience decides the country: same pages as the formula."""
+    same = {"accounts": [("instagram", 12_000, "3.5")], "niches": ["fitness"], "rates": ["100"], "country": "GB"}
+    # (late is the newest: among equal bounds it would come first, so a bound that missed its overdue deliverable
+    # would push out a creator who belongs on the page)
+    blind, abroad, plain, plain2, late = (build_creator(**same) for _ in range(5))
+    overdue = reach("accepted", make_open_campaign(member, platforms=["instagram"]), late, member)
+    reviewed = reach("completed", make_open_campaign(member, platforms=["instagram"]), blind, member)
+    services.review_create(
+        application=reviewed, actor=member.user, overall=1, communication=1, quality=1, timeliness=1, text="Late."
+    )
+    creator_services.account_demographics_set(
+        account=abroad.accounts.get(), countries={"FR": 90}, ages={}, genders={}, source="platform"
+    )
+    assert (features(late)["pending"], features(blind)["reviews_blind"]) == (1, 1)
+    # Time passes: the deliverable is overdue and the review's window closed, with no write to either creator.
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    overdue.deliverables.update(due_date=yesterday)
+    reviewed.reviews.update(window_closes_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
+    brief = make_open_campaign(member, platforms=["instagram"], countries=["GB"], fee_per_creator=Decimal(100))
+    brief.niches.set([Niche.objects.get(slug="fitness")])
+    brief = load(brief)
+    rows = {c.pk: c for c in matching.recommended_creators_queryset(campaign=brief)}
+    assert rows[late.pk].rep_due == 1 and rows[late.pk].rep_on_time == 0  # overdue, no draft: 0 on time of 1
+    assert rows[late.pk].match_score < rows[plain.pk].match_score == rows[plain2.pk].match_score
+    assert rows[blind.pk].rep_reviews == 1  # the closed window made the 1-star review visible
+    assert rows[abroad.pk].match_audience == 0.5 * 0 + 0.5 * 1  # none of the audience in GB; no language asked
+    ranked = reference(brief, limit=5)
+    for limit in (1, 2, 3, 4, 5):
+        assert fast(brief, limit=limit) == reference(brief, limit=limit), limit
+        after = (ranked[limit - 1][1], ranked[limit - 1][0])
+        assert fast(brief, limit=2, after=after) == reference(brief, limit=2, after=after), limit
