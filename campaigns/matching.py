@@ -512,6 +512,7 @@ class _Clock:
 
 SEED_WINDOW = 1_000  # creators with the highest stored bound read first (a broad brief finds its page among them;
 # at 1M a narrow one finds a few and goes to the filters' indexes: the walk is what it wastes)
+RANGE_MAX = 4_000  # the most rows of the stored bound's index read past the window before the filters' indexes
 _EPS = 1e-9  # float sums in another order differ in the last bits (~1e-14 at 100)
 
 
@@ -520,12 +521,14 @@ def reputation_bound_sql(alias: str, mean: str) -> str:
     mean is ``mean`` (an SQL expression): exact unless a blind review or an undrafted deliverable is waiting."""
     m = PRIOR_REVIEWS
     rating = (
-        f"(CASE WHEN {alias}.reviews_blind > 0 THEN 5.0 "
-        f"ELSE ({m} * ({mean}) + {alias}.rating_sum) / ({m} + {alias}.reviews)::float8 END)"
+        f"(CASE WHEN {alias}.reviews_blind > 0 THEN 5::float8 "
+        f"ELSE ({m} * ({mean})::float8 + {alias}.rating_sum) / ({m} + {alias}.reviews) END)"
     )
-    on_time = f"(CASE WHEN {alias}.drafted > 0 THEN {alias}.on_time::float8 / {alias}.drafted ELSE {UNKNOWN} END)"
-    track = f"LEAST(1.0, {alias}.completed::float8 / {REPUTATION_FULL_AT})"
-    return f"(0.5 * ({rating} - 1) / 4 + 0.25 * {on_time} + 0.25 * {track})"
+    on_time = (
+        f"(CASE WHEN {alias}.drafted > 0 THEN {alias}.on_time::float8 / {alias}.drafted ELSE {UNKNOWN}::float8 END)"
+    )
+    track = f"LEAST(1::float8, {alias}.completed::float8 / {REPUTATION_FULL_AT})"
+    return f"(0.5::float8 * ({rating} - 1) / 4 + 0.25::float8 * {on_time} + 0.25::float8 * {track})"
 
 
 def reputation_lower_sql(alias: str, mean: str) -> str:
@@ -534,19 +537,23 @@ def reputation_lower_sql(alias: str, mean: str) -> str:
     deliverable overdue without a draft (no deliverable due: the unknown 0.5; some, none on time: 0)."""
     m = PRIOR_REVIEWS
     rating = (
-        f"(({m} * ({mean}) + {alias}.rating_sum + {alias}.reviews_blind) "
-        f"/ ({m} + {alias}.reviews + {alias}.reviews_blind)::float8)"
+        f"(({m} * ({mean})::float8 + {alias}.rating_sum + {alias}.reviews_blind) "
+        f"/ ({m} + {alias}.reviews + {alias}.reviews_blind))"
     )
     due = f"({alias}.drafted + {alias}.pending)"
-    on_time = f"(CASE WHEN {due} > 0 THEN {alias}.on_time::float8 / {due} ELSE {UNKNOWN} END)"
-    track = f"LEAST(1.0, {alias}.completed::float8 / {REPUTATION_FULL_AT})"
-    return f"(0.5 * ({rating} - 1) / 4 + 0.25 * {on_time} + 0.25 * {track})"
+    on_time = f"(CASE WHEN {due} > 0 THEN {alias}.on_time::float8 / {due} ELSE {UNKNOWN}::float8 END)"
+    track = f"LEAST(1::float8, {alias}.completed::float8 / {REPUTATION_FULL_AT})"
+    return f"(0.5::float8 * ({rating} - 1) / 4 + 0.25::float8 * {on_time} + 0.25::float8 * {track})"
+
+
+# float8 constants: the bounds are computed for thousands of rows, and numeric arithmetic is several times slower
+_ONE, _ZERO, _HALF = "1::float8", "0::float8", f"{UNKNOWN}::float8"
 
 
 def _share_sql(column: str, values: list, kind: str = "varchar") -> str:
     """|values ∩ column| / |values| for the array ``column`` of the features row; 1 when ``values`` is empty."""
     if not values:
-        return "1.0"
+        return _ONE
     hits = " + ".join(f"(CASE WHEN f.{column} @> %s::{kind}[] THEN 1 ELSE 0 END)" for _v in values)
     return f"(({hits})::float8 / {len(values)})"
 
@@ -564,28 +571,28 @@ def _bounds_sql(campaign: Campaign, *, lower: bool) -> tuple[str, list]:
     terms["platform"] = _share_sql("platforms", platforms)
     params += [[p] for p in platforms]
     if campaign.target_tiers:
-        terms["tier"] = "(CASE WHEN f.tier = ANY(%s::varchar[]) THEN 1.0 ELSE 0.0 END)"
+        terms["tier"] = f"(CASE WHEN f.tier = ANY(%s::varchar[]) THEN {_ONE} ELSE {_ZERO} END)"
         params.append(list(campaign.target_tiers))
     else:
-        terms["tier"] = f"(CASE WHEN f.tier IS NULL THEN {UNKNOWN} ELSE 1.0 END)"
+        terms["tier"] = f"(CASE WHEN f.tier IS NULL THEN {_HALF} ELSE {_ONE} END)"
     terms["engagement"] = "f.engagement"
-    country = "1.0"
+    country = _ONE
     if campaign.countries:
         # The creator's own country, unless a known audience's share replaces it (anything from 0 to 1; an
         # eligible creator's own country is one of the brief's, so 1 bounds it from above).
-        own = "(CASE WHEN f.country = ANY(%s::varchar[]) THEN 1.0 ELSE 0.0 END)"
-        country = f"(CASE WHEN f.audience_known THEN 0.0 ELSE {own} END)" if lower else own
+        own = f"(CASE WHEN f.country = ANY(%s::varchar[]) THEN {_ONE} ELSE {_ZERO} END)"
+        country = f"(CASE WHEN f.audience_known THEN {_ZERO} ELSE {own} END)" if lower else own
         params.append(list(campaign.countries))
     language = _share_sql("languages", languages)
     params += [[lang] for lang in languages]
-    terms["audience"] = f"(0.5 * {country} + 0.5 * {language})"
+    terms["audience"] = f"({_HALF} * {country} + {_HALF} * {language})"
     if fee is not None:
-        terms["rate"] = f"LEAST(COALESCE(%s / NULLIF(f.min_price::float8, 0), {UNKNOWN}), 1.0)"
+        terms["rate"] = f"LEAST(COALESCE(%s::float8 / NULLIF(f.min_price::float8, 0), {_HALF}), {_ONE})"
         params.append(float(fee))
     else:
-        terms["rate"] = str(UNKNOWN)
+        terms["rate"] = _HALF
     terms["reputation"] = (reputation_lower_sql if lower else reputation_bound_sql)("f", _MEAN)
-    sql = " + ".join(f"{WEIGHTS[name]} * {terms[name]}" for name in WEIGHTS)
+    sql = " + ".join(f"{WEIGHTS[name]}::float8 * {terms[name]}" for name in WEIGHTS)
     return f"({sql})", params
 
 
@@ -735,6 +742,18 @@ def _reachable_parts(campaign: Campaign, *, limit: int, after) -> tuple[str, lis
     eligible, e_params = _eligible_sql(campaign)
     upper, u_params = _bounds_sql(campaign, lower=False)
     lower, l_params = _bounds_sql(campaign, lower=True)
+    # A creator with nothing that time or the audience can change (nearly all) has L = U: L is computed only for
+    # the others (each bound is an expression of ~20 terms, computed for up to thousands of rows).
+    certain = "f.reviews_blind = 0 AND f.pending = 0" + (" AND NOT f.audience_known" if campaign.countries else "")
+
+    def pool(source: str, where: str, params: list) -> tuple[str, list]:
+        """creator_id, U and L of the rows of ``source`` (a table or CTE of features rows) that pass ``where``."""
+        return (
+            f"SELECT f.creator_id, f.ub, CASE WHEN {certain} THEN f.ub ELSE {lower} END AS lb "
+            f"FROM (SELECT f.*, {upper} AS ub FROM {source} f WHERE {where} OFFSET 0) f",
+            [*l_params, *u_params, *params],
+        )
+
     others = _others(campaign)
     niche_ids = sorted({n.pk for n in campaign.niches.all()})
     # Only creators surely after the cursor count for λ (their U is below its score); the kept ones exclude those
@@ -750,14 +769,22 @@ def _reachable_parts(campaign: Campaign, *, limit: int, after) -> tuple[str, lis
             f"WHERE {surely_after} ORDER BY p.lb DESC, p.creator_id DESC OFFSET {int(limit) - 1} LIMIT 1) x ON true"
         )
 
+    def best(*lams: str) -> str:
+        """The highest of several λ (each a valid one, so the highest is too)."""
+        union = " UNION ALL ".join(f"SELECT l, l_id FROM {name}" for name in lams)
+        return f"SELECT l, l_id FROM ({union}) u ORDER BY l DESC NULLS LAST, l_id DESC LIMIT 1"
+
     def reaches(ub: str, pk: str) -> str:
         """U reaches λ = (x.l, x.l_id) in the page's order (score, then id; equal inputs give equal floats):
         the ``limit`` creators up to λ score at least their lower bounds, so the page's last row comes no later
         than λ. Every creator when λ is NULL."""
         return f"(x.l IS NULL OR ({ub} >= x.l - {_EPS} AND ({ub} > x.l + {_EPS} OR {pk} >= x.l_id)))"
 
-    def kept(pool: str, lam_cte: str) -> str:
-        return f"SELECT p.creator_id FROM {pool} p, {lam_cte} x WHERE {reaches('p.ub', 'p.creator_id')}{not_before}"
+    def kept(pool: str, lam_cte: str, ok: str) -> str:
+        return (
+            f"SELECT p.creator_id FROM {pool} p, {lam_cte} x "
+            f"WHERE (SELECT ok FROM {ok}){not_before} AND {reaches('p.ub', 'p.creator_id')}"
+        )
 
     mean_cte, mean_params = _mean_cte()
     ctes = _Sql().add(mean_cte, mean_params)
@@ -765,47 +792,91 @@ def _reachable_parts(campaign: Campaign, *, limit: int, after) -> tuple[str, lis
         ctes.add(
             ", match_after AS MATERIALIZED (SELECT %s::float8 AS s, %s::bigint AS id)", [float(after[0]), int(after[1])]
         )
-    # 1. The window: the top of the stored bound's index, its eligible creators with both bounds.
-    ctes.add(
-        f", match_window AS MATERIALIZED (SELECT * FROM {table} w WHERE w.approved "
-        f"ORDER BY w.static_bound DESC, w.creator_id DESC LIMIT {SEED_WINDOW})"
-    )
-    ctes.add(f", match_win AS MATERIALIZED (SELECT f.creator_id, {upper} AS ub, {lower} AS lb ", [*u_params, *l_params])
-    ctes.add(f"FROM match_window f WHERE {eligible})", e_params)
-    # Enough when nobody outside the window can reach λ (or the window holds every approved creator).
-    ctes.add(
-        f", match_win_ok AS MATERIALIZED (SELECT x.l, x.l_id, COALESCE((SELECT count(*) FROM match_window) < "
-        f"{SEED_WINDOW} OR x.l - {others} > (SELECT min(static_bound) FROM match_window) + {4 * _EPS}, false) AS ok "
-        f"FROM ({lam('match_win')}) x)"
-    )
-    # 2. Else the eligible creators sharing a niche (every eligible creator when the brief names none).
-    share = " AND f.niche_ids && %s::int[]" if niche_ids else ""
-    ctes.add(
-        f", match_cand AS MATERIALIZED (SELECT f.creator_id, {upper} AS ub, {lower} AS lb ", [*u_params, *l_params]
-    )
-    ctes.add(f"FROM {table} f WHERE {eligible}", e_params)
-    ctes.add(f"{share} AND NOT (SELECT ok FROM match_win_ok))", [niche_ids] if niche_ids else [])
-    if niche_ids:
-        # Enough when λ is above what a creator sharing no niche can score.
-        most_without_any = others - WEIGHTS["niche"] + WEIGHTS["engagement"] + WEIGHTS["reputation"]
-        cand_ok = f"x.l IS NOT NULL AND x.l > {most_without_any} + {4 * _EPS}"
-    else:
-        cand_ok = "true"
-    ctes.add(f", match_cand_ok AS MATERIALIZED (SELECT x.l, x.l_id, {cand_ok} AS ok FROM ({lam('match_cand')}) x)")
     keep = _Sql()
-    keep.add(f"{kept('match_win', 'match_win_ok')} AND x.ok UNION ALL {kept('match_cand', 'match_cand_ok')} AND x.ok")
-    if niche_ids:
-        # 3. Else every eligible creator whose U reaches λ of both pools together (narrowed by the stored bound).
-        both = "(SELECT creator_id, ub, lb FROM match_win UNION SELECT creator_id, ub, lb FROM match_cand)"
-        ctes.add(f", match_all_l AS MATERIALIZED ({lam(both)})")
-        keep.add(f" UNION ALL SELECT f.creator_id FROM match_all_l x, {table} f WHERE {eligible}", e_params)
-        keep.add(
-            " AND NOT (SELECT ok FROM match_win_ok) AND NOT (SELECT ok FROM match_cand_ok) "
-            f"AND (x.l IS NULL OR f.static_bound >= x.l - {others} - {4 * _EPS}) AND {reaches(upper, 'f.creator_id')}",
-            [*u_params, *u_params],
+    done: list[str] = []  # SQL flags: a stage before found the pool
+    lams: list[str] = []  # the best λ so far (a CTE name)
+
+    def not_done() -> str:
+        return " AND ".join(f"NOT {d}" for d in done) or "true"
+
+    def window() -> None:
+        """The top of the stored bound's index: its first SEED_WINDOW rows give λ; nobody whose stored bound is
+        below λ minus the other terms' most can reach λ, so when that range of the index is short (RANGE_MAX
+        rows) or the window holds every approved creator, the eligible creators in it are the pool."""
+        gate = not_done()
+        ctes.add(
+            f", match_window AS MATERIALIZED (SELECT * FROM {table} w WHERE w.approved AND {gate} "
+            f"ORDER BY w.static_bound DESC, w.creator_id DESC LIMIT {SEED_WINDOW})"
         )
-        if after is not None:
-            keep.add(not_before.replace("p.lb", lower), l_params)
+        sql, params = pool("match_window", eligible, e_params)
+        ctes.add(f", match_win AS MATERIALIZED ({sql})", params)
+        ctes.add(f", match_win_own AS MATERIALIZED ({lam('match_win')})")
+        ctes.add(f", match_win_l AS MATERIALIZED ({best(*lams, 'match_win_own')})")
+        floor = f"(SELECT l FROM match_win_l) - {others} - {4 * _EPS}"  # the least stored bound that reaches λ
+        # Whether that range is short: the index's RANGE_MAX-th entry is below it (read from the index alone).
+        ctes.add(
+            f", match_win_ok AS MATERIALIZED (SELECT whole, NOT whole AND {gate} AND l IS NOT NULL AND COALESCE(("
+            f"SELECT w.static_bound FROM {table} w WHERE w.approved ORDER BY w.static_bound DESC, w.creator_id DESC "
+            f"OFFSET {RANGE_MAX} LIMIT 1) < {floor}, true) AS ok FROM (SELECT {gate} AND (SELECT count(*) FROM "
+            f"match_window) < {SEED_WINDOW} AS whole, (SELECT l FROM match_win_l) AS l) o)"
+        )
+        sql, params = pool(
+            table,
+            f"f.approved AND (SELECT ok FROM match_win_ok) AND f.static_bound >= {floor} AND {eligible}",
+            e_params,
+        )
+        ctes.add(f", match_range AS MATERIALIZED ({sql})", params)
+        keep.add(
+            f"{' UNION ALL ' if keep.parts else ''}SELECT p.creator_id FROM match_win p, match_win_l x "
+            f"WHERE (SELECT whole FROM match_win_ok){not_before} AND {reaches('p.ub', 'p.creator_id')}"
+        )
+        keep.add(f" UNION ALL {kept('match_range', 'match_win_l', 'match_win_ok')}")
+        done.append("(SELECT whole OR ok FROM match_win_ok)")
+        lams[:] = ["match_win_l"]
+
+    def niches(name: str, where: str, enough: str) -> None:
+        """The eligible creators with every niche of the brief, or sharing one (GIN): enough when λ is above what
+        a creator missing a niche (sharing none) can score."""
+        gate = not_done()
+        sql, params = pool(table, f"{eligible}{where} AND {gate}", [*e_params, niche_ids])
+        ctes.add(f", match_{name} AS MATERIALIZED ({sql})", params)
+        ctes.add(f", match_{name}_own AS MATERIALIZED ({lam(f'match_{name}')})")
+        ctes.add(f", match_{name}_l AS MATERIALIZED ({best(*lams, f'match_{name}_own')})")
+        ctes.add(
+            f", match_{name}_ok AS MATERIALIZED (SELECT COALESCE({gate} AND {enough}, false) AS ok "
+            f"FROM match_{name}_l x)"
+        )
+        keep.add(f"{' UNION ALL ' if keep.parts else ''}{kept(f'match_{name}', f'match_{name}_l', f'match_{name}_ok')}")
+        done.append(f"(SELECT ok FROM match_{name}_ok)")
+        lams[:] = [f"match_{name}_l"]
+
+    stages = []
+    if niche_ids:
+        static_most = WEIGHTS["engagement"] + WEIGHTS["reputation"]
+        most_without_any = others - WEIGHTS["niche"] + static_most
+        most_without = most_without_any + WEIGHTS["niche"] * (len(niche_ids) - 1) / len(niche_ids)
+        stages.append(lambda: niches("every", " AND f.niche_ids @> %s::int[]", f"x.l > {most_without} + {4 * _EPS}"))
+        if len(niche_ids) > 1:
+            stages.append(
+                lambda: niches("any", " AND f.niche_ids && %s::int[]", f"x.l > {most_without_any} + {4 * _EPS}")
+            )
+    # A brief naming countries and niches: the GIN index on both finds its few creators (and the last step reads
+    # the countries' creators through it); else the window first (a broad brief's page is at the top of the
+    # stored bound).
+    if not (campaign.countries and niche_ids):
+        stages.insert(0, window)
+    for stage in stages:
+        stage()
+    # Else every eligible creator whose U reaches the best λ found, narrowed by the stored bound.
+    ctes.add(f", match_all_l AS MATERIALIZED ({best(*lams)})")
+    keep.add(f" UNION ALL SELECT f.creator_id FROM match_all_l x, {table} f WHERE {eligible}", e_params)
+    keep.add(
+        f" AND {not_done()} AND (x.l IS NULL OR f.static_bound >= x.l - {others} - {4 * _EPS}) "
+        f"AND {reaches(upper, 'f.creator_id')}",
+        [*u_params, *u_params],
+    )
+    if after is not None:
+        keep.add(not_before.replace("p.lb", lower), l_params)
     return str(ctes), ctes.params, str(keep), keep.params
 
 

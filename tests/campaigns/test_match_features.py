@@ -232,12 +232,14 @@ def test_a_creator_without_the_page_score_is_left_unscored(member):
     assert Creator.objects.filter(pk=weak.pk).exists()
 
 
-@pytest.mark.parametrize("window", [1, 30])
-def test_seeds_past_a_small_window_give_the_formulas_pages(member, monkeypatch, window):
-    """When the top of the bound index holds too few eligible creators (a narrow brief at 1M), the seeds and the
-    kept creators come from the filters' GIN index (``candidates``) or from any eligible creator: same pages."""
+@pytest.mark.parametrize(("window", "range_max"), [(1, 10_000), (30, 10_000), (30, 5)])
+def test_seeds_past_a_small_window_give_the_formulas_pages(member, monkeypatch, window, range_max):
+    """When the top of the bound index holds too few eligible creators (a narrow brief at 1M), or the range of it
+    that could reach λ is too long, the pool comes from the filters' GIN index (every niche, then any) or from
+    every eligible creator: same pages."""
     call_command("seed_benchmark_creators", count=400, chunk=400, history=True)
     monkeypatch.setattr(matching, "SEED_WINDOW", window)
+    monkeypatch.setattr(matching, "RANGE_MAX", range_max)
     niches = {n.slug: n for n in Niche.objects.all()}
     briefs = [
         ({"target_tiers": ["nano", "micro"], "platforms": [], "fee_per_creator": Decimal(250)}, ["lifestyle"]),
