@@ -57,7 +57,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import (
     Avg,
     Case,
@@ -96,6 +95,8 @@ from .models import (
     CompensationType,
     Deliverable,
     MatchFeatures,
+    RatingTotal,
+    Review,
     ReviewSide,
     Submission,
 )
@@ -697,19 +698,22 @@ def _scored_sql(campaign: Campaign, after: bool) -> tuple[str, tuple]:
 
 
 def _mean_cte() -> tuple[str, list]:
-    """``th AS (SELECT μ AS mu, now, today)``: the very expression the formula uses for μ (same SQL, same type and
-    value), and the moment the formula reads (``_CLOCK``)."""
+    """``th AS (SELECT μ AS mu, now, today)``: μ, the mean of the visible brand-side ratings (``_platform_mean``),
+    from the published ones' running total (campaigns.models.RatingTotal, kept by a trigger) and the unpublished
+    ones whose window has closed (counted now: time alone adds them), divided as AVG divides (numeric by
+    numeric: the same value to the last digit); and the moment the formula reads (``_CLOCK``)."""
     now = timezone.now()
-    query = Creator.objects.all().query
-    compiler = query.get_compiler(connection=connection)
-    sql, params = compiler.compile(_platform_mean(_Clock(now, None)).resolve_expression(query))
     # current_schema() is marked parallel-unsafe: the statement then runs without parallel workers, whose start
     # (5-8 ms) costs more than the few hundred index-chosen rows it reads (a branch whose one-time filter is false
     # still started them).
     return (
-        f"th AS MATERIALIZED (SELECT {sql} AS mu, current_schema() AS serial, %s::timestamptz AS clock_now, "
+        "th AS MATERIALIZED (SELECT COALESCE((SELECT (p.total + c.total)::numeric / NULLIF(p.ratings + c.ratings, 0) "
+        f"FROM (SELECT COALESCE(SUM(total), 0) AS total, COALESCE(SUM(ratings), 0) AS ratings FROM "
+        f"{RatingTotal._meta.db_table}) p, (SELECT COALESCE(SUM(overall), 0) AS total, COUNT(*) AS ratings FROM "
+        f"{Review._meta.db_table} WHERE side = %s AND hidden_at IS NULL AND published_at IS NULL AND "
+        "window_closes_at <= %s) c), %s) AS mu, current_schema() AS serial, %s::timestamptz AS clock_now, "
         "%s::date AS clock_today)",
-        [*params, now, timezone.localdate(now)],
+        [ReviewSide.BRAND.value, now, PRIOR_MEAN_WHEN_EMPTY, now, timezone.localdate(now)],
     )
 
 

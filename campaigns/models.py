@@ -401,11 +401,33 @@ class Review(models.Model):
                 include=["published_at", "window_closes_at"],
                 name="review_brand_mean",
                 condition=models.Q(side="brand", hidden_at__isnull=True),
-            )
+            ),
+            # The unpublished ratings whose window has closed: the part of the platform mean that time changes
+            # (RatingTotal holds the rest).
+            models.Index(
+                fields=["window_closes_at"],
+                include=["overall"],
+                name="review_brand_unpublished",
+                condition=models.Q(side="brand", hidden_at__isnull=True, published_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.side} review of application {self.application_id}: {self.overall}/5"
+
+
+class RatingTotal(models.Model):
+    """The published, shown brand-side ratings summed and counted (one row, id 1): the part of matching's platform
+    mean μ that only a write changes (issue 13; the unpublished ratings whose window has closed are added at read
+    time, see campaigns.matching._mean_cte). Kept by a trigger on the reviews table (migration 0015), so every
+    write counts, in the writer's transaction, whichever code makes it."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    total = models.BigIntegerField()
+    ratings = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.ratings} published ratings summing to {self.total}"
 
 
 class ReminderSent(models.Model):

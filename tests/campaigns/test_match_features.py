@@ -12,7 +12,7 @@ from django.db import connection
 
 from campaigns import matching, services
 from campaigns.match_features import match_features_rebuild
-from campaigns.models import Application, MatchFeatures
+from campaigns.models import Application, MatchFeatures, RatingTotal, Review
 from creators import services as creator_services
 from creators.models import Creator, Niche
 from tests.campaigns.test_matching import build_creator, load
@@ -311,13 +311,15 @@ def test_a_known_audience_is_written_to_the_row(mia):
     assert features(mia)["audience_known"] is True
 
 
+SAME = {"accounts": [("instagram", 12_000, "3.5")], "niches": ["fitness"], "rates": ["100"], "country": "GB"}
+
+
 def test_what_time_alone_changes_keeps_the_formulas_pages(member):
     """The lower bound holds where the row cannot follow the clock: a deliverable that falls due without a draft,
     a blind review whose window closes; and where the audience decides the country: same pages as the formula."""
-    same = {"accounts": [("instagram", 12_000, "3.5")], "niches": ["fitness"], "rates": ["100"], "country": "GB"}
     # (late is the newest: among equal bounds it would come first, so a bound that missed its overdue deliverable
     # would push out a creator who belongs on the page)
-    blind, abroad, plain, plain2, late = (build_creator(**same) for _ in range(5))
+    blind, abroad, plain, plain2, late = (build_creator(**SAME) for _ in range(5))
     overdue = reach("accepted", make_open_campaign(member, platforms=["instagram"]), late, member)
     reviewed = reach("completed", make_open_campaign(member, platforms=["instagram"]), blind, member)
     services.review_create(
@@ -344,3 +346,58 @@ def test_what_time_alone_changes_keeps_the_formulas_pages(member):
         assert fast(brief, limit=limit) == reference(brief, limit=limit), limit
         after = (ranked[limit - 1][1], ranked[limit - 1][0])
         assert fast(brief, limit=2, after=after) == reference(brief, limit=2, after=after), limit
+
+
+def _published_total() -> tuple[int, int]:
+    row = RatingTotal.objects.filter(pk=1).values_list("total", "ratings").first()
+    return row or (0, 0)
+
+
+def test_the_rating_total_follows_every_write_to_the_reviews(member):
+    """The trigger keeps the published, shown brand-side ratings' sum and count, whichever code writes."""
+    apps = [
+        reach("completed", make_open_campaign(member, platforms=["instagram"]), build_creator(**SAME), member)
+        for _ in range(3)
+    ]
+
+    def rate(app, stars, side="brand"):
+        actor = member.user if side == "brand" else app.creator.user
+        return services.review_create(
+            application=app, actor=actor, overall=stars, communication=3, quality=3, timeliness=3, text="Fine."
+        )
+
+    assert _published_total() == (0, 0)
+    first = rate(apps[0], 4)
+    assert _published_total() == (0, 0)  # blind: not published yet
+    rate(apps[0], 5, side="creator")  # both sides in: published
+    assert _published_total() == (4, 1)
+    rate(apps[1], 2)
+    rate(apps[1], 3, side="creator")
+    assert _published_total() == (6, 2)  # the creator side's ratings are not the brand's of a creator
+    services.review_hide(review=first, actor=UserFactory(is_staff=True), reason="Personal data")
+    assert _published_total() == (2, 1)
+    Review.objects.filter(application=apps[1], side="brand").update(overall=5)  # a bulk write counts too
+    assert _published_total() == (5, 1)
+    Review.objects.filter(application=apps[1]).delete()
+    assert _published_total() == (0, 0)
+
+
+def test_the_fast_paths_platform_mean_is_the_formulas_to_the_last_digit(member):
+    """μ from the running total and the closed-window ratings equals AVG over the visible ratings: the same float
+    in every score (the pages are compared exactly above, and here the mean itself)."""
+    rated = [build_creator(**SAME) for _ in range(3)]
+    for creator, stars in zip(rated, (5, 4, 4), strict=True):
+        app = reach("completed", make_open_campaign(member, platforms=["instagram"]), creator, member)
+        review = services.review_create(
+            application=app, actor=member.user, overall=stars, communication=3, quality=3, timeliness=3, text="Ok."
+        )
+        if stars == 4:  # blind; its window closes without a write: counted from the reviews table at read time
+            Review.objects.filter(pk=review.pk).update(window_closes_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
+    brief = make_open_campaign(member, platforms=["instagram"], countries=["GB"])
+    brief.niches.set([Niche.objects.get(slug="fitness")])
+    brief = load(brief)
+    assert _published_total() == (0, 0)  # none published: μ comes from the closed windows alone
+    fast_rows = list(matching.recommended_creators(campaign=brief, limit=3))
+    reference_rows = list(matching.recommended_creators_queryset(campaign=brief)[:3])
+    assert [r.rep_platform_mean for r in fast_rows] == [r.rep_platform_mean for r in reference_rows]
+    assert float(fast_rows[0].rep_platform_mean) == pytest.approx(4.0)  # the two closed 4-star ratings; 5 is blind
