@@ -500,9 +500,9 @@ class MatchFeatures(models.Model):
                 name="matchfeat_filters_gin",
                 condition=models.Q(approved=True),
             ),
-            # A brief's least number of followers (the one hard requirement a scalar range serves): the planner ANDs
-            # it with the GIN index above, so a brief with no country and a common niche ("tech", 48k creators at
-            # 1M) checks the ~1,500 with both instead of the 48k (issue 13).
+            # A brief's least number of followers (the one hard requirement a scalar range serves): a brief that
+            # names no country or niche reads the creators above it here (at 1M, "50,000 or more" is 67k rows of
+            # the 1M) instead of the whole table (issue 13).
             models.Index(fields=["followers"], name="matchfeat_followers", condition=models.Q(approved=True)),
         ]
 
