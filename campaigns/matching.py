@@ -54,6 +54,7 @@ that already have an application between them are left out: there is nothing lef
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -676,24 +677,28 @@ def _brief_key(campaign: Campaign) -> tuple:
 
 _COMPILED: OrderedDict[tuple, tuple[str, tuple]] = OrderedDict()  # brief key -> SQL, params (least recent first)
 _COMPILED_MAX = 256
+_COMPILED_LOCK = threading.Lock()
 
 
 def _scored_sql(campaign: Campaign, after: bool) -> tuple[str, tuple]:
     """The formula (``recommended_creators_queryset``) over the creators whose ids the CTE ``_IDS`` holds, after
     the cursor of the CTE ``match_after`` when ``after``, best first; μ, now and today read from the CTE ``th``."""
     key = (_brief_key(campaign), after)
-    found = _COMPILED.get(key)
-    if found is not None:
-        _COMPILED.move_to_end(key)
-        return found
+    with _COMPILED_LOCK:  # threaded workers share the process's cache
+        found = _COMPILED.get(key)
+        if found is not None:
+            _COMPILED.move_to_end(key)
+            return found
     qs = recommended_creators_queryset(campaign=campaign, mean=RawSQL(_MEAN, [], output_field=_F), clock=_CLOCK)
     qs = qs.extra(where=[f'"creators_creator"."id" = ANY(ARRAY(SELECT creator_id FROM {_IDS}))'])
     if after:
         qs = qs.filter(_after(_AFTER))
     sql, params = qs.query.sql_with_params()
-    _COMPILED[key] = found = (sql, tuple(params))
-    while len(_COMPILED) > _COMPILED_MAX:
-        _COMPILED.popitem(last=False)
+    found = (sql, tuple(params))
+    with _COMPILED_LOCK:
+        _COMPILED[key] = found
+        while len(_COMPILED) > _COMPILED_MAX:
+            _COMPILED.popitem(last=False)
     return found
 
 
