@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -136,7 +137,11 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "application_deadline"])]
+        indexes = [
+            models.Index(fields=["status", "application_deadline"]),
+            # the admin's searches of applications by the campaign's title ("contains", core.admin_scale)
+            GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="campaign_title_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.title

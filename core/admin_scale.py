@@ -21,11 +21,15 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext, gettext_lazy as _
 
 
@@ -161,6 +165,65 @@ class LargeListAdmin:
 
     def get_changelist(self, request, **kwargs):
         return PageFirstChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        """Django's search (every word in one of ``search_fields``, ``icontains``), with a field across a relation
+        asked of the related table first: ``creator__handle`` becomes "creator in (the creators whose handle
+        contains it)". Django joins the tables and ORs across them, which the planner can only answer by walking
+        the list's whole ordering and joining every row (2.6 s for the applications' list at 1M creators); the
+        related table's own index (a trigram index on the handle, the title) finds the few matches, and the list
+        then filters its foreign key by them. No join, so no duplicates and no DISTINCT. The list's matching ids
+        are then gathered before the page is ordered (see below): a word found in most rows (a single letter)
+        pays for gathering them, a rare one (nearly every search) is an index lookup. Fields with Django's
+        prefixes (``^ = @``), reverse or many-to-many relations keep Django's search."""
+        fields = list(self.get_search_fields(request) or ())
+        split = [self._search_path(queryset.model, path) for path in fields]
+        if not search_term or not fields or None in split:
+            return super().get_search_results(request, queryset, search_term)
+        bits = [
+            unescape_string_literal(bit) if bit.startswith(('"', "'")) and bit[0] == bit[-1] else bit
+            for bit in smart_split(search_term)
+        ]
+        if not bits:  # only spaces: no search, as Django
+            return queryset, False
+        listed = queryset
+        for bit in bits:
+            matches = Q()
+            for head, related, rest in split:
+                if related is None:
+                    matches |= Q(**{f"{head}__icontains": bit})
+                else:
+                    # "= ANY(ARRAY(...))": the ids are found first and looked up in the foreign key's index, so the
+                    # arms are bitmaps PostgreSQL ORs (an IN subquery is a filter on every row of the ordering).
+                    ids = related._default_manager.filter(**{f"{rest}__icontains": bit}).order_by().values("pk")
+                    sql, params = ids.query.sql_with_params()
+                    column = queryset.model._meta.get_field(head).column
+                    where = f'"{queryset.model._meta.db_table}"."{column}" = ANY(ARRAY({sql}))'
+                    matches |= Q(RawSQL(where, params, output_field=BooleanField()))
+            queryset = queryset.filter(matches)
+        # The matching ids first, then the page in the list's order: the planner cannot tell how rare a "contains"
+        # is and would walk the ordering's index through every row looking for them (2.5 s over 2M accounts
+        # when nothing matched); the ids come from the trigram indexes' bitmaps instead.
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        where = f'"{queryset.model._meta.db_table}"."{queryset.model._meta.pk.column}" = ANY(ARRAY({sql}))'
+        return listed.filter(RawSQL(where, params, output_field=BooleanField())), False
+
+    @staticmethod
+    def _search_path(model, path: str):
+        """(field, related model or None, the rest of the path) for a plain field or one across a forward
+        foreign key; None for anything else (a prefix operator, a reverse or many-to-many relation)."""
+        if path[0] in "^=@":
+            return None
+        head, _sep, rest = path.partition("__")
+        try:
+            field = model._meta.get_field(head)
+        except FieldDoesNotExist:
+            return None
+        if not rest:
+            return (head, None, "") if not field.is_relation else None
+        if field.many_to_one or (field.one_to_one and field.concrete):
+            return head, field.related_model, rest
+        return None
 
     def action_checkbox(self, obj):
         """Django's row checkbox as one format_html call: the same markup without rendering a widget template per

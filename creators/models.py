@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Lower, Upper
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy as _
 
@@ -120,6 +120,9 @@ class Creator(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="creator_search_gin"),
             GinIndex(fields=["languages"], name="creator_languages_gin"),
+            # the admin's searches of other lists by the creator's handle or name ("contains", core.admin_scale)
+            GinIndex(OpClass(Upper("handle"), name="gin_trgm_ops"), name="creator_handle_trgm"),
+            GinIndex(OpClass(Upper("display_name"), name="gin_trgm_ops"), name="creator_name_trgm"),
             # the admin's list, newest first, over every status (issue 13)
             models.Index(models.F("created_at").desc(), models.F("id").desc(), name="creator_created"),
             models.Index(fields=["country"], name="creator_country_idx"),
@@ -263,6 +266,9 @@ class SocialAccount(models.Model):
         indexes = [
             models.Index(fields=["platform", "followers"]),
             models.Index(fields=["creator", "platform"], name="account_creator_platform"),
+            # the admin's searches by handle or platform id ("contains", core.admin_scale)
+            GinIndex(OpClass(Upper("handle"), name="gin_trgm_ops"), name="account_handle_trgm"),
+            GinIndex(OpClass(Upper("external_id"), name="gin_trgm_ops"), name="account_external_id_trgm"),
         ]
 
     def __str__(self) -> str:
