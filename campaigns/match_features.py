@@ -139,3 +139,28 @@ def match_features_rebuild(*, batch: int = 50_000, log=None) -> int:
         if log:
             log(f"  match features up to creator {min(start + batch - 1, high):,}")
     return high - low + 1
+
+
+def migration_fill(apps, schema_editor) -> None:
+    """Every creator's row, from a migration, when the table already has every column this code writes.
+
+    This is today's code running inside a past migration: on a database migrated from before a later migration
+    that adds a column, the write would name a column that does not exist yet, so it is skipped, and the
+    migration that adds the column fills the rows (``migration_fill_missing``)."""
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        present = {c.name for c in connection.introspection.get_table_description(cursor, MatchFeatures._meta.db_table)}
+    if {"creator_id", "static_bound", *COLUMNS} <= present:
+        match_features_rebuild()
+
+
+def migration_fill_missing(apps, schema_editor) -> None:
+    """``migration_fill`` when some creator has no row (an earlier migration skipped it)."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM creators_creator c WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {MatchFeatures._meta.db_table} f WHERE f.creator_id = c.id))"
+        )
+        missing = cursor.fetchone()[0]
+    if missing:
+        migration_fill(apps, schema_editor)

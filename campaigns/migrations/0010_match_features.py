@@ -7,10 +7,11 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    # The one writer, over every existing creator (set-based, in id ranges); a new database has none.
-    from campaigns.match_features import match_features_rebuild
+    # The one writer, over every existing creator (set-based, in id ranges); a new database has none. Skipped when
+    # a later migration's columns are not there yet (that migration fills the rows: 0014).
+    from campaigns.match_features import migration_fill
 
-    match_features_rebuild()
+    migration_fill(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -3,6 +3,12 @@ fall due, whether an audience is known), filled for the existing creators; and t
 
 from django.db import migrations, models
 
+
+def fill_missing(apps, schema_editor):
+    from campaigns.match_features import migration_fill_missing
+
+    migration_fill_missing(apps, schema_editor)
+
 # The two new columns for the creators that have any (everyone else keeps the defaults, 0 and false), as
 # campaigns.match_features computes them.
 FILL = [
@@ -51,4 +57,6 @@ class Migration(migrations.Migration):
             index=models.Index(condition=models.Q(('approved', True)), fields=['followers'], name='matchfeat_followers'),
         ),
         *(migrations.RunSQL(sql, migrations.RunSQL.noop) for sql in FILL),
+        # A database whose 0010 skipped the fill (it was migrated from before 0010 with creators): every row now.
+        migrations.RunPython(fill_missing, migrations.RunPython.noop),
     ]

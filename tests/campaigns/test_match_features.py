@@ -401,3 +401,15 @@ def test_the_fast_paths_platform_mean_is_the_formulas_to_the_last_digit(member):
     reference_rows = list(matching.recommended_creators_queryset(campaign=brief)[:3])
     assert [r.rep_platform_mean for r in fast_rows] == [r.rep_platform_mean for r in reference_rows]
     assert float(fast_rows[0].rep_platform_mean) == pytest.approx(4.0)  # the two closed 4-star ratings; 5 is blind
+
+
+def test_a_migration_fills_the_rows_an_earlier_one_skipped(mia):
+    """0010 skips its fill when the table lacks a later migration's columns; 0014 then writes every missing row."""
+    from types import SimpleNamespace
+
+    from campaigns.match_features import migration_fill_missing
+
+    expected = features(mia)
+    MatchFeatures.objects.filter(creator_id=mia.pk).delete()
+    migration_fill_missing(None, SimpleNamespace(connection=connection))
+    assert features(mia) == expected
