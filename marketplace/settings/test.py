@@ -43,3 +43,7 @@ ACCOUNT_RATE_LIMITS = {
     **ACCOUNT_RATE_LIMITS,  # noqa: F405
 }
 CELERY_TASK_ALWAYS_EAGER = False
+
+# Django's PostgreSQL backend with a flush that DELETEs instead of TRUNCATE after transactional tests (~0.2 s
+# less for each of them; see tests/postgresql/base.py).
+DATABASES["default"]["ENGINE"] = "tests.postgresql"

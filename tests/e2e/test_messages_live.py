@@ -4,6 +4,10 @@ A creator and a brand owner, each in their own browser context, have their pages
 the other's open page without a reload (htmx polls every 5 s). A reload would drop the marker the test leaves
 on ``window``, so the test proves there was none. Console errors and CSP violations fail the test in both
 contexts (tests/e2e/conftest.py); the inbox and the thread pass axe-core.
+
+The pages run on Playwright's clock (``clock.install()`` before the first page loads): their timers are the
+browser's own API, time flows as usual, and the test moves it on by the poll's 5 s instead of waiting for them
+(the hidden-tab test let ~40 s go by on the wall clock before).
 """
 
 from __future__ import annotations
@@ -25,6 +29,15 @@ pytestmark = [
 ]
 
 LIVE = 12_000  # ms: one 5 s poll interval, twice, and the request
+POLL = 5_000  # ms: the interval the templates ask htmx for
+
+
+def let_time_pass(page: Page, ms: int) -> None:
+    """Move the page's clock on by ``ms``, a second at a time, each poll a tick sends answered before the next
+    second: the page sees what ``ms`` of waiting would show it (no tick skipped, none bunched)."""
+    for _ in range(ms // 1000):
+        page.clock.run_for(1000)
+        page.wait_for_function("() => !document.querySelector('[data-poll].htmx-request')", polling=50)
 
 
 def stay_marker(page: Page) -> None:
@@ -62,6 +75,8 @@ def test_each_side_sees_the_others_message_on_the_open_page_without_a_reload(
     brand_context = browser.new_context(viewport={"width": width, "height": HEIGHTS[width]})
     browser_problems.watch_context(brand_context)
     brand = brand_context.new_page()
+    brand.clock.install()
+    page.clock.install()
     use_width(page, width)
 
     # The creator has the thread open; the brand owner has the inbox open.
@@ -76,6 +91,7 @@ def test_each_side_sees_the_others_message_on_the_open_page_without_a_reload(
     stay_marker(brand)
 
     send(page, "Can I film on Saturday?")
+    let_time_pass(brand, POLL)
 
     # The brand's inbox: the conversation comes back at the top, once, with its unread count and the nav badge.
     top = rows.first
@@ -95,6 +111,7 @@ def test_each_side_sees_the_others_message_on_the_open_page_without_a_reload(
     expect(brand.locator("#nav-messages-count")).to_be_hidden()
     stay_marker(page)
     send(brand, "Saturday works, thank you!")
+    let_time_pass(page, POLL)
 
     expect(page.locator("#thread-list")).to_contain_text("Saturday works, thank you!", timeout=LIVE)
     expect(page.locator("#thread-list li:not([hidden])")).to_have_count(3)
@@ -121,6 +138,7 @@ def test_a_hidden_tab_does_not_poll_and_a_replaced_poller_does_not_keep_polling(
     )
     polls: list[str] = []
     page.on("request", lambda r: polls.append(r.url) if "/messages/new/" in r.url else None)
+    page.clock.install()
     log_in(page, live_server.url, "rae@example.com")
     page.goto(f"{live_server.url}/applications/{application.pk}/")
 
@@ -130,7 +148,8 @@ def test_a_hidden_tab_does_not_poll_and_a_replaced_poller_does_not_keep_polling(
         document.dispatchEvent(new Event("visibilitychange"));
     }""")
     polls.clear()
-    page.wait_for_timeout(11_000)
+    let_time_pass(page, 11_000)
+    page.wait_for_timeout(500)  # any request sent would have been reported by now
     assert polls == []
 
     # Shown again: polling resumes, and a message arrives (the poller is replaced by a new one).
@@ -139,9 +158,11 @@ def test_a_hidden_tab_does_not_poll_and_a_replaced_poller_does_not_keep_polling(
         document.dispatchEvent(new Event("visibilitychange"));
     }""")
     services.message_post(application=application, actor=member.user, body="Still there?")
+    let_time_pass(page, POLL)
     expect(page.locator("#thread-list")).to_contain_text("Still there?", timeout=LIVE)
     # One poller after the swap, not two: over 3 intervals, 3 requests at most (4 with a tick at each edge).
     polls.clear()
-    page.wait_for_timeout(15_000)
+    let_time_pass(page, 15_000)
+    page.wait_for_timeout(500)
     assert 2 <= len(polls) <= 4, polls
     assert page.locator("[data-poll]").count() == 1

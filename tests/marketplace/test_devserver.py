@@ -97,36 +97,6 @@ def test_make_run_serves_works_and_stops_cleanly(transactional_db, scratch_datab
     assert "Stopped." in (tmp_path / "run.log").read_text()
 
 
-def test_demo_seed_is_idempotent(db, niche_taxonomy):
-    from django.core.management import call_command
-
-    from brands.models import Brand
-    from core.models import User
-    from creators.models import Creator
-
-    call_command("seed_demo")
-    counts = (User.objects.count(), Creator.objects.count(), Brand.objects.count())
-    call_command("seed_demo")
-    assert (User.objects.count(), Creator.objects.count(), Brand.objects.count()) == counts
-    assert User.objects.get(email="admin@example.com").is_staff
-
-
-def test_demo_admin_can_log_in_to_the_admin(client, db, niche_taxonomy):
-    from django.core.management import call_command
-
-    from core.demo_accounts import DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, DEMO_PASSWORD, demo_totp_code
-
-    call_command("seed_demo")
-    assert client.get("/admin/login/?next=/admin/")["Location"] == "/accounts/login/?next=%2Fadmin%2F"
-    response = client.post("/accounts/login/?next=/admin/", {"login": DEMO_LOGINS["admin"], "password": DEMO_PASSWORD})
-    # The demo admin has an authenticator app (secret printed by `make run`): it asks for its code.
-    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/authenticate/"
-    assert DEMO_ADMIN_TOTP_SECRET == "JBSWY3DPEHPK3PXPMKTDEMO2"
-    response = client.post("/accounts/2fa/authenticate/", {"code": demo_totp_code()})
-    assert response.status_code == 302 and response["Location"] == "/admin/"
-    assert client.get("/admin/").status_code == 200
-
-
 def test_make_run_refuses_a_busy_port_and_touches_nothing(tmp_path):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
