@@ -498,15 +498,17 @@ class _Clock:
 #   3. (the caller) scores those with the formula, orders by (score, id) and keeps ``limit``.
 #
 # So the rows and their order are the formula's by construction, the formula runs once per kept creator, and
-# the bounds only have to hold. The pool, cheapest first:
+# the bounds only have to hold. Each pool's λ is the best of its own and the earlier pools' (any valid λ is a
+# lower bound, so the highest is too). The pools, in order:
 #
-#   * the SEED_WINDOW creators with the highest stored bound (``static_bound``: engagement and reputation points,
-#     the most the creator can score beyond the brief's other terms), read from its index: enough when λ minus
-#     the most those other terms can add is above the window's lowest stored bound, for then nobody outside the
-#     window can reach λ (a broad brief);
-#   * else every eligible creator sharing a niche with the brief, through the filters' indexes (GIN on country
-#     and niches, the followers index): enough when λ is above what a creator sharing none can score (a narrow
-#     brief); with no niche in the brief, every eligible creator;
+#   * the window: the SEED_WINDOW creators with the highest stored bound (``static_bound``: engagement and
+#     reputation points, the most the creator can score beyond the brief's other terms) give λ; nobody whose stored
+#     bound is below λ minus the most those other terms can add can reach it, so when that range of the index is
+#     short (its RANGE_MAX-th entry is below, read from the index alone) the eligible creators in the range are
+#     the pool (a broad brief);
+#   * else the eligible creators with every niche of the brief, then those sharing one (the GIN index on country
+#     and niches): enough when λ is above what a creator missing a niche (sharing none) can score; a brief naming
+#     countries and niches starts here and has no window (its last step reads the countries through the index);
 #   * else every eligible creator, narrowed by the stored bound.
 #
 # With ``after`` = (score, id) of the last row seen, the pool counts only creators surely after it (U below its

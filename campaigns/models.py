@@ -456,8 +456,9 @@ class MatchFeatures(models.Model):
     Written only by ``campaigns.match_features.match_features_refresh`` (set-based), which the creators' write
     services (through ``creators.changes``), the stats pipeline (``creator_recompute_audience``) and the
     campaigns services that change a reputation fact call. The score itself is still the formula of
-    ``campaigns.matching``; these columns only decide *which* creators are worth scoring (an upper bound of each
-    creator's score), so a stale row can slow a page down, never change its order while the bound holds.
+    ``campaigns.matching``; these columns only decide *which* creators are worth scoring (an upper and a lower
+    bound of each creator's score), so the page is the formula's as long as the bounds hold. Services that create
+    a deliverable, write demographics or change a rating rewrite the row in their transaction.
     """
 
     creator = models.OneToOneField(Creator, on_delete=models.CASCADE, primary_key=True, related_name="+")
