@@ -286,24 +286,53 @@ class _Rep:
         )
 
 
+def _rating_sum(visible: QuerySet[Review]) -> Coalesce:
+    """The sum of one creator's visible ratings (0 with none): a correlated subquery over ``visible``."""
+    return Coalesce(
+        Subquery(
+            visible.values("application__creator_id").annotate(s=Sum("overall")).values("s")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
 def _reputation_facts(creator_ref, mean=None, clock=None) -> dict:
     """The numbers behind the reputation signal, shown in "why this match" (no query of their own: columns of the
     ranking query; PostgreSQL evaluates them for the rows of the page only, after the top-N sort)."""
     rep = _Rep(creator_ref, mean, clock)
     return {
         "rep_reviews": _Count(rep.mine.values("id")),
-        "rep_rating_sum": Coalesce(
-            Subquery(
-                rep.mine.values("application__creator_id").annotate(s=Sum("overall")).values("s")[:1],
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        ),
+        "rep_rating_sum": _rating_sum(rep.mine),
         "rep_platform_mean": rep.mean,
         "rep_due": _Count(rep.deliverables.filter(rep.due).values("id")),
         "rep_on_time": _Count(rep.deliverables.filter(rep.on_time).values("id")),
         "rep_completed": rep.completed,
     }
+
+
+# The formula's arithmetic, written once: the reference formula applies it to aggregates over the creator's rows
+# (correlated subqueries), the fast path to the columns of the match-features row; the same SQL operators in the
+# same order, so the same floats.
+
+
+def _bayes(total, count, mean):
+    """R = (m × μ + Σ ratings) / (m + n) (NULL when ``count`` is: no rating)."""
+    m = _v(PRIOR_REVIEWS)
+    return (m * mean + _float(total)) / (m + _float(count))
+
+
+def _on_time_share(on_time, due):
+    """On-time drafts / deliverables due (NULL when none was due)."""
+    return _float(on_time) / NullIf(_float(due), _v(0))
+
+
+def _reputation_of(rating, share, completed, mean):
+    """½ × (R − 1)/4 + ¼ × on_time + ¼ × min(completed, 5)/5: R = μ with no rating, on_time = 0.5 with none due."""
+    bayes = Coalesce(rating, mean, output_field=_F)
+    on_time = Coalesce(share, _v(UNKNOWN), output_field=_F)
+    track = Least(_v(1), _float(completed) / _v(REPUTATION_FULL_AT))
+    return _v(0.5) * (bayes - _v(1)) / _v(4) + _v(0.25) * on_time + _v(0.25) * track
 
 
 def _reputation_value(creator_ref, mean=None, clock=None):
@@ -313,21 +342,19 @@ def _reputation_value(creator_ref, mean=None, clock=None):
     aggregate over the creator's visible ratings, the on-time share from one aggregate over their deliverables,
     the completed count), not the six display columns of ``_reputation_facts``."""
     rep = _Rep(creator_ref, mean, clock)
-    m = _v(PRIOR_REVIEWS)
     ratings = (
         rep.mine.values("application__creator_id")
-        .annotate(r=(m * rep.mean + _float(Sum("overall"))) / (m + _float(Count("id"))))
+        .annotate(r=_bayes(Sum("overall"), Count("id"), rep.mean))
         .values("r")[:1]
     )
-    bayes = Coalesce(Subquery(ratings, output_field=_F), rep.mean, output_field=_F)  # no rating: R = μ
     shares = (
         rep.deliverables.values("application__creator_id")
-        .annotate(f=_float(Count("id", filter=rep.on_time)) / NullIf(_float(Count("id", filter=rep.due)), _v(0)))
+        .annotate(f=_on_time_share(Count("id", filter=rep.on_time), Count("id", filter=rep.due)))
         .values("f")[:1]
     )
-    on_time = Coalesce(Subquery(shares, output_field=_F), _v(UNKNOWN), output_field=_F)
-    track = Least(_v(1), _float(rep.completed) / _v(REPUTATION_FULL_AT))
-    return _v(0.5) * (bayes - _v(1)) / _v(4) + _v(0.25) * on_time + _v(0.25) * track
+    return _reputation_of(
+        Subquery(ratings, output_field=_F), Subquery(shares, output_field=_F), rep.completed, rep.mean
+    )
 
 
 def _score(annotations: dict) -> object:
@@ -353,16 +380,23 @@ _AUDIENCE_SHARE_SQL = """(
 )"""
 
 
-def _audience_country(campaign: Campaign, fallback):
-    """The country half of ``audience`` for ``recommended_creators`` (the brief fixed, creators vary)."""
+def _audience_share(campaign: Campaign, creator: str = '"creators_creator"."id"') -> RawSQL:
+    """The followers-weighted share of the creator's known audience (``creator``: their id column) in the brief's
+    countries, on the brief's platforms (NULL when none is known)."""
     platforms = sorted(set(campaign.platforms))
     sql = _AUDIENCE_SHARE_SQL.format(
-        creator='"creators_creator"."id"',
+        creator=creator,
         countries="%s::text[]",
         platform_filter=" AND a.platform = ANY(%s::text[])" if platforms else "",
     )
     params = [list(campaign.countries)] + ([platforms] if platforms else [])
-    return Coalesce(RawSQL(sql, params, output_field=_F), fallback, output_field=_F)
+    return RawSQL(sql, params, output_field=_F)
+
+
+def _audience_country(campaign: Campaign, fallback, share=None):
+    """The country half of ``audience`` for ``recommended_creators`` (the brief fixed, creators vary): the known
+    audience's share (``share``, else the creator's own looked up), else ``fallback`` (the creator's own country)."""
+    return Coalesce(_audience_share(campaign) if share is None else share, fallback, output_field=_F)
 
 
 def eligible_creators(*, campaign: Campaign) -> QuerySet[Creator]:
@@ -383,23 +417,17 @@ def eligible_creators(*, campaign: Campaign) -> QuerySet[Creator]:
     return qs
 
 
-def _creator_signals(campaign: Campaign, mean=None, clock=None) -> dict:
-    me = OuterRef("pk")
-    niche_ids = [n.pk for n in campaign.niches.all()]
-    if niche_ids:
-        mine = Creator.niches.through.objects.filter(creator_id=me, niche_id__in=niche_ids)
-        shared = _Count(mine.order_by().values("id"))
-        niche = _float(shared) / _v(len(set(niche_ids)))
-    else:
-        niche = _v(1)
+def _brief_signals(campaign: Campaign, *, shared_niches, platforms_had, country, price) -> dict:
+    """The signals that depend on the brief (niche, platform, tier, audience, rate) for creators that vary, from
+    the creator's inputs: ``shared_niches(ids)`` and ``platforms_had(platforms)`` count the brief's niches and
+    platforms the creator has, ``country(own)`` is the country half (``own``: the creator's own country in the
+    brief's), ``price`` the lowest rate-card price. ``tier``, ``country`` and ``languages`` are read as columns of
+    the queryset's model (a creator, or their match-features row: the same names)."""
+    niche_ids = {n.pk for n in campaign.niches.all()}
+    niche = _float(shared_niches(sorted(niche_ids))) / _v(len(niche_ids)) if niche_ids else _v(1)
 
     platforms = sorted(set(campaign.platforms))
-    if platforms:
-        accounts = SocialAccount.objects.filter(creator_id=me, platform__in=platforms)
-        has = _Count(accounts.order_by().values("platform").distinct())
-        platform = _float(has) / _v(len(platforms))
-    else:
-        platform = _v(1)
+    platform = _float(platforms_had(platforms)) / _v(len(platforms)) if platforms else _v(1)
 
     if campaign.target_tiers:
         tier = Case(When(tier__in=campaign.target_tiers, then=_v(1)), default=_v(0), output_field=_F)
@@ -408,9 +436,9 @@ def _creator_signals(campaign: Campaign, mean=None, clock=None) -> dict:
 
     if campaign.countries:
         own = Case(When(country__in=campaign.countries, then=_v(1)), default=_v(0), output_field=_F)
-        country = _audience_country(campaign, own)
+        country_value = country(own)
     else:
-        country = _v(1)
+        country_value = _v(1)
     languages = sorted(set(campaign.languages))
     if languages:
         spoken = sum(
@@ -425,18 +453,107 @@ def _creator_signals(campaign: Campaign, mean=None, clock=None) -> dict:
         language = _v(1)
 
     fee = campaign.fee_per_creator if campaign.pays_fee else None
-    rate = _rate_value(_v(fee), _min_price(me)) if fee is not None else _v(UNKNOWN)
-
-    facts = _reputation_facts(me, mean, clock)
     return {
-        **facts,
         "match_niche": niche,
         "match_platform": platform,
         "match_tier": tier,
+        "match_audience": _v(0.5) * country_value + _v(0.5) * language,
+        "match_rate": _rate_value(_v(fee), price) if fee is not None else _v(UNKNOWN),
+    }
+
+
+def _creator_signals(campaign: Campaign, mean=None, clock=None) -> dict:
+    """The formula's signals over a creator's own rows (correlated subqueries): the reference."""
+    me = OuterRef("pk")
+
+    def shared_niches(ids):
+        return _Count(Creator.niches.through.objects.filter(creator_id=me, niche_id__in=ids).order_by().values("id"))
+
+    def platforms_had(platforms):
+        accounts = SocialAccount.objects.filter(creator_id=me, platform__in=platforms)
+        return _Count(accounts.order_by().values("platform").distinct())
+
+    brief = _brief_signals(
+        campaign,
+        shared_niches=shared_niches,
+        platforms_had=platforms_had,
+        country=lambda own: _audience_country(campaign, own),
+        price=_min_price(me),
+    )
+    return {
+        **_reputation_facts(me, mean, clock),
+        **brief,
         "match_engagement": _engagement_value(SocialAccount.objects.filter(creator_id=me)),
-        "match_audience": _v(0.5) * country + _v(0.5) * language,
-        "match_rate": rate,
         "match_reputation": _reputation_value(me, mean, clock),
+    }
+
+
+class _Hits(Func):
+    """How many of ``values`` the array column holds: ``(CASE WHEN col @> '{v}' THEN 1 ELSE 0 END) + ...``."""
+
+    output_field = IntegerField()
+
+    def __init__(self, column: str, values: list):
+        cases = [Case(When(**{f"{column}__contains": [v]}, then=Value(1)), default=Value(0)) for v in values]
+        super().__init__(*cases, template="(%(expressions)s)", arg_joiner=" + ")
+
+
+def _features_live(campaign: Campaign, mean, clock) -> dict:
+    """What the match-features row cannot hold, read from the creator's own rows only where the row says it may
+    differ: visible ratings (``reviews_blind``: a blind review's window may have closed), deliverables due
+    (``pending``: one may have fallen due) and the audience's country share (``audience_known``); and μ. The
+    columns ``live_*`` beside the row's (``_scored_sql``)."""
+    me = OuterRef("creator_id")
+    rep = _Rep(me, mean, clock)
+    blind = Q(reviews_blind__gt=0)
+    live = {
+        "live_reviews": Case(
+            When(blind, then=_Count(rep.mine.values("id"))), default=F("reviews"), output_field=IntegerField()
+        ),
+        "live_total": Case(
+            When(blind, then=_rating_sum(rep.mine)), default=F("rating_sum"), output_field=IntegerField()
+        ),
+        "live_due": Case(
+            When(pending__gt=0, then=_Count(rep.deliverables.filter(rep.due).values("id"))),
+            default=F("drafted"),
+            output_field=IntegerField(),
+        ),
+        "live_mean": rep.mean,
+    }
+    if campaign.countries:
+        share = _audience_share(campaign, creator=f'"{MatchFeatures._meta.db_table}"."creator_id"')
+        live["live_share"] = Case(When(audience_known=True, then=share), default=None, output_field=_F)
+    return live
+
+
+def _features_signals(campaign: Campaign) -> dict:
+    """The formula's signals over the match-features row and its ``live_*`` columns (``_features_live``): the
+    formula's inputs are columns of the row, and the arithmetic is the reference's (``_brief_signals``,
+    ``_reputation_of``)."""
+    table = MatchFeatures._meta.db_table
+
+    def col(name: str, field=None) -> RawSQL:
+        return RawSQL(f'"{table}"."{name}"', [], output_field=field or IntegerField())
+
+    reviews, total, due, mean = col("live_reviews"), col("live_total"), col("live_due"), col("live_mean", _F)
+    brief = _brief_signals(
+        campaign,
+        shared_niches=lambda ids: _Hits("niche_ids", ids),
+        platforms_had=lambda platforms: _Hits("platforms", platforms),
+        country=lambda own: _audience_country(campaign, own, share=col("live_share", _F)),
+        price=F("min_price"),
+    )
+    rating = _bayes(total, NullIf(reviews, Value(0)), mean)
+    return {
+        "rep_reviews": reviews,
+        "rep_rating_sum": total,
+        "rep_platform_mean": mean,
+        "rep_due": due,
+        "rep_on_time": F("on_time"),
+        "rep_completed": F("completed"),
+        **brief,
+        "match_engagement": F("engagement"),
+        "match_reputation": _reputation_of(rating, _on_time_share(F("on_time"), due), F("completed"), mean),
     }
 
 
@@ -458,15 +575,19 @@ def recommended_creators_queryset(*, campaign: Campaign, mean=None, clock: _Cloc
 def recommended_creators(*, campaign: Campaign, limit: int = 24, after: tuple[float, int] | None = None):
     """The ``limit`` best-matching creators for ``campaign``; ``after`` = (score, id) of the last row seen.
 
-    The same rows in the same order as ``recommended_creators_queryset`` (the formula above scores every row
-    that is returned, with the same expressions), in one statement that scores only the creators who can reach
-    the page (see ``_reachable_sql``) and computes the platform mean μ once. A raw queryset of ``Creator`` rows
-    with the formula's annotations as attributes (``prefetch_related`` works on it)."""
+    The same rows, scores and order as ``recommended_creators_queryset``, in one statement that scores only the
+    creators who can reach the page (see ``_reachable_sql``), from their match-features rows (``_scored_sql``: the
+    formula's arithmetic over the row's columns, the creator's own rows read only for what time alone changes),
+    and computes the platform mean μ once. A raw queryset of ``Creator`` rows with the formula's annotations as
+    attributes (``prefetch_related`` works on it)."""
     scored, s_params = _scored_sql(campaign, after is not None)
     ctes, c_params, keep, k_params = _reachable_parts(campaign, limit=limit, after=after)
     # "= ANY(ARRAY(...))" in the scored statement: PostgreSQL builds the kept ids once and fetches those rows by
     # primary key; with "IN" it guesses thousands of ids and hash-joins them against the whole table.
-    sql = f"WITH {ctes}, {_IDS} AS MATERIALIZED ({keep}) {scored} LIMIT {int(limit)}"
+    sql = (
+        f"WITH {ctes}, {_IDS} AS MATERIALIZED ({keep}) SELECT c.*, s.* FROM ({scored}) s JOIN "
+        f"{Creator._meta.db_table} c ON c.id = s.creator_id ORDER BY s.match_score DESC, c.id DESC LIMIT {int(limit)}"
+    )
     return Creator.objects.raw(sql, [*c_params, *k_params, *s_params])
 
 
@@ -495,11 +616,13 @@ class _Clock:
 #   1. takes a pool of eligible creators and the ``limit``-th highest L among them, λ: at least ``limit`` creators
 #      score λ or more, so the page's last row scores at least λ;
 #   2. keeps the eligible creators whose U reaches λ (every creator on the page does): a few more than a page;
-#   3. (the caller) scores those with the formula, orders by (score, id) and keeps ``limit``.
+#   3. (the caller) scores those with the formula over their features rows (``_scored_sql``: what time alone
+#      changes read from their own rows), orders by (score, id) and keeps ``limit``.
 #
 # So the rows and their order are the formula's by construction, the formula runs once per kept creator, and
-# the bounds only have to hold. Each pool's λ is the best of its own and the earlier pools' (any valid λ is a
-# lower bound, so the highest is too). The pools, in order:
+# the bounds only have to hold (the rows must be current: every write of a fact rewrites the creator's row).
+# Each pool's λ is the best of its own and the earlier pools' (any valid λ is a lower bound, so the highest is
+# too). The pools, in order:
 #
 #   * the window: the SEED_WINDOW creators with the highest stored bound (``static_bound``: engagement and
 #     reputation points, the most the creator can score beyond the brief's other terms) give λ; nobody whose stored
@@ -683,19 +806,42 @@ _COMPILED_LOCK = threading.Lock()
 
 
 def _scored_sql(campaign: Campaign, after: bool) -> tuple[str, tuple]:
-    """The formula (``recommended_creators_queryset``) over the creators whose ids the CTE ``_IDS`` holds, after
-    the cursor of the CTE ``match_after`` when ``after``, best first; μ, now and today read from the CTE ``th``."""
+    """The formula over the match-features rows of the creators whose ids the CTE ``_IDS`` holds
+    (``_features_signals``), after the cursor of the CTE ``match_after`` when ``after``: a SELECT of ``creator_id``
+    and the annotations of ``recommended_creators_queryset``; μ, now and today read from the CTE ``th``."""
     key = (_brief_key(campaign), after)
     with _COMPILED_LOCK:  # threaded workers share the process's cache
         found = _COMPILED.get(key)
         if found is not None:
             _COMPILED.move_to_end(key)
             return found
-    qs = recommended_creators_queryset(campaign=campaign, mean=RawSQL(_MEAN, [], output_field=_F), clock=_CLOCK)
-    qs = qs.extra(where=[f'"creators_creator"."id" = ANY(ARRAY(SELECT creator_id FROM {_IDS}))'])
+    table = MatchFeatures._meta.db_table
+    # The row and its live columns, computed once per kept creator ...
+    live = _features_live(campaign, RawSQL(_MEAN, [], output_field=_F), _CLOCK)
+    inner, inner_params = (
+        MatchFeatures.objects.extra(where=[f'"{table}"."creator_id" = ANY(ARRAY(SELECT creator_id FROM {_IDS}))'])
+        .annotate(**live)
+        .order_by()
+        .values(*(f.attname for f in MatchFeatures._meta.concrete_fields), *live)
+        .query.sql_with_params()
+    )
+    # ... then the formula's arithmetic over them, in a query whose table is that derived table under the table's
+    # name (the ORM writes the arithmetic; each live value is read once, not once per use).
+    signals = _features_signals(campaign)
+    qs = MatchFeatures.objects.annotate(**signals).annotate(match_score=_score({k: F(k) for k in signals}))
     if after:
-        qs = qs.filter(_after(_AFTER))
-    sql, params = qs.query.sql_with_params()
+        score, pk = _AFTER
+        qs = qs.filter(Q(match_score__lt=score) | Q(match_score=score, creator_id__lt=pk))
+    outer, outer_params = qs.order_by().values("creator_id", *signals, "match_score").query.sql_with_params()
+    source = f' FROM "{table}"'
+    assert outer.count(source) == 1, outer  # one FROM: the arithmetic reads no other table
+    head, tail = outer.split(source)
+    assert "%%" not in head  # so every "%s" in it is a param: the arithmetic's, before the derived table's
+    before = head.count("%s")
+    # (OFFSET 0: PostgreSQL would otherwise pull the derived table up into the query and copy the live columns'
+    # subqueries into every use, planning each copy)
+    sql = f'{head} FROM ({inner} OFFSET 0) "{table}"{tail}'
+    params = [*outer_params[:before], *inner_params, *outer_params[before:]]
     found = (sql, tuple(params))
     with _COMPILED_LOCK:
         _COMPILED[key] = found

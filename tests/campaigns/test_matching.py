@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from campaigns import matching, services
 from campaigns.eligibility import eligibility
+from campaigns.match_features import match_features_refresh
 from campaigns.models import Application, ApplicationStatus as A, Campaign, CampaignStatus as C
 from creators.models import Creator, Niche
 from creators.services import creator_recompute_audience
@@ -524,6 +525,9 @@ def reviewed(member):
     _completed_with_review(y, 3)
     _completed_with_review(y, 1, hidden=True)
     _completed_with_review(z, 1, published=False)
+    # The rows above are written directly, not through the services that keep each creator's match-features row
+    # (which the recommendations score from): rewrite the rows as those services would.
+    match_features_refresh([x.pk, y.pk, z.pk])
     return campaign, x, y, z
 
 
