@@ -174,6 +174,8 @@ def run_size(size: int, runs: int) -> list[dict]:
 
     out = []
     connection.execute_wrappers.append(CLOCK)
+    if os.environ.get("BENCH_FULL_STATEMENTS"):
+        matching.STAGE_TTL = -1.0  # nothing is remembered
     wanted = os.environ.get("BENCH_ONLY", "")
 
     def sql_rows(sql: str, params) -> list:
@@ -332,6 +334,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--only", default="", help="only the scenarios whose name contains this text")
+    parser.add_argument(
+        "--full-statements",
+        action="store_true",
+        help="recommendations: every call runs the full statement, as a brief's first call in a process does "
+        "(else the stage that gave a brief's page is remembered: campaigns.matching.STAGE_TTL)",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -344,6 +352,8 @@ def main() -> None:
         url = ensure(size, log=lambda m: print(m, file=sys.stderr))
         load_before = os.getloadavg()[0]
         env = {**os.environ, "DATABASE_URL": url, "BENCH_ONLY": args.only}
+        if args.full_statements:
+            env["BENCH_FULL_STATEMENTS"] = "1"
         proc = subprocess.run(
             [sys.executable, __file__, "--child", str(size), "--runs", str(args.runs)],
             env=env,
@@ -362,7 +372,8 @@ def main() -> None:
         "(matching: the ranked rows as model instances; directory and admin: the request through Django's test "
         "client, 24 or 100 rows rendered); db = the time of the page's statements (n of them; +k: the session, user "
         "and MFA lookups every signed-in request makes, not in db); sql = one hand-written statement returning the "
-        "same rows; ratio = db p95 / sql p95; same = the hand-written rows are the page's."
+        "same rows; ratio = db p95 / sql p95; same = the hand-written rows are the page's. Matching's calls after a "
+        "brief's first hold the stage that gave its page (--full-statements: every call runs the full statement)."
     )
     for size, (rows, before, after) in results.items():
         print(f"\n{size:,} creators, load average {before:.2f} before / {after:.2f} after, {os.cpu_count()} cores")

@@ -258,6 +258,47 @@ def test_seeds_past_a_small_window_give_the_formulas_pages(member, monkeypatch, 
             assert fast(campaign, limit=limit, after=after) == reference(campaign, limit=limit, after=after), spec
 
 
+def test_the_stage_that_gave_a_page_is_remembered_and_run_alone(member, monkeypatch):
+    """A narrow brief finds no page at the top of the stored bound (the window) but among the creators with its
+    niche: that stage is remembered and the brief's next statement holds it alone; a statement whose stage no
+    longer finds the pool gives way to the full one. Every page is the formula's."""
+    monkeypatch.setattr(matching, "SEED_WINDOW", 4)
+    monkeypatch.setattr(matching, "_STAGES", type(matching._STAGES)())
+    for _ in range(6):  # the top of the stored bound: Instagram creators with a high engagement rate
+        build_creator(accounts=[("instagram", 12_000, "9")], niches=["fitness"], rates=["100"])
+    for er in ("1.5", "2", "2.5", "3", "3.5"):
+        build_creator(accounts=[("youtube", 20_000, er)], niches=["fitness"], rates=["100"])
+    fitness = Niche.objects.get(slug="fitness")
+    narrow = make_open_campaign(member, platforms=["youtube"], fee_per_creator=Decimal(100))
+    broad = make_open_campaign(member, platforms=[], fee_per_creator=Decimal(100))
+    for campaign in (narrow, broad):
+        campaign.niches.set([fitness])
+    narrow, broad = load(narrow), load(broad)
+
+    def page(campaign, limit=3, after=None):
+        ranked = matching.recommended_creators(campaign=campaign, limit=limit, after=after)
+        rows = [(c.pk, c.match_score) for c in ranked]
+        assert rows == reference(campaign, limit=limit, after=after)
+        return rows, "match_window" in ranked.raw_query, "match_all_l" in ranked.raw_query
+
+    def learned(campaign, after=False):
+        return matching._stage_learned((matching._brief_key(campaign), after))
+
+    assert page(narrow)[1:] == (True, True)  # the full statement: none of the four at the top is on YouTube
+    assert learned(narrow) == "every"
+    rows, window, rest = page(narrow)
+    assert (window, rest, len(rows)) == (False, False, 3)  # the niche's pool alone: the same page
+    assert page(narrow, after=(rows[-1][1], rows[-1][0]))[1:] == (True, True)  # the next page: a brief of its own
+    page(broad)
+    assert learned(broad) == "window"  # the window gives the broad brief its page
+    assert page(broad)[1:] == (True, False)
+    # A stage that no longer finds the pool (learned when the data was other): no row, so the full statement runs.
+    matching._stage_learn((matching._brief_key(narrow), False), "window")
+    assert len(page(narrow)[0]) == 3 and learned(narrow) == "every"
+    monkeypatch.setattr(matching, "STAGE_TTL", 0.0)
+    assert page(narrow)[1:] == (True, True)  # remembered too long ago: the full statement again
+
+
 def test_the_compiled_formula_follows_every_field_of_the_brief(member):
     """The formula's SQL is compiled once per brief (campaigns.matching._scored_sql): any change to a field it is
     built from gives the SQL a fresh compile gives, and the page stays the formula's."""
