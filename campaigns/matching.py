@@ -965,12 +965,6 @@ class _Sql:
         return "".join(self.parts)
 
 
-def _window_first(campaign: Campaign) -> bool:
-    """Whether the pools start with the window: not for a brief naming countries and niches (the GIN index on both
-    finds its few creators)."""
-    return not (campaign.countries and campaign.niches.all())
-
-
 def _reachable_parts(
     campaign: Campaign, *, limit: int, after, only: str | None = None
 ) -> tuple[str, list, str, list, str]:
@@ -1009,9 +1003,7 @@ def _reachable_parts(
         )
 
     def best(*lams: str) -> str:
-        """The highest of several λ (each a valid one, so the highest is too); none: NULL (no bound yet)."""
-        if not lams:
-            return "SELECT NULL::float8 AS l, NULL::bigint AS l_id"
+        """The highest of several λ (each a valid one, so the highest is too)."""
         union = " UNION ALL ".join(f"SELECT l, l_id FROM {name}" for name in lams)
         return f"SELECT l, l_id FROM ({union}) u ORDER BY l DESC NULLS LAST, l_id DESC LIMIT 1"
 
@@ -1108,7 +1100,7 @@ def _reachable_parts(
     # A brief naming countries and niches: the GIN index on both finds its few creators (and the last step reads
     # the countries' creators through it); else the window first (a broad brief's page is at the top of the
     # stored bound).
-    if _window_first(campaign):
+    if not (campaign.countries and niche_ids):
         stages.insert(0, ("window", window))
     if only is not None and any(name == only for name, _stage in stages):
         for name, stage in stages:
@@ -1119,10 +1111,7 @@ def _reachable_parts(
         stage()
     # Else every eligible creator whose U reaches the best λ found, narrowed by the stored bound.
     ctes.add(f", match_all_l AS MATERIALIZED ({best(*lams)})")
-    keep.add(
-        f"{' UNION ALL ' if keep.parts else ''}SELECT f.creator_id FROM match_all_l x, {table} f WHERE {eligible}",
-        e_params,
-    )
+    keep.add(f" UNION ALL SELECT f.creator_id FROM match_all_l x, {table} f WHERE {eligible}", e_params)
     keep.add(
         f" AND {not_done()} AND (x.l IS NULL OR f.static_bound >= x.l - {others} - {4 * _EPS}) "
         f"AND {reaches(upper, 'f.creator_id')}",
