@@ -55,12 +55,16 @@ def _clear_cache():
     """The Redis cache is not rolled back with the database: start every test empty.
 
     Clears the cache database and the limiter database (clean rate limits for every test), never
-    the broker's: a task queued before cache.clear() is still delivered.
+    the broker's: a task queued before cache.clear() is still delivered. Also the process's memory of the stage that
+    gave each brief's recommendations (campaigns.matching._STAGES), which outlives the rows it was learned on.
     """
     from django.core.cache import caches
 
+    from campaigns import matching
+
     caches["default"].clear()
     caches["ratelimit"].clear()
+    matching._STAGES.clear()
     yield
 
 
