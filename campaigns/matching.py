@@ -648,11 +648,10 @@ class _Ranked(RawQuerySet):
     def _fetch_all(self):
         if self._result_cache is None and self.stage_key is not None:
             rows = list(self.iterator())
-            if self.fallback is not None and len(rows) < self.limit:
-                sql, params = self.fallback()
-                rows = list(RawQuerySet(sql, model=self.model, params=params, using=self._db).iterator())
-                _stage_learn(self.stage_key, rows[0].match_stage if rows else None)
-            elif self.fallback is None:
+            if self.fallback is None or len(rows) < self.limit:  # the full statement ran, or must run now
+                if self.fallback is not None:
+                    sql, params = self.fallback()
+                    rows = list(RawQuerySet(sql, model=self.model, params=params, using=self._db).iterator())
                 _stage_learn(self.stage_key, rows[0].match_stage if rows else None)
             self._result_cache = rows
         super()._fetch_all()
